@@ -1,0 +1,4 @@
+#ifndef BLOTTER_CLMDB_SHIM_H
+#define BLOTTER_CLMDB_SHIM_H
+#include <lmdb.h>
+#endif

@@ -1,0 +1,149 @@
+/// Appends big-endian integers and length-prefixed strings to a byte array: the one encoder
+/// behind every stored format of the ledger (see Docs/storage-format.md).
+struct ByteWriter {
+    private(set) var bytes: [UInt8]
+
+    init(capacity: Int = 64) {
+        bytes = []
+        bytes.reserveCapacity(capacity)
+    }
+
+    mutating func append(_ value: UInt8) {
+        bytes.append(value)
+    }
+
+    mutating func append(_ value: UInt16) {
+        withUnsafeBytes(of: value.bigEndian) { bytes.append(contentsOf: $0) }
+    }
+
+    mutating func append(_ value: UInt32) {
+        withUnsafeBytes(of: value.bigEndian) { bytes.append(contentsOf: $0) }
+    }
+
+    mutating func append(_ value: UInt64) {
+        withUnsafeBytes(of: value.bigEndian) { bytes.append(contentsOf: $0) }
+    }
+
+    mutating func append(_ value: Int64) {
+        append(UInt64(bitPattern: value))
+    }
+
+    mutating func append(_ digest: Digest32) {
+        append(digest.words.0)
+        append(digest.words.1)
+        append(digest.words.2)
+        append(digest.words.3)
+    }
+
+    mutating func append(bytes other: some Sequence<UInt8>) {
+        bytes.append(contentsOf: other)
+    }
+
+    /// A UTF-8 string behind its length as a big-endian UInt16.
+    mutating func appendString(_ string: String) {
+        let utf8 = string.utf8
+        precondition(utf8.count <= Int(UInt16.max), "string too long for a 16-bit length prefix")
+        append(UInt16(utf8.count))
+        bytes.append(contentsOf: utf8)
+    }
+
+    mutating func removeAll() {
+        bytes.removeAll(keepingCapacity: true)
+    }
+}
+
+/// Reads what `ByteWriter` wrote, failing (not trapping) on short or malformed input, since
+/// stored bytes may have been damaged or tampered with.
+struct ByteReader {
+    struct Malformed: Error, CustomStringConvertible {
+        let offset: Int
+        let reason: String
+        var description: String { "\(reason) at byte \(offset)" }
+    }
+
+    let buffer: UnsafeRawBufferPointer
+    private(set) var offset: Int
+
+    init(_ buffer: UnsafeRawBufferPointer, offset: Int = 0) {
+        self.buffer = buffer
+        self.offset = offset
+    }
+
+    var remaining: Int { buffer.count - offset }
+
+    private func need(_ count: Int, _ what: String) throws(Malformed) {
+        if remaining < count {
+            throw Malformed(offset: offset, reason: "truncated \(what): \(count) bytes needed, \(remaining) left")
+        }
+    }
+
+    mutating func readUInt8(_ what: String) throws(Malformed) -> UInt8 {
+        try need(1, what)
+        defer { offset += 1 }
+        return buffer[offset]
+    }
+
+    mutating func readUInt16(_ what: String) throws(Malformed) -> UInt16 {
+        try need(2, what)
+        defer { offset += 2 }
+        return UInt16(bigEndian: buffer.loadUnaligned(fromByteOffset: offset, as: UInt16.self))
+    }
+
+    mutating func readUInt32(_ what: String) throws(Malformed) -> UInt32 {
+        try need(4, what)
+        defer { offset += 4 }
+        return UInt32(bigEndian: buffer.loadUnaligned(fromByteOffset: offset, as: UInt32.self))
+    }
+
+    mutating func readUInt64(_ what: String) throws(Malformed) -> UInt64 {
+        try need(8, what)
+        defer { offset += 8 }
+        return UInt64(bigEndian: buffer.loadUnaligned(fromByteOffset: offset, as: UInt64.self))
+    }
+
+    mutating func readInt64(_ what: String) throws(Malformed) -> Int64 {
+        Int64(bitPattern: try readUInt64(what))
+    }
+
+    mutating func readDigest(_ what: String) throws(Malformed) -> Digest32 {
+        try need(32, what)
+        defer { offset += 32 }
+        return Digest32(buffer, offset: offset)
+    }
+
+    /// The next `count` bytes, in place.
+    mutating func readSlice(count: Int, _ what: String) throws(Malformed) -> UnsafeRawBufferPointer {
+        try need(count, what)
+        defer { offset += count }
+        return UnsafeRawBufferPointer(rebasing: buffer[offset..<offset + count])
+    }
+
+    /// A length-prefixed string's bytes, in place. Not checked to be UTF-8 here: the hash
+    /// covers them, and decoding to `String` repairs invalid sequences rather than trapping.
+    mutating func readStringBytes(_ what: String) throws(Malformed) -> UnsafeRawBufferPointer {
+        let count = Int(try readUInt16("\(what) length"))
+        return try readSlice(count: count, what)
+    }
+
+    mutating func readString(_ what: String) throws(Malformed) -> String {
+        String(decoding: try readStringBytes(what), as: UTF8.self)
+    }
+
+    func expectEnd(_ what: String) throws(Malformed) {
+        if remaining != 0 {
+            throw Malformed(offset: offset, reason: "\(remaining) unexpected bytes after \(what)")
+        }
+    }
+}
+
+/// Big-endian encodings of the integers used as keys.
+enum BigEndianKey {
+    static func bytes(_ value: UInt64) -> [UInt8] {
+        withUnsafeBytes(of: value.bigEndian) { Array($0) }
+    }
+
+    static func uint64(_ buffer: UnsafeRawBufferPointer) -> UInt64? {
+        guard buffer.count == 8 else { return nil }
+        return UInt64(bigEndian: buffer.loadUnaligned(as: UInt64.self))
+    }
+}

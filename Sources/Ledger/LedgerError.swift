@@ -1,0 +1,54 @@
+/// Operating errors of the ledger: each says what happened and what to do about it.
+public enum LedgerError: Error, CustomStringConvertible, Equatable {
+    /// A field of an event or command is outside what the ledger accepts; nothing was written.
+    case invalidEvent(field: String, reason: String)
+    /// Optimistic concurrency: the stream was not at the version the command expected.
+    case versionConflict(stream: String, expected: ExpectedVersion, actual: UInt32)
+    case eventNotFound(sequence: UInt64)
+    case cannotRedact(sequence: UInt64, reason: String)
+    case signingKeyMissing(path: String)
+    case signingKeyUnsafe(path: String, mode: UInt32)
+    case signingKeyMismatch(path: String)
+    case notALedger(path: String, reason: String)
+    /// The stored log is damaged at this sequence; run `blotter verify` for a full report.
+    case corrupted(sequence: UInt64, reason: String)
+    case invalidTreeSize(requested: UInt64, available: UInt64)
+
+    public var description: String {
+        switch self {
+        case .invalidEvent(let field, let reason):
+            return "invalid \(field): \(reason)"
+        case .versionConflict(let stream, let expected, let actual):
+            return "version conflict on stream \(stream): expected \(ExpectedVersion.describe(expected)), "
+                + "found version \(actual); read the stream again and retry"
+        case .eventNotFound(let sequence):
+            return "no event at sequence \(sequence)"
+        case .cannotRedact(let sequence, let reason):
+            return "cannot redact event \(sequence): \(reason)"
+        case .signingKeyMissing(let path):
+            return "the ledger's signing key is missing at \(path); restore it from a backup "
+                + "(the ledger can still be read and verified, but not checkpointed)"
+        case .signingKeyUnsafe(let path, let mode):
+            return "the signing key \(path) is readable by others (mode \(String(mode, radix: 8))); "
+                + "run chmod 600 on it"
+        case .signingKeyMismatch(let path):
+            return "the signing key \(path) does not belong to this ledger (its public key differs from the one recorded at creation)"
+        case .notALedger(let path, let reason):
+            return "\(path) is not a Blotter ledger: \(reason)"
+        case .corrupted(let sequence, let reason):
+            return "the log is damaged at sequence \(sequence): \(reason); run blotter verify"
+        case .invalidTreeSize(let requested, let available):
+            return "tree size \(requested) is beyond the ledger's \(available) events"
+        }
+    }
+}
+
+extension ExpectedVersion {
+    static func describe(_ expected: ExpectedVersion) -> String {
+        switch expected {
+        case .any: return "any version"
+        case .noStream: return "no stream"
+        case .exactly(let version): return "version \(version)"
+        }
+    }
+}

@@ -1,0 +1,57 @@
+/// A current-state view of the log: a pure fold of events into its own tables.
+///
+/// Live projections are folded in the same write transaction as the events, so they never
+/// disagree with the log; `rebuild` folds the whole log again and must produce the same bytes.
+/// A projection therefore takes everything from the event (its time, its payload) and nothing
+/// from the clock, the environment or randomness.
+///
+/// Redaction: an event whose payload was destroyed reaches `apply` with `payload == nil` when
+/// the log is replayed, while the live fold saw its payload. A projection that keeps data from
+/// payloads must make the redaction event (type `LedgerRedaction.eventType`) bring its state to
+/// what a replay of the redacted events produces, so that rebuild stays byte-identical.
+public protocol Projection: Sendable {
+    /// Unique among the ledger's projections; its tables are stored as `projection.<name>.<table>`.
+    var name: String { get }
+    var tableNames: [String] { get }
+    /// Raised whenever `apply` changes; a ledger finding another version rebuilds the projection at open.
+    var version: UInt32 { get }
+    func apply(_ event: RecordedEvent, to store: any ProjectionStore) throws
+}
+
+/// Read access to a projection's tables.
+public protocol ProjectionReader {
+    func value(forKey key: [UInt8], in table: String) throws -> [UInt8]?
+    /// Calls `body` for each entry whose key starts with `keyPrefix`, in key order, until it returns false.
+    func forEach(in table: String, keyPrefix: [UInt8], _ body: (_ key: [UInt8], _ value: [UInt8]) throws -> Bool) throws
+}
+
+/// What `Projection.apply` writes through.
+public protocol ProjectionStore: ProjectionReader {
+    func put(_ value: [UInt8], forKey key: [UInt8], in table: String) throws
+    func removeValue(forKey key: [UInt8], in table: String) throws
+}
+
+extension ProjectionReader {
+    /// Every entry under `keyPrefix`, in key order.
+    public func entries(in table: String, keyPrefix: [UInt8] = []) throws -> [(key: [UInt8], value: [UInt8])] {
+        var result: [(key: [UInt8], value: [UInt8])] = []
+        try forEach(in: table, keyPrefix: keyPrefix) { key, value in
+            result.append((key, value))
+            return true
+        }
+        return result
+    }
+}
+
+/// A projection's tables that the ledger does not know, or that the projection did not declare.
+public struct UnknownTableError: Error, CustomStringConvertible {
+    public let projection: String
+    public let table: String
+    public var description: String { "projection \(projection) has no table named \(table)" }
+}
+
+enum ProjectionTableName {
+    static func qualified(projection: String, table: String) -> String {
+        "projection.\(projection).\(table)"
+    }
+}

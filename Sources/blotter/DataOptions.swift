@@ -1,0 +1,27 @@
+import ArgumentParser
+import Ledger
+import LMDB
+
+/// The options every command shares: where the ledger lives and how large it may grow.
+struct DataOptions: ParsableArguments {
+    @Option(name: .customLong("data"), help: "The ledger's data directory.")
+    var directory = "blotter-data"
+
+    @Option(help: "The largest the ledger's memory map may grow, in MiB (it starts small and doubles as it fills).")
+    var maximumMapMiB = 1 << 20
+
+    func openLedger() throws -> Ledger {
+        var configuration = LedgerConfiguration(projections: BlotterProjections.all)
+        var environment = EnvironmentConfiguration()
+        environment.maximumMapSizeBytes = max(maximumMapMiB, 1) << 20
+        environment.initialMapSizeBytes = min(environment.initialMapSizeBytes, environment.maximumMapSizeBytes)
+        configuration.environment = environment
+        return try Ledger(directory: directory, configuration: configuration)
+    }
+}
+
+/// The projections every process that opens a Blotter ledger folds: all of them must register
+/// the same set, or events one process appends would be missing from another's projections.
+enum BlotterProjections {
+    static let all: [any Projection] = [StreamCatalogProjection()]
+}
