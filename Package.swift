@@ -51,19 +51,24 @@ let package = Package(
             path: "Tests/LedgerCrashWorker",
             swiftSettings: strictSettings
         ),
+        .target(
+            name: "TestSupport",
+            path: "Tests/TestSupport",
+            swiftSettings: strictSettings
+        ),
         .testTarget(
             name: "LMDBTests",
-            dependencies: ["LMDB"],
+            dependencies: ["LMDB", "TestSupport"],
             swiftSettings: strictSettings
         ),
         .testTarget(
             name: "LedgerTests",
-            dependencies: ["Ledger", "LedgerCrashWorker"],
+            dependencies: ["Ledger", "LMDB", "TestSupport", "LedgerCrashWorker"],
             swiftSettings: strictSettings
         ),
         .testTarget(
             name: "BlotterCommandTests",
-            dependencies: ["Ledger", "blotter"],
+            dependencies: ["Ledger", "LMDB", "TestSupport", "blotter"],
             swiftSettings: strictSettings
         ),
     ]

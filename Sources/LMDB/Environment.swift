@@ -1,4 +1,5 @@
 import CLMDB
+import Synchronization
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -18,6 +19,9 @@ public final class Environment: @unchecked Sendable {
 
     let handle: OpaquePointer
     let mapSizeLock = MapSizeLock()
+    /// The thread inside `write`, so that a nested write (which would wait forever on LMDB's
+    /// writer lock held by the same thread) traps with a message instead.
+    private let writingThread = Mutex<pthread_t?>(nil)
 
     public init(directory: String, configuration: EnvironmentConfiguration = EnvironmentConfiguration()) throws {
         precondition(!directory.isEmpty, "an environment needs a directory")
@@ -86,8 +90,15 @@ public final class Environment: @unchecked Sendable {
     /// derive everything it writes from its inputs and the transaction, nothing else.
     public func write<Result>(_ body: (WriteTransaction) throws -> Result) throws -> Result {
         precondition(!configuration.readOnly, "write transaction on a read-only environment")
+        let current = pthread_self()
+        writingThread.withLock { holder in
+            precondition(holder.map { pthread_equal($0, current) == 0 } ?? true,
+                         "a write transaction was begun inside another on the same thread")
+        }
         while true {
             let transaction = try WriteTransaction(environment: self)
+            writingThread.withLock { $0 = current }
+            defer { writingThread.withLock { $0 = nil } }
             do {
                 let result = try body(transaction)
                 try transaction.commit()

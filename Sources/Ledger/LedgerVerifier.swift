@@ -85,8 +85,8 @@ private struct ChainWalk {
         if view.previousHash != previousHash { return failure("previous hash does not match event \(key - 1)") }
         if view.recordedAt < previousTime { return failure("recorded time goes backwards") }
         if let message = checkPayload(view) { return failure(message, .redaction) }
-        if view.typeEquals("LedgerPayloadsRedacted"), let message = checkRedactionEvent(view) {
-            return failure(message, .redaction)
+        if view.typeEquals("LedgerPayloadsRedacted"), let mismatch = checkRedactionEvent(view) {
+            return mismatch
         }
         var nodeFailure: String?
         frontier.append(leafHash: MerkleHashing.leafHash(eventHash: view.hash)) { node in
@@ -113,16 +113,19 @@ private struct ChainWalk {
         return nil
     }
 
-    /// A redaction event must name exactly the events that say it redacted them.
-    private mutating func checkRedactionEvent(_ view: EventRecordView) -> String? {
+    /// A redaction event must name exactly the events that say it redacted them; a mismatch is
+    /// reported at the lowest event on one side only (the one whose record was changed).
+    private mutating func checkRedactionEvent(_ view: EventRecordView) -> VerificationFailure? {
         guard let payload = view.payload, let named = try? LedgerRedaction.decode(payload) else {
-            return "redaction event has no readable list of redacted events"
+            return VerificationFailure(
+                component: .redaction, sequence: view.sequence, message: "redaction event has no readable list of redacted events")
         }
-        let redacted = pendingRedactions.removeValue(forKey: view.sequence) ?? []
-        guard Set(named.sequences) == Set(redacted) else {
-            return "redaction event names \(named.sequences.sorted()) but events \(redacted.sorted()) point to it"
-        }
-        return nil
+        let redacted = Set(pendingRedactions.removeValue(forKey: view.sequence) ?? [])
+        let mismatched = Set(named.sequences).symmetricDifference(redacted)
+        guard let first = mismatched.min() else { return nil }
+        return VerificationFailure(
+            component: .redaction, sequence: first,
+            message: "redaction event \(view.sequence) names \(named.sequences.sorted()) but events \(redacted.sorted()) point to it")
     }
 
     private mutating func checkCheckpoints(headHash: Digest32) -> String? {

@@ -25,8 +25,12 @@ public struct MerkleFrontier: Sendable, Equatable {
     }
 
     /// Appends one leaf hash and reports every interior node it completed, lowest first.
+    public mutating func append(leafHash: Digest32) {
+        append(leafHash: leafHash) { _ in }
+    }
+
     @discardableResult
-    public mutating func append(leafHash: Digest32, completed: (CompletedNode) throws -> Void = { _ in }) rethrows -> Int {
+    public mutating func append(leafHash: Digest32, completed: (CompletedNode) throws -> Void) rethrows -> Int {
         var hash = leafHash
         let newSize = size + 1
         let levels = newSize.trailingZeroBitCount
