@@ -84,6 +84,11 @@ public class ReadTransaction {
         return try body(cursor)
     }
 
+    /// The last entry whose key is below `key`, or nil.
+    public func lastEntry(below key: [UInt8], in database: Database) throws -> CursorEntry? {
+        try withCursor(on: database) { try $0.seek(below: key) }
+    }
+
     /// Opens `count` independent cursors on `database` for the duration of `body`.
     public func withCursors<Result>(
         on database: Database, count: Int, _ body: ([Cursor]) throws -> Result

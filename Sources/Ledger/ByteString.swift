@@ -1,33 +1,77 @@
-/// Bytes used as a dictionary key or sort key: hashes its contents in one pass and orders
-/// like LMDB's default comparison (lexicographic, unsigned, shorter prefix first).
-public struct ByteString: Hashable, Comparable, Sendable {
-    public var bytes: [UInt8]
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
-    public init(_ bytes: [UInt8]) {
-        self.bytes = bytes
+/// Bytes used as a dictionary or sort key, compared byte for byte (never as Unicode text) and
+/// ordered like LMDB's default comparison: lexicographic, unsigned, a prefix before its
+/// extensions.
+///
+/// Keys of up to 24 bytes (nearly all stream names and projection keys) are held inline as
+/// three big-endian words, so hashing and comparing them chases no pointer: rebuild looks up
+/// a million of them.
+public struct ByteString: Hashable, Comparable, Sendable {
+    static let inlineCapacity = 24
+
+    private enum Storage: Hashable, Sendable {
+        /// Bytes packed big-endian into the words, zero-padded; `count` ≤ 24.
+        case inline(UInt64, UInt64, UInt64, count: UInt8)
+        case heap([UInt8])
     }
+
+    private let storage: Storage
 
     public init(_ buffer: UnsafeRawBufferPointer) {
-        self.bytes = [UInt8](buffer)
+        guard buffer.count <= ByteString.inlineCapacity else {
+            storage = .heap([UInt8](buffer))
+            return
+        }
+        var words: (UInt64, UInt64, UInt64) = (0, 0, 0)
+        withUnsafeMutableBytes(of: &words) { destination in
+            if buffer.count > 0 { destination.copyMemory(from: buffer) }
+        }
+        storage = .inline(
+            UInt64(bigEndian: words.0), UInt64(bigEndian: words.1), UInt64(bigEndian: words.2),
+            count: UInt8(buffer.count))
     }
 
-    public func hash(into hasher: inout Hasher) {
-        bytes.withUnsafeBytes { hasher.combine(bytes: $0) }
+    public init(_ bytes: [UInt8]) {
+        self = bytes.withUnsafeBytes { ByteString($0) }
     }
 
-    public static func == (left: ByteString, right: ByteString) -> Bool {
-        left.bytes == right.bytes
+    public var count: Int {
+        switch storage {
+        case .inline(_, _, _, let count): return Int(count)
+        case .heap(let bytes): return bytes.count
+        }
+    }
+
+    /// Calls `body` with the bytes.
+    public func withUnsafeBytes<Result>(_ body: (UnsafeRawBufferPointer) throws -> Result) rethrows -> Result {
+        switch storage {
+        case .inline(let first, let second, let third, let count):
+            let words = (first.bigEndian, second.bigEndian, third.bigEndian)
+            return try Swift.withUnsafeBytes(of: words) { try body(UnsafeRawBufferPointer(rebasing: $0[0..<Int(count)])) }
+        case .heap(let bytes):
+            return try bytes.withUnsafeBytes(body)
+        }
+    }
+
+    public var bytes: [UInt8] {
+        withUnsafeBytes { [UInt8]($0) }
     }
 
     public static func < (left: ByteString, right: ByteString) -> Bool {
-        ByteString.compare(left.bytes, right.bytes) < 0
+        if case .inline(let a0, let a1, let a2, let aCount) = left.storage,
+           case .inline(let b0, let b1, let b2, let bCount) = right.storage {
+            // Zero padding sorts below every byte, so equal padded words leave the shorter first.
+            return (a0, a1, a2, aCount) < (b0, b1, b2, bCount)
+        }
+        return left.withUnsafeBytes { left in right.withUnsafeBytes { right in compare(left, right) < 0 } }
     }
 
     /// memcmp order, then length: LMDB's default key order.
-    static func compare(_ left: [UInt8], _ right: [UInt8]) -> Int {
-        left.withUnsafeBytes { left in right.withUnsafeBytes { right in compare(left, right) } }
-    }
-
     static func compare(_ left: UnsafeRawBufferPointer, _ right: UnsafeRawBufferPointer) -> Int {
         let common = min(left.count, right.count)
         if common > 0 {
@@ -37,9 +81,3 @@ public struct ByteString: Hashable, Comparable, Sendable {
         return left.count - right.count
     }
 }
-
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif

@@ -52,6 +52,60 @@ struct ByteWriter {
     }
 }
 
+/// Writes big-endian integers and length-prefixed strings into memory sized in advance (an
+/// LMDB-reserved value), with no intermediate array: the event append's fast path.
+struct RawWriter {
+    let destination: UnsafeMutableRawBufferPointer
+    private(set) var offset: Int
+
+    init(_ destination: UnsafeMutableRawBufferPointer, offset: Int = 0) {
+        self.destination = destination
+        self.offset = offset
+    }
+
+    mutating func append(_ value: UInt8) {
+        destination[offset] = value
+        offset += 1
+    }
+
+    mutating func append(_ value: UInt16) {
+        destination.storeBytes(of: value.bigEndian, toByteOffset: offset, as: UInt16.self)
+        offset += 2
+    }
+
+    mutating func append(_ value: UInt32) {
+        destination.storeBytes(of: value.bigEndian, toByteOffset: offset, as: UInt32.self)
+        offset += 4
+    }
+
+    mutating func append(_ value: UInt64) {
+        destination.storeBytes(of: value.bigEndian, toByteOffset: offset, as: UInt64.self)
+        offset += 8
+    }
+
+    mutating func append(_ digest: Digest32) {
+        digest.store(into: destination, offset: offset)
+        offset += Digest32.byteCount
+    }
+
+    mutating func append(bytes source: UnsafeRawBufferPointer) {
+        precondition(offset + source.count <= destination.count, "write past the reserved size")
+        if let base = source.baseAddress, source.count > 0 {
+            (destination.baseAddress! + offset).copyMemory(from: base, byteCount: source.count)
+        }
+        offset += source.count
+    }
+
+    mutating func appendString(_ string: String) {
+        var string = string
+        string.withUTF8 { utf8 in
+            precondition(utf8.count <= Int(UInt16.max), "string too long for a 16-bit length prefix")
+            append(UInt16(utf8.count))
+            append(bytes: UnsafeRawBufferPointer(utf8))
+        }
+    }
+}
+
 /// Reads what `ByteWriter` wrote, failing (not trapping) on short or malformed input, since
 /// stored bytes may have been damaged or tampered with.
 struct ByteReader {
@@ -71,48 +125,56 @@ struct ByteReader {
 
     var remaining: Int { buffer.count - offset }
 
-    private func need(_ count: Int, _ what: String) throws(Malformed) {
+    @inline(__always)
+    private func need(_ count: Int, _ what: StaticString) throws(Malformed) {
         if remaining < count {
             throw Malformed(offset: offset, reason: "truncated \(what): \(count) bytes needed, \(remaining) left")
         }
     }
 
-    mutating func readUInt8(_ what: String) throws(Malformed) -> UInt8 {
+    @inline(__always)
+    mutating func readUInt8(_ what: StaticString) throws(Malformed) -> UInt8 {
         try need(1, what)
         defer { offset += 1 }
         return buffer[offset]
     }
 
-    mutating func readUInt16(_ what: String) throws(Malformed) -> UInt16 {
+    @inline(__always)
+    mutating func readUInt16(_ what: StaticString) throws(Malformed) -> UInt16 {
         try need(2, what)
         defer { offset += 2 }
         return UInt16(bigEndian: buffer.loadUnaligned(fromByteOffset: offset, as: UInt16.self))
     }
 
-    mutating func readUInt32(_ what: String) throws(Malformed) -> UInt32 {
+    @inline(__always)
+    mutating func readUInt32(_ what: StaticString) throws(Malformed) -> UInt32 {
         try need(4, what)
         defer { offset += 4 }
         return UInt32(bigEndian: buffer.loadUnaligned(fromByteOffset: offset, as: UInt32.self))
     }
 
-    mutating func readUInt64(_ what: String) throws(Malformed) -> UInt64 {
+    @inline(__always)
+    mutating func readUInt64(_ what: StaticString) throws(Malformed) -> UInt64 {
         try need(8, what)
         defer { offset += 8 }
         return UInt64(bigEndian: buffer.loadUnaligned(fromByteOffset: offset, as: UInt64.self))
     }
 
-    mutating func readInt64(_ what: String) throws(Malformed) -> Int64 {
+    @inline(__always)
+    mutating func readInt64(_ what: StaticString) throws(Malformed) -> Int64 {
         Int64(bitPattern: try readUInt64(what))
     }
 
-    mutating func readDigest(_ what: String) throws(Malformed) -> Digest32 {
+    @inline(__always)
+    mutating func readDigest(_ what: StaticString) throws(Malformed) -> Digest32 {
         try need(32, what)
         defer { offset += 32 }
         return Digest32(buffer, offset: offset)
     }
 
     /// The next `count` bytes, in place.
-    mutating func readSlice(count: Int, _ what: String) throws(Malformed) -> UnsafeRawBufferPointer {
+    @inline(__always)
+    mutating func readSlice(count: Int, _ what: StaticString) throws(Malformed) -> UnsafeRawBufferPointer {
         try need(count, what)
         defer { offset += count }
         return UnsafeRawBufferPointer(rebasing: buffer[offset..<offset + count])
@@ -120,16 +182,19 @@ struct ByteReader {
 
     /// A length-prefixed string's bytes, in place. Not checked to be UTF-8 here: the hash
     /// covers them, and decoding to `String` repairs invalid sequences rather than trapping.
-    mutating func readStringBytes(_ what: String) throws(Malformed) -> UnsafeRawBufferPointer {
-        let count = Int(try readUInt16("\(what) length"))
+    @inline(__always)
+    mutating func readStringBytes(_ what: StaticString) throws(Malformed) -> UnsafeRawBufferPointer {
+        let count = Int(try readUInt16(what))
         return try readSlice(count: count, what)
     }
 
-    mutating func readString(_ what: String) throws(Malformed) -> String {
+    @inline(__always)
+    mutating func readString(_ what: StaticString) throws(Malformed) -> String {
         String(decoding: try readStringBytes(what), as: UTF8.self)
     }
 
-    func expectEnd(_ what: String) throws(Malformed) {
+    @inline(__always)
+    func expectEnd(_ what: StaticString) throws(Malformed) {
         if remaining != 0 {
             throw Malformed(offset: offset, reason: "\(remaining) unexpected bytes after \(what)")
         }

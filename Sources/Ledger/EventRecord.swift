@@ -27,10 +27,19 @@ enum EventRecord {
         var actor: EventActor
         var idempotencyKey: String?
 
-        func encode(into writer: inout ByteWriter) {
+        static let fixedSize = 1 + 8 + 8 + 4 + 32 + 32 + 4 + 6 * 2
+
+        var encodedSize: Int {
+            Header.fixedSize + type.utf8.count + stream.utf8.count + actor.userID.utf8.count
+                + actor.agency.utf8.count + actor.clientAddress.utf8.count + (idempotencyKey?.utf8.count ?? 0)
+        }
+
+        /// Writes the header at the start of `destination` (which has room for `encodedSize`).
+        func encode(into destination: UnsafeMutableRawBufferPointer) {
+            var writer = RawWriter(destination)
             writer.append(EventRecord.formatVersion)
             writer.append(sequence)
-            writer.append(recordedAt.microsecondsSinceEpoch)
+            writer.append(UInt64(bitPattern: recordedAt.microsecondsSinceEpoch))
             writer.append(streamVersion)
             writer.append(previousHash)
             writer.append(payloadDigest)
@@ -41,7 +50,34 @@ enum EventRecord {
             writer.appendString(actor.agency)
             writer.appendString(actor.clientAddress)
             writer.appendString(idempotencyKey ?? "")
+            assert(writer.offset == encodedSize)
         }
+
+        func encoded() -> [UInt8] {
+            [UInt8](unsafeUninitializedCapacity: encodedSize) { buffer, count in
+                encode(into: UnsafeMutableRawBufferPointer(buffer))
+                count = encodedSize
+            }
+        }
+    }
+
+    /// Writes a whole present record into `destination` (exactly `presentRecordSize` bytes):
+    /// the header, its hash, the state, the salt and the payload. Returns the hash.
+    static func writePresent(
+        header: Header, salt: UnsafeRawBufferPointer, payload: UnsafeRawBufferPointer,
+        into destination: UnsafeMutableRawBufferPointer
+    ) -> Digest32 {
+        let headerCount = header.encodedSize
+        precondition(destination.count == presentRecordSize(headerCount: headerCount, payloadCount: payload.count))
+        header.encode(into: destination)
+        let hash = Digest32.sha256(UnsafeRawBufferPointer(rebasing: destination[0..<headerCount]))
+        var writer = RawWriter(destination, offset: headerCount)
+        writer.append(hash)
+        writer.append(payloadPresent)
+        writer.append(bytes: salt)
+        writer.append(bytes: payload)
+        assert(writer.offset == destination.count)
+        return hash
     }
 
     /// The salted payload digest the header commits to.
@@ -57,30 +93,6 @@ enum EventRecord {
     }
 
     static let redactedTrailerSize = Digest32.byteCount + 1 + 8
-
-    /// Writes header, hash, state, salt and payload into `destination`, which has exactly room for them.
-    static func writePresent(
-        header: UnsafeRawBufferPointer, hash: Digest32, salt: UnsafeRawBufferPointer,
-        payload: UnsafeRawBufferPointer, into destination: UnsafeMutableRawBufferPointer
-    ) {
-        precondition(salt.count == saltByteCount)
-        precondition(destination.count == presentRecordSize(headerCount: header.count, payloadCount: payload.count))
-        var offset = 0
-        func copy(_ source: UnsafeRawBufferPointer) {
-            if source.count > 0 {
-                UnsafeMutableRawBufferPointer(rebasing: destination[offset..<offset + source.count]).copyMemory(from: source)
-            }
-            offset += source.count
-        }
-        copy(header)
-        hash.store(into: destination, offset: offset)
-        offset += Digest32.byteCount
-        destination[offset] = payloadPresent
-        offset += 1
-        copy(salt)
-        copy(payload)
-        assert(offset == destination.count)
-    }
 
     /// The record with salt and payload replaced by the sequence of the redaction event.
     static func redacted(_ view: EventRecordView, bySequence redactionSequence: UInt64) -> [UInt8] {

@@ -8,22 +8,35 @@ enum EventValidation {
             throw LedgerError.invalidEvent(
                 field: "events", reason: "\(drafts.count) events in one command; the limit is \(EventLimits.eventsPerCommand)")
         }
+        try validate(actor: actor, idempotencyKey: idempotencyKey)
+        for draft in drafts {
+            try validate(draft)
+        }
+    }
+
+    static func validate(_ draft: EventDraft, actor: EventActor, idempotencyKey: String?) throws {
+        try validate(actor: actor, idempotencyKey: idempotencyKey)
+        try validate(draft)
+    }
+
+    private static func validate(actor: EventActor, idempotencyKey: String?) throws {
         try checkText(actor.userID, field: "actor.userID", limit: EventLimits.userIDBytes, allowEmpty: false)
         try checkText(actor.agency, field: "actor.agency", limit: EventLimits.agencyBytes, allowEmpty: true)
         try checkText(actor.clientAddress, field: "actor.clientAddress", limit: EventLimits.clientAddressBytes, allowEmpty: true)
         if let idempotencyKey {
             try checkText(idempotencyKey, field: "idempotencyKey", limit: EventLimits.idempotencyKeyBytes, allowEmpty: false)
         }
-        for draft in drafts {
-            try checkText(draft.type, field: "type", limit: EventLimits.typeBytes, allowEmpty: false)
-            try checkText(draft.stream, field: "stream", limit: EventLimits.streamBytes, allowEmpty: false)
-            if draft.stream.utf8.contains(0) {
-                throw LedgerError.invalidEvent(field: "stream", reason: "a stream name cannot contain a zero byte")
-            }
-            guard draft.payload.count <= EventLimits.payloadBytes else {
-                throw LedgerError.invalidEvent(
-                    field: "payload", reason: "\(draft.payload.count) bytes; the limit is \(EventLimits.payloadBytes)")
-            }
+    }
+
+    private static func validate(_ draft: EventDraft) throws {
+        try checkText(draft.type, field: "type", limit: EventLimits.typeBytes, allowEmpty: false)
+        try checkText(draft.stream, field: "stream", limit: EventLimits.streamBytes, allowEmpty: false)
+        if draft.stream.utf8.contains(0) {
+            throw LedgerError.invalidEvent(field: "stream", reason: "a stream name cannot contain a zero byte")
+        }
+        guard draft.payload.count <= EventLimits.payloadBytes else {
+            throw LedgerError.invalidEvent(
+                field: "payload", reason: "\(draft.payload.count) bytes; the limit is \(EventLimits.payloadBytes)")
         }
     }
 

@@ -1,4 +1,7 @@
 import LMDB
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// A consistent snapshot of the ledger: the log, its indexes, proofs and projections as of one
 /// moment. Lives only inside `Ledger.read` (or `Ledger.write`, which sees its own appends).
@@ -28,8 +31,8 @@ public class LedgerReadTransaction {
 
     /// Calls `body` with the stored record at `sequence`, parsed in place; nil when absent.
     func withEventView<Result>(at sequence: UInt64, _ body: (EventRecordView) throws -> Result) throws -> Result? {
-        let key = BigEndianKey.bytes(sequence)
-        guard let bytes = try transaction.get(key, in: tables.events) else { return nil }
+        let found = try withUnsafeBytes(of: sequence.bigEndian) { try transaction.get($0, in: tables.events) }
+        guard let bytes = found else { return nil }
         let view: EventRecordView
         do {
             view = try EventRecordView(bytes)
@@ -95,16 +98,15 @@ public class LedgerReadTransaction {
 
     /// The version of the last event of `stream`; 0 when it has none.
     public func streamVersion(_ stream: String) throws -> UInt32 {
-        let prefix = LedgerTables.streamIndexPrefix(stream: stream)
         let pastEnd = LedgerTables.streamIndexKey(stream: stream, version: .max)
-        return try transaction.withCursor(on: tables.streamIndex) { cursor in
-            // Versions stay below UInt32.max (appends refuse it), so the last key below
-            // (stream, 0x00, UInt32.max) is the stream's last version if it has one.
-            guard let entry = try cursor.seek(below: pastEnd), entry.key.starts(with: prefix),
-                  entry.key.count == prefix.count + 4
-            else { return 0 }
-            return UInt32(bigEndian: entry.key.loadUnaligned(fromByteOffset: prefix.count, as: UInt32.self))
-        }
+        let prefixCount = pastEnd.count - 4
+        // Versions stay below UInt32.max (appends refuse it), so the last key below
+        // (stream, 0x00, UInt32.max) is the stream's last version if it has one.
+        guard let entry = try transaction.lastEntry(below: pastEnd, in: tables.streamIndex),
+              entry.key.count == pastEnd.count,
+              pastEnd.withUnsafeBytes({ memcmp($0.baseAddress!, entry.key.baseAddress!, prefixCount) == 0 })
+        else { return 0 }
+        return UInt32(bigEndian: entry.key.loadUnaligned(fromByteOffset: prefixCount, as: UInt32.self))
     }
 
     /// The sequences of `stream`'s events, in stream order.

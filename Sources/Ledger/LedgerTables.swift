@@ -6,7 +6,8 @@ struct LedgerTables: Sendable {
     let events: Database
     /// stream UTF-8, 0x00, version (u32 BE) → sequence (u64 BE).
     let streamIndex: Database
-    /// level (u8, ≥ 1), index (u64 BE) → root of that complete Merkle subtree.
+    /// creation position (u64 BE) → root of a complete Merkle subtree of level ≥ 1; written
+    /// with `MDB_APPEND`, since subtrees complete in position order (see `merkleNodeKey`).
     let merkleNodes: Database
     /// idempotency key UTF-8 → first sequence (u64 BE), event count (u32 BE).
     let idempotency: Database
@@ -39,10 +40,17 @@ struct LedgerTables: Sendable {
         return key
     }
 
-    static func merkleNodeKey(level: Int, index: UInt64) -> [UInt8] {
+    /// The position of interior node (level, index) in the order appends complete them: the
+    /// node completes when the tree reaches m = (index + 1) · 2^level leaves, after the
+    /// (m − 1) − popcount(m − 1) nodes completed by smaller trees and the level − 1 nodes below
+    /// it completed by the same append.
+    static func merkleNodePosition(level: Int, index: UInt64) -> UInt64 {
         precondition(level >= 1 && level < 64)
-        var key = [UInt8(level)]
-        withUnsafeBytes(of: index.bigEndian) { key.append(contentsOf: $0) }
-        return key
+        let size = (index + 1) << UInt64(level)
+        return (size - 1) - UInt64((size - 1).nonzeroBitCount) + UInt64(level - 1)
+    }
+
+    static func merkleNodeKey(level: Int, index: UInt64) -> [UInt8] {
+        BigEndianKey.bytes(merkleNodePosition(level: level, index: index))
     }
 }

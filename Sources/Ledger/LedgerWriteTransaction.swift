@@ -4,13 +4,17 @@ import LMDB
 /// tree and every projection before the one commit that makes them all durable together.
 public final class LedgerWriteTransaction: LedgerReadTransaction {
     /// The head as of the last append in this transaction.
-    public private(set) var head: LedgerHead
+    public var head: LedgerHead {
+        LedgerHead(sequence: lastSequence, hash: lastHash, recordedAt: lastRecordedAt, frontier: frontier)
+    }
+    private var lastSequence: UInt64
+    private var lastHash: Digest32
+    private var lastRecordedAt: LedgerTime
     /// Events written so far; lets the writer tell a command that failed before writing
     /// (its batch can go on) from one that failed halfway (its batch must be redone).
     public private(set) var appendedEventCount = 0
     private var frontier: MerkleFrontier
-    private var streamVersions: [String: UInt32] = [:]
-    private var headerWriter = ByteWriter(capacity: 256)
+    private var salts = SaltPool()
     private let writeTransaction: WriteTransaction
     private lazy var projectionStores: [(any Projection, LiveProjectionStore)] = ledger.projections.map { projection in
         (projection, LiveProjectionStore(
@@ -22,18 +26,12 @@ public final class LedgerWriteTransaction: LedgerReadTransaction {
     public var changeCount: Int { writeTransaction.changeCount }
 
     init(ledger: Ledger, transaction: WriteTransaction, head: LedgerHead) {
-        self.head = head
+        self.lastSequence = head.sequence
+        self.lastHash = head.hash
+        self.lastRecordedAt = head.recordedAt
         self.frontier = head.frontier
         self.writeTransaction = transaction
         super.init(ledger: ledger, transaction: transaction)
-    }
-
-    /// The stream's version including this transaction's appends.
-    public override func streamVersion(_ stream: String) throws -> UInt32 {
-        if let version = streamVersions[stream] { return version }
-        let version = try super.streamVersion(stream)
-        streamVersions[stream] = version
-        return version
     }
 
     /// Appends one command's events atomically with respect to the command's checks: every
@@ -48,72 +46,86 @@ public final class LedgerWriteTransaction: LedgerReadTransaction {
             return AppendOutcome(events: prior, isReplay: true)
         }
         let versions = try nextVersions(for: drafts)
-        let recordedAt = max(ledger.clock.now(), head.recordedAt)
-        let salts = SaltSource.salts(count: drafts.count)
+        let recordedAt = max(ledger.clock.now(), lastRecordedAt)
         var appended: [AppendedEvent] = []
         appended.reserveCapacity(drafts.count)
         for (index, draft) in drafts.enumerated() {
-            let salt = salts[index * EventRecord.saltByteCount..<(index + 1) * EventRecord.saltByteCount]
             appended.append(try appendOne(
                 draft, version: versions[index], actor: actor, recordedAt: recordedAt,
-                salt: Array(salt), idempotencyKey: idempotencyKey))
+                salt: salts.next(), idempotencyKey: idempotencyKey))
         }
-        if let idempotencyKey {
-            var value = ByteWriter(capacity: 12)
-            value.append(appended[0].sequence)
-            value.append(UInt32(appended.count))
-            try writeTransaction.put(value.bytes, forKey: Array(idempotencyKey.utf8), in: tables.idempotency,
-                                     flags: .noOverwrite)
-        }
+        try recordIdempotency(key: idempotencyKey, first: appended[0].sequence, count: appended.count)
         return AppendOutcome(events: appended, isReplay: false)
     }
 
-    /// Appends one event; see `append(_:actor:idempotencyKey:)`.
+    /// Appends one event; see `append(_:actor:idempotencyKey:)`. A replayed idempotency key
+    /// returns the first event the earlier command appended.
     @discardableResult
     public func append(_ draft: EventDraft, actor: EventActor, idempotencyKey: String? = nil) throws -> AppendedEvent {
-        try append([draft], actor: actor, idempotencyKey: idempotencyKey).events[0]
+        // The path every single-event command takes, without the arrays of the general one.
+        try EventValidation.validate(draft, actor: actor, idempotencyKey: idempotencyKey)
+        if let idempotencyKey, let prior = try idempotentOutcome(for: idempotencyKey) {
+            return prior[0]
+        }
+        let version = try nextVersion(for: draft, current: try streamVersion(draft.stream))
+        let event = try appendOne(
+            draft, version: version, actor: actor, recordedAt: max(ledger.clock.now(), lastRecordedAt),
+            salt: salts.next(), idempotencyKey: idempotencyKey)
+        try recordIdempotency(key: idempotencyKey, first: event.sequence, count: 1)
+        return event
+    }
+
+    private func recordIdempotency(key: String?, first: UInt64, count: Int) throws {
+        guard let key else { return }
+        var value = ByteWriter(capacity: 12)
+        value.append(first)
+        value.append(UInt32(count))
+        try writeTransaction.put(value.bytes, forKey: Array(key.utf8), in: tables.idempotency, flags: .noOverwrite)
     }
 
     /// Checks every draft's expected version (a command may append several events to one
     /// stream) and returns the version each will get.
     private func nextVersions(for drafts: [EventDraft]) throws -> [UInt32] {
-        var pending: [String: UInt32] = [:]
+        // Keyed by bytes: two streams whose names are canonically equivalent Unicode are still two streams.
+        var pending: [ByteString: UInt32] = [:]
         var versions: [UInt32] = []
         versions.reserveCapacity(drafts.count)
         for draft in drafts {
-            let current = try pending[draft.stream] ?? streamVersion(draft.stream)
-            guard draft.expectedVersion.admits(current) else {
-                throw LedgerError.versionConflict(stream: draft.stream, expected: draft.expectedVersion, actual: current)
-            }
-            guard current < UInt32.max - 1 else {
-                throw LedgerError.invalidEvent(field: "stream", reason: "stream \(draft.stream) is full")
-            }
-            pending[draft.stream] = current + 1
-            versions.append(current + 1)
+            let stream = ByteString(Array(draft.stream.utf8))
+            let version = try nextVersion(for: draft, current: try pending[stream] ?? streamVersion(draft.stream))
+            pending[stream] = version
+            versions.append(version)
         }
         return versions
+    }
+
+    private func nextVersion(for draft: EventDraft, current: UInt32) throws -> UInt32 {
+        guard draft.expectedVersion.admits(current) else {
+            throw LedgerError.versionConflict(stream: draft.stream, expected: draft.expectedVersion, actual: current)
+        }
+        guard current < UInt32.max - 1 else {
+            throw LedgerError.invalidEvent(field: "stream", reason: "stream \(draft.stream) is full")
+        }
+        return current + 1
     }
 
     private func appendOne(
         _ draft: EventDraft, version: UInt32, actor: EventActor, recordedAt: LedgerTime,
         salt: [UInt8], idempotencyKey: String?
     ) throws -> AppendedEvent {
-        let sequence = head.sequence + 1
-        let previousHash = head.hash
+        let sequence = lastSequence + 1
+        let previousHash = lastHash
         let payloadDigest = salt.withUnsafeBytes { salt in
             draft.payload.withUnsafeBytes { EventRecord.payloadDigest(salt: salt, payload: $0) }
         }
-        headerWriter.removeAll()
-        EventRecord.Header(
+        let header = EventRecord.Header(
             sequence: sequence, recordedAt: recordedAt, streamVersion: version, previousHash: previousHash,
             payloadDigest: payloadDigest, payloadLength: UInt32(draft.payload.count), type: draft.type,
-            stream: draft.stream, actor: actor, idempotencyKey: idempotencyKey
-        ).encode(into: &headerWriter)
-        let hash = try writeRecord(sequence: sequence, salt: salt, payload: draft.payload)
+            stream: draft.stream, actor: actor, idempotencyKey: idempotencyKey)
+        let hash = try writeRecord(header, salt: salt, payload: draft.payload)
         try writeStreamIndex(stream: draft.stream, version: version, sequence: sequence)
         try extendMerkleTree(eventHash: hash)
-        head = LedgerHead(sequence: sequence, hash: hash, recordedAt: recordedAt, frontier: frontier)
-        streamVersions[draft.stream] = version
+        (lastSequence, lastHash, lastRecordedAt) = (sequence, hash, recordedAt)
         appendedEventCount += 1
         if !ledger.projections.isEmpty {
             let event = RecordedEvent(
@@ -129,21 +141,19 @@ public final class LedgerWriteTransaction: LedgerReadTransaction {
     }
 
     /// Writes the record in place in the map, with `MDB_APPEND` (sequences only grow).
-    private func writeRecord(sequence: UInt64, salt: [UInt8], payload: [UInt8]) throws -> Digest32 {
-        try headerWriter.bytes.withUnsafeBytes { header in
-            let hash = Digest32.sha256(header)
-            let size = EventRecord.presentRecordSize(headerCount: header.count, payloadCount: payload.count)
-            try withUnsafeBytes(of: sequence.bigEndian) { key in
-                try writeTransaction.putReserving(count: size, forKey: key, in: tables.events, flags: .append) { destination in
-                    salt.withUnsafeBytes { salt in
-                        payload.withUnsafeBytes { payload in
-                            EventRecord.writePresent(header: header, hash: hash, salt: salt, payload: payload, into: destination)
-                        }
+    private func writeRecord(_ header: EventRecord.Header, salt: [UInt8], payload: [UInt8]) throws -> Digest32 {
+        let size = EventRecord.presentRecordSize(headerCount: header.encodedSize, payloadCount: payload.count)
+        var hash = Digest32.zero
+        try withUnsafeBytes(of: header.sequence.bigEndian) { key in
+            try writeTransaction.putReserving(count: size, forKey: key, in: tables.events, flags: .append) { destination in
+                salt.withUnsafeBytes { salt in
+                    payload.withUnsafeBytes { payload in
+                        hash = EventRecord.writePresent(header: header, salt: salt, payload: payload, into: destination)
                     }
                 }
             }
-            return hash
         }
+        return hash
     }
 
     private func writeStreamIndex(stream: String, version: UInt32, sequence: UInt64) throws {
@@ -157,11 +167,11 @@ public final class LedgerWriteTransaction: LedgerReadTransaction {
 
     private func extendMerkleTree(eventHash: Digest32) throws {
         try frontier.append(leafHash: MerkleHashing.leafHash(eventHash: eventHash)) { node in
-            let key = LedgerTables.merkleNodeKey(level: node.level, index: node.index)
+            let position = LedgerTables.merkleNodePosition(level: node.level, index: node.index)
             try withUnsafeTemporaryAllocation(byteCount: Digest32.byteCount, alignment: 8) { buffer in
                 node.hash.store(into: buffer)
-                try key.withUnsafeBytes { key in
-                    try writeTransaction.put(UnsafeRawBufferPointer(buffer), forKey: key, in: tables.merkleNodes)
+                try withUnsafeBytes(of: position.bigEndian) { key in
+                    try writeTransaction.put(UnsafeRawBufferPointer(buffer), forKey: key, in: tables.merkleNodes, flags: .append)
                 }
             }
         }
@@ -202,7 +212,7 @@ public final class LedgerWriteTransaction: LedgerReadTransaction {
         }
         let checkpoint = try Checkpoint.sign(
             ledgerID: ledger.identity.id, treeSize: head.treeSize, rootHash: head.rootHash, headHash: head.hash,
-            createdAt: max(ledger.clock.now(), head.recordedAt), key: key)
+            createdAt: max(ledger.clock.now(), lastRecordedAt), key: key)
         try writeTransaction.put(
             checkpoint.storedBytes, forKey: BigEndianKey.bytes(checkpoint.treeSize), in: tables.checkpoints)
         return checkpoint

@@ -1,3 +1,5 @@
+import LMDB
+
 /// A projection's tables held in memory: where rebuild folds the log before bulk-loading the
 /// sorted result, and where "as of" questions fold one stream's past.
 public final class MemoryProjectionStore: ProjectionStore {
@@ -40,5 +42,15 @@ public final class MemoryProjectionStore: ProjectionStore {
     public func sortedEntries(in table: String) throws -> [(key: [UInt8], value: [UInt8])] {
         try checkTable(table)
         return tables[table]!.sorted { $0.key < $1.key }.map { ($0.key.bytes, $0.value) }
+    }
+
+    /// The table as a rebuild emits it: entries in LMDB key order.
+    func rebuiltTable(_ table: String, database: LMDB.Database) -> RebuiltTable {
+        let entries = (tables[table] ?? [:]).sorted { $0.key < $1.key }
+        return RebuiltTable(database: database) { body in
+            for (key, value) in entries {
+                try key.withUnsafeBytes { key in try value.withUnsafeBytes { try body(key, $0) } }
+            }
+        }
     }
 }

@@ -131,8 +131,8 @@ struct AppendTests {
         try fixture.ledger.read { transaction in
             let catalog = try transaction.projection(named: "stream-catalog")
             let entry = try StreamCatalogProjection.entry(for: "p/1", in: catalog)
-            #expect(entry?.version == 2 && entry?.firstSequence == 1 && entry?.lastSequence == 2)
-            #expect(entry?.lastType == "Amended")
+            #expect(entry == StreamCatalogProjection.Entry(version: 2, lastSequence: 2))
+            #expect(try transaction.event(at: entry?.lastSequence ?? 0)?.type == "Amended")
             let latest = try transaction.projection(named: "latest-payload")
             #expect(try LatestPayloadProjection.payload(of: "p/1", in: latest) == Array("second".utf8))
         }

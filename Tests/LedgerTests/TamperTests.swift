@@ -86,18 +86,14 @@ struct TamperTests {
             let payload = Array("forged".utf8)
             let digest = salt.withUnsafeBytes { salt in payload.withUnsafeBytes { EventRecord.payloadDigest(salt: salt, payload: $0) } }
             let event = view.decode()
-            var writer = ByteWriter()
-            EventRecord.Header(
+            let header = EventRecord.Header(
                 sequence: 5, recordedAt: event.recordedAt, streamVersion: event.streamVersion,
                 previousHash: event.previousHash, payloadDigest: digest, payloadLength: UInt32(payload.count),
-                type: event.type, stream: event.stream, actor: event.actor, idempotencyKey: event.idempotencyKey
-            ).encode(into: &writer)
-            let header = writer.bytes
-            let hash = Digest32.sha256(header)
-            var record = [UInt8](repeating: 0, count: EventRecord.presentRecordSize(headerCount: header.count, payloadCount: payload.count))
-            header.withUnsafeBytes { header in salt.withUnsafeBytes { salt in payload.withUnsafeBytes { payload in
-                record.withUnsafeMutableBytes { EventRecord.writePresent(header: header, hash: hash, salt: salt, payload: payload, into: $0) }
-            } } }
+                type: event.type, stream: event.stream, actor: event.actor, idempotencyKey: event.idempotencyKey)
+            var record = [UInt8](repeating: 0, count: EventRecord.presentRecordSize(headerCount: header.encodedSize, payloadCount: payload.count))
+            salt.withUnsafeBytes { salt in payload.withUnsafeBytes { payload in
+                record.withUnsafeMutableBytes { _ = EventRecord.writePresent(header: header, salt: salt, payload: payload, into: $0) }
+            } }
             return record
         }
         try store(fixture, 5, forged)

@@ -1,0 +1,130 @@
+import ArgumentParser
+import Foundation
+import Ledger
+import LMDB
+
+@main
+struct LedgerBenchmarks: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "ledger-benchmarks",
+        abstract: "Ledger appends, rebuild, verify and stream fetch, side by side with raw LMDB baselines.")
+
+    @Option(help: "Where the benchmark ledgers are written (removed afterwards).")
+    var scratch = NSTemporaryDirectory()
+
+    @Flag(help: "A tenth of the events, for a quick look.")
+    var quick = false
+
+    @Option(help: "Runs of each append measurement; the best is reported.")
+    var runs = 1
+
+    @Option(help: "Runs of each replay measurement (verify, rebuild, fetch); the best is reported.")
+    var replayRuns = 3
+
+    enum Path: String, ExpressibleByArgument, CaseIterable {
+        case raw, shaped, ledger, replay
+    }
+
+    @Option(help: "Run only this append path (raw, shaped or ledger), for profiling.")
+    var only: Path?
+
+    @Option(help: "Events for --only.")
+    var events = 300_000
+
+    @Option(help: "Events per commit for --only.")
+    var batch = 10_000
+
+    func run() throws {
+        if let only {
+            try profile(only)
+            return
+        }
+        print("Blotter ledger benchmarks — \(ProcessInfo.processInfo.activeProcessorCount) cores, "
+              + "\(Workload.streamCount) streams, payload \(Workload(eventCount: 0).payload.count) bytes\n")
+        let scale = quick ? 10 : 1
+        let cases = [(batch: 1, events: 2_000 / scale), (batch: 100, events: 200_000 / scale), (batch: 10_000, events: 1_000_000 / scale)]
+        var rows: [AppendRow] = []
+        var largest: ScratchDirectory?
+        for (batch, events) in cases {
+            let workload = Workload(eventCount: max(events, batch))
+            let row = try AppendRow.measure(workload, batch: batch, scratch: scratch, runs: runs, keepLedger: batch == 10_000)
+            rows.append(row)
+            largest = row.keptLedger ?? largest
+            print(row.line)
+        }
+        print(AppendRow.legend)
+        if let largest {
+            print("")
+            try ReplayBenchmarks.run(directory: largest.path, runs: replayRuns)
+            largest.remove()
+        }
+    }
+
+    private func profile(_ path: Path) throws {
+        let directory = try ScratchDirectory(root: scratch, name: "profile")
+        defer { directory.remove() }
+        let workload = Workload(eventCount: events)
+        let seconds: Double
+        if path == .replay {
+            // Keeps the ledger between runs (in --scratch/replay-EVENTS), to profile replays alone.
+            let kept = (scratch as NSString).appendingPathComponent("replay-\(events)")
+            if !FileManager.default.fileExists(atPath: kept) {
+                _ = try LedgerAppendBenchmark.run(workload, batch: batch, directory: kept)
+            }
+            let parts = ProcessInfo.processInfo.environment["REPLAY_PARTS"].map { Set($0.split(separator: ",").map(String.init)) }
+            try ReplayBenchmarks.run(directory: kept, parts: parts ?? ["verify", "check", "rebuild", "fetch"], runs: replayRuns)
+            return
+        }
+        switch path {
+        case .raw: seconds = try AppendBaselines.rawAppends(workload, batch: batch, directory: directory.path)
+        case .shaped: seconds = try AppendBaselines.ledgerShaped(workload, batch: batch, directory: directory.path)
+        case .ledger: seconds = try LedgerAppendBenchmark.run(workload, batch: batch, directory: directory.path)
+        case .replay: preconditionFailure("handled above")
+        }
+        print(String(format: "%@ appends: %.0f events/s (%.2f s, of which %.2f s in transaction bodies)",
+                     path.rawValue, Double(events) / seconds, seconds, BodyClock.shared.seconds))
+    }
+}
+
+/// Events per second of the three append paths at one batch size.
+struct AppendRow {
+    let batch: Int
+    let events: Int
+    let raw: Double
+    let shaped: Double
+    let ledger: Double
+    var keptLedger: ScratchDirectory?
+
+    static func measure(_ workload: Workload, batch: Int, scratch: String, runs: Int, keepLedger: Bool) throws -> AppendRow {
+        var best = (raw: 0.0, shaped: 0.0, ledger: 0.0)
+        var kept: ScratchDirectory?
+        for run in 0..<max(1, runs) {
+            let rawDirectory = try ScratchDirectory(root: scratch, name: "raw")
+            best.raw = max(best.raw, Double(workload.eventCount) / (try AppendBaselines.rawAppends(workload, batch: batch, directory: rawDirectory.path)))
+            rawDirectory.remove()
+            let shapedDirectory = try ScratchDirectory(root: scratch, name: "shaped")
+            best.shaped = max(best.shaped, Double(workload.eventCount) / (try AppendBaselines.ledgerShaped(workload, batch: batch, directory: shapedDirectory.path)))
+            shapedDirectory.remove()
+            let ledgerDirectory = try ScratchDirectory(root: scratch, name: "ledger")
+            best.ledger = max(best.ledger, Double(workload.eventCount) / (try LedgerAppendBenchmark.run(workload, batch: batch, directory: ledgerDirectory.path)))
+            if keepLedger && run == max(1, runs) - 1 { kept = ledgerDirectory } else { ledgerDirectory.remove() }
+        }
+        return AppendRow(batch: batch, events: workload.eventCount, raw: best.raw, shaped: best.shaped, ledger: best.ledger, keptLedger: kept)
+    }
+
+    var line: String {
+        func rate(_ value: Double) -> String { String(format: "%10.0f", value) }
+        let header = batch == 1
+            ? "events/commit  events     raw appends/s  ledger-shaped/s  ledger/s  ledger÷raw  ledger÷shaped (target ≥ 0.70)\n"
+            : ""
+        return header + String(format: "%13d  %9d  ", batch, events) + rate(raw) + "     " + rate(shaped) + "  " + rate(ledger)
+            + String(format: "     %5.2f       %5.2f", ledger / raw, ledger / shaped)
+    }
+
+    static let legend = """
+
+        raw appends:   one MDB_APPEND put per event (the ceiling)
+        ledger-shaped: per event one SHA-256, one log append, one stream-index put, one projection put
+        ledger:        Ledger.append with the stream-catalog projection (see Docs/architecture.md for its puts)
+        """
+}
