@@ -1,0 +1,51 @@
+/// How the owner closed a record: the person apprehended or found, the property recovered.
+public struct ClearDetails: Hashable, Sendable, Codable {
+    public var clearedOn: CalendarDate
+    /// How: apprehended, found, recovered, returned to owner, …
+    public var how: String
+    public var remarks: String?
+
+    public init(clearedOn: CalendarDate, how: String, remarks: String? = nil) {
+        self.clearedOn = clearedOn
+        self.how = how
+        self.remarks = remarks
+    }
+}
+
+/// Another agency found the person or the property, after the owner confirmed the hit.
+public struct LocateDetails: Hashable, Sendable, Codable {
+    public var locatedOn: CalendarDate
+    /// The locating agency's own case number.
+    public var caseNumber: String
+    /// What was recovered (the person, the vehicle and its condition, …).
+    public var recovered: String
+
+    public init(locatedOn: CalendarDate, caseNumber: String, recovered: String) {
+        self.locatedOn = locatedOn
+        self.caseNumber = caseNumber
+        self.recovered = recovered
+    }
+}
+
+/// Service of a protective order on the restrained person.
+public struct ServiceDetails: Hashable, Sendable, Codable {
+    public var servedOn: CalendarDate
+    /// Personal service, by mail, in court, …
+    public var method: String
+
+    public init(servedOn: CalendarDate, method: String) {
+        self.servedOn = servedOn
+        self.method = method
+    }
+}
+
+/// A court ended a protective order before its expiry.
+public struct TerminationDetails: Hashable, Sendable, Codable {
+    public var terminatedOn: CalendarDate
+    public var reason: String
+
+    public init(terminatedOn: CalendarDate, reason: String) {
+        self.terminatedOn = terminatedOn
+        self.reason = reason
+    }
+}

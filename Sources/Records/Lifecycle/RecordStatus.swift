@@ -1,0 +1,93 @@
+import Ledger
+
+/// Where a record stands at a moment: computed from its events and that moment, never stored,
+/// so "was it in force at T?" has one answer however late it is asked.
+public struct RecordStatus: Hashable, Sendable, Codable {
+    public enum State: String, Sendable, Codable {
+        /// In force.
+        case active
+        /// In force, and found by another agency; the owner has yet to clear it.
+        case located
+        /// A missing person's record, ended by a locate.
+        case ended
+        case cleared
+        case cancelled
+        /// A protective order ended by the court.
+        case terminated
+        /// Past its expiry (an order, a temporary felony want).
+        case expired
+        /// Gone from current-state views by rule (not validated, located but never cleared,
+        /// past its retention period); still in the ledger's history.
+        case retired
+    }
+
+    public let state: State
+    public let reason: String?
+
+    /// Whether the record is a live hit: shown in current-state searches.
+    public var isInForce: Bool { state == .active || state == .located }
+
+    init(_ state: State, _ reason: String? = nil) {
+        self.state = state
+        self.reason = reason
+    }
+}
+
+extension RecordState {
+    /// The record's status at `time` under `policy`.
+    public func status(at time: LedgerTime, policy: RetentionPolicy = .standard) -> RecordStatus {
+        if let cancelled { return RecordStatus(.cancelled, cancelled.reason) }
+        if cleared != nil { return RecordStatus(.cleared) }
+        if let terminated { return RecordStatus(.terminated, terminated.details.reason) }
+        if kind == .missingPerson, let locate = locates.first {
+            return RecordStatus(.ended, "located by \(locate.by.agency)")
+        }
+        if let lapse = lapse(at: time, policy: policy) { return lapse }
+        return locates.isEmpty ? RecordStatus(.active) : RecordStatus(.located, "located by \(locates[0].by.agency)")
+    }
+
+    /// Expiry and retirement by the passage of time.
+    private func lapse(at time: LedgerTime, policy: RetentionPolicy) -> RecordStatus? {
+        if let locate = locates.first, time >= locate.by.at.adding(seconds: policy.locatedUnclearedDays * 86_400) {
+            return RecordStatus(.retired, "located \(policy.locatedUnclearedDays) days ago and never cleared")
+        }
+        if case .wantedPerson(let want) = facts, want.classification == .temporaryFelony,
+           time >= entered.at.adding(seconds: policy.temporaryFelonyHours * 3_600) {
+            return RecordStatus(.expired, "a temporary felony want lapses \(policy.temporaryFelonyHours) hours after entry")
+        }
+        if case .protectiveOrder(let order) = facts, let expiry = order.expiresOn, time >= expiry.adding(days: 1).startOfDay {
+            return RecordStatus(.expired, "the order expired on \(expiry)")
+        }
+        if kind.requiresValidation, let schedule = validationSchedule(policy: policy), time >= schedule.due {
+            return RecordStatus(.retired, "not validated by \(CalendarDate(schedule.due))")
+        }
+        if let retention = retentionEnd(policy: policy), time >= retention {
+            return RecordStatus(.retired, "its retention period ended on \(CalendarDate(retention))")
+        }
+        return nil
+    }
+
+    /// When the next validation window opens and when the record is overdue.
+    public func validationSchedule(policy: RetentionPolicy = .standard) -> (opens: LedgerTime, due: LedgerTime)? {
+        guard kind.requiresValidation else { return nil }
+        let day: Int64 = 86_400
+        if let last = lastValidated {
+            let due = last.at.adding(seconds: policy.validationIntervalDays * day)
+            return (due.adding(seconds: -policy.validationWindowDays * day), due)
+        }
+        return (entered.at.adding(seconds: policy.firstValidationOpensDays * day),
+                entered.at.adding(seconds: policy.firstValidationDueDays * day))
+    }
+
+    /// Stolen articles and plates: the rest of the entry year plus some years.
+    private func retentionEnd(policy: RetentionPolicy) -> LedgerTime? {
+        let extra: Int
+        switch kind {
+        case .stolenArticle: extra = policy.articleExtraYears
+        case .stolenPlate: extra = policy.plateExtraYears
+        default: return nil
+        }
+        let entryYear = CalendarDate(entered.at).year
+        return CalendarDate(year: entryYear + extra + 1, month: 1, day: 1)?.startOfDay
+    }
+}

@@ -1,0 +1,50 @@
+/// A name as NCIC writes it: `LAST, FIRST MIDDLE` (suffixes after the last name, e.g.
+/// `SMITH JR, JOHN`). Stored exactly as entered; parts are derived.
+public struct PersonName: Hashable, Sendable, Codable, CustomStringConvertible {
+    public let text: String
+
+    public init(_ text: String) {
+        self.text = text
+    }
+
+    /// The surname: everything before the comma.
+    public var last: String {
+        String(text.split(separator: ",", maxSplits: 1).first ?? "").trimmingSpaces
+    }
+
+    /// The given names after the comma, in order.
+    public var givenNames: [String] {
+        let parts = text.split(separator: ",", maxSplits: 1)
+        guard parts.count == 2 else { return [] }
+        return parts[1].split(separator: " ").map(String.init)
+    }
+
+    public var first: String { givenNames.first ?? "" }
+    public var middle: String { givenNames.dropFirst().joined(separator: " ") }
+
+    /// Whether the text has the `LAST, FIRST MIDDLE` shape: upper-case letters, spaces,
+    /// hyphens and apostrophes; a comma followed by a space and at least one given name.
+    public var isWellFormed: Bool {
+        let allowed = Set("ABCDEFGHIJKLMNOPQRSTUVWXYZ -'")
+        let parts = text.split(separator: ",", omittingEmptySubsequences: false)
+        guard parts.count == 2, !parts[0].isEmpty, parts[1].hasPrefix(" "), !givenNames.isEmpty else { return false }
+        return parts.allSatisfy { $0.allSatisfy { allowed.contains($0) } } && text.count <= 60
+    }
+
+    public var description: String { text }
+
+    public init(from decoder: any Decoder) throws {
+        text = try decoder.singleValueContainer().decode(String.self)
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(text)
+    }
+}
+
+extension StringProtocol {
+    var trimmingSpaces: String {
+        String(drop { $0 == " " }.reversed().drop { $0 == " " }.reversed())
+    }
+}

@@ -1,0 +1,124 @@
+import Ledger
+
+/// Who did something to a record, and when (from the event that did it).
+public struct RecordAction: Hashable, Sendable, Codable {
+    public let userID: String
+    public let agency: String
+    public let at: LedgerTime
+    public let sequence: UInt64
+}
+
+/// A record as its events have made it: the projection's value, and what every answer returns.
+public struct RecordState: Hashable, Sendable, Codable {
+    public let number: RecordNumber
+    public var facts: RecordFacts
+    /// The owning agency's ORI: the agency that entered it.
+    public let owner: String
+    public let entered: RecordAction
+    /// The stream version of the last event folded in.
+    public var version: UInt32
+    public var lastSequence: UInt64
+    public var lastChangedAt: LedgerTime
+
+    public var cancelled: Cancellation?
+    public var cleared: Clearance?
+    public var locates: [Locate] = []
+    /// The second-party check; nil while the entry is unchecked.
+    public var checked: RecordAction?
+    public var lastValidated: RecordAction?
+    public var service: OrderService?
+    public var terminated: OrderTermination?
+    /// A criminal history's entries, oldest first, each owned by the agency that added it.
+    public var history: [HistoryItem] = []
+
+    public struct Cancellation: Hashable, Sendable, Codable {
+        public let reason: String
+        public let by: RecordAction
+    }
+
+    public struct Clearance: Hashable, Sendable, Codable {
+        public let details: ClearDetails
+        public let by: RecordAction
+    }
+
+    public struct Locate: Hashable, Sendable, Codable {
+        public let details: LocateDetails
+        public let by: RecordAction
+    }
+
+    public struct OrderService: Hashable, Sendable, Codable {
+        public let details: ServiceDetails
+        public let by: RecordAction
+    }
+
+    public struct OrderTermination: Hashable, Sendable, Codable {
+        public let details: TerminationDetails
+        public let by: RecordAction
+    }
+
+    public struct HistoryItem: Hashable, Sendable, Codable {
+        public let id: String
+        public let entry: CriminalHistoryEntry
+        public let by: RecordAction
+    }
+
+    public var kind: RecordKind { number.kind }
+
+    init(number: RecordNumber, facts: RecordFacts, entered: RecordAction, version: UInt32) {
+        self.number = number
+        self.facts = facts
+        self.owner = entered.agency
+        self.entered = entered
+        self.version = version
+        self.lastSequence = entered.sequence
+        self.lastChangedAt = entered.at
+    }
+}
+
+extension RecordState {
+    /// The record after `event`: the fold behind the projection, history and "as of" reads.
+    /// Nil when `event` cannot apply to `state` (only an entry can start a record).
+    static func folding(
+        _ state: RecordState?, _ event: RecordEvent, number: RecordNumber, action: RecordAction, version: UInt32
+    ) -> RecordState? {
+        if case .entered(let facts) = event {
+            return state == nil ? RecordState(number: number, facts: facts, entered: action, version: version) : state
+        }
+        guard var next = state else { return nil }
+        next.apply(event, action: action)
+        next.version = version
+        next.lastSequence = action.sequence
+        next.lastChangedAt = action.at
+        return next
+    }
+
+    private mutating func apply(_ event: RecordEvent, action: RecordAction) {
+        switch event {
+        case .entered: break
+        case .modified(let facts): self.facts = facts
+        case .cancelled(let reason): cancelled = Cancellation(reason: reason, by: action)
+        case .cleared(let details): cleared = Clearance(details: details, by: action)
+        case .located(let details): locates.append(Locate(details: details, by: action))
+        case .entryChecked: checked = action
+        case .validated: lastValidated = action
+        case .orderServed(let details): service = OrderService(details: details, by: action)
+        case .orderRenewed(let expiresOn):
+            if case .protectiveOrder(var order) = facts {
+                order.expiresOn = expiresOn
+                facts = .protectiveOrder(order)
+            }
+        case .orderTerminated(let details): terminated = OrderTermination(details: details, by: action)
+        case .historyEntryAdded(let id, let entry): history.append(HistoryItem(id: id, entry: entry, by: action))
+        case .registrantMoved(let address):
+            if case .offenderRegistration(var registration) = facts {
+                registration.addresses.append(address)
+                facts = .offenderRegistration(registration)
+            }
+        case .annualUpdateRecorded(let date):
+            if case .offenderRegistration(var registration) = facts {
+                registration.lastAnnualUpdate = date
+                facts = .offenderRegistration(registration)
+            }
+        }
+    }
+}
