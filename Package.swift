@@ -12,6 +12,7 @@ let package = Package(
     products: [
         .library(name: "LMDB", targets: ["LMDB"]),
         .library(name: "Ledger", targets: ["Ledger"]),
+        .library(name: "Records", targets: ["Records"]),
         .executable(name: "blotter", targets: ["blotter"]),
     ],
     dependencies: [
@@ -37,10 +38,16 @@ let package = Package(
             ],
             swiftSettings: strictSettings
         ),
+        .target(
+            name: "Records",
+            dependencies: ["Ledger"],
+            swiftSettings: strictSettings
+        ),
         .executableTarget(
             name: "blotter",
             dependencies: [
                 "Ledger",
+                "Records",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strictSettings
@@ -64,6 +71,11 @@ let package = Package(
         .testTarget(
             name: "LedgerTests",
             dependencies: ["Ledger", "LMDB", "TestSupport", "LedgerCrashWorker"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "RecordsTests",
+            dependencies: ["Records", "Ledger", "LMDB", "TestSupport"],
             swiftSettings: strictSettings
         ),
         .testTarget(

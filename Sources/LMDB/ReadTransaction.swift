@@ -103,13 +103,16 @@ public class ReadTransaction {
         return try body(cursors)
     }
 
-    /// Calls `body` with each entry whose key starts with `prefix`, in key order, until it returns false.
+    /// Calls `body` with each entry whose key starts with `prefix`, in key order, from the first
+    /// key at or after `start` (when given), until it returns false.
     public func forEach(
-        in database: Database, keyPrefix prefix: [UInt8] = [],
+        in database: Database, keyPrefix prefix: [UInt8] = [], startingAt start: [UInt8]? = nil,
         _ body: (CursorEntry) throws -> Bool
     ) throws {
         try withCursor(on: database) { cursor in
-            var entry = prefix.isEmpty ? try cursor.first() : try cursor.seek(atLeast: prefix)
+            let start = start ?? []
+            let first = prefix.lexicographicallyPrecedes(start) ? start : prefix
+            var entry = first.isEmpty ? try cursor.first() : try cursor.seek(atLeast: first)
             while let current = entry, current.key.starts(with: prefix) {
                 guard try body(current) else { return }
                 entry = try cursor.next()

@@ -32,9 +32,10 @@ final class LiveProjectionStore: ProjectionStore {
     }
 
     func forEach(
-        in table: String, keyPrefix: [UInt8], _ body: (_ key: [UInt8], _ value: [UInt8]) throws -> Bool
+        in table: String, keyPrefix: [UInt8], startingAt start: [UInt8]?,
+        _ body: (_ key: [UInt8], _ value: [UInt8]) throws -> Bool
     ) throws {
-        try transaction.forEach(in: database(table), keyPrefix: keyPrefix) { entry in
+        try transaction.forEach(in: database(table), keyPrefix: keyPrefix, startingAt: start) { entry in
             try body([UInt8](entry.key), [UInt8](entry.value))
         }
     }

@@ -31,9 +31,12 @@ public final class MemoryProjectionStore: ProjectionStore {
     }
 
     public func forEach(
-        in table: String, keyPrefix: [UInt8], _ body: (_ key: [UInt8], _ value: [UInt8]) throws -> Bool
+        in table: String, keyPrefix: [UInt8], startingAt start: [UInt8]?,
+        _ body: (_ key: [UInt8], _ value: [UInt8]) throws -> Bool
     ) throws {
-        for (key, value) in try sortedEntries(in: table) where key.starts(with: keyPrefix) {
+        let first = ByteString(start ?? [])
+        for (key, value) in try sortedEntries(in: table)
+        where key.starts(with: keyPrefix) && !(ByteString(key) < first) {
             guard try body(key, value) else { return }
         }
     }

@@ -21,8 +21,12 @@ public protocol Projection: Sendable {
 /// Read access to a projection's tables.
 public protocol ProjectionReader {
     func value(forKey key: [UInt8], in table: String) throws -> [UInt8]?
-    /// Calls `body` for each entry whose key starts with `keyPrefix`, in key order, until it returns false.
-    func forEach(in table: String, keyPrefix: [UInt8], _ body: (_ key: [UInt8], _ value: [UInt8]) throws -> Bool) throws
+    /// Calls `body` for each entry whose key starts with `keyPrefix`, in key order, from the
+    /// first key at or after `start` (when given), until it returns false.
+    func forEach(
+        in table: String, keyPrefix: [UInt8], startingAt start: [UInt8]?,
+        _ body: (_ key: [UInt8], _ value: [UInt8]) throws -> Bool
+    ) throws
 }
 
 /// What `Projection.apply` writes through.
@@ -32,6 +36,13 @@ public protocol ProjectionStore: ProjectionReader {
 }
 
 extension ProjectionReader {
+    /// Calls `body` for each entry whose key starts with `keyPrefix`, in key order, until it returns false.
+    public func forEach(
+        in table: String, keyPrefix: [UInt8], _ body: (_ key: [UInt8], _ value: [UInt8]) throws -> Bool
+    ) throws {
+        try forEach(in: table, keyPrefix: keyPrefix, startingAt: nil, body)
+    }
+
     /// Every entry under `keyPrefix`, in key order.
     public func entries(in table: String, keyPrefix: [UInt8] = []) throws -> [(key: [UInt8], value: [UInt8])] {
         var result: [(key: [UInt8], value: [UInt8])] = []

@@ -38,11 +38,6 @@ public enum RecordEvent: Hashable, Sendable {
     }
 
     static let historyEventTypes = Set(CriminalHistoryEntry.Kind.allCases.map(\.eventType))
-    static let allTypes: Set<String> = [
-        "RecordEntered", "RecordModified", "RecordCancelled", "RecordCleared", "RecordLocated", "EntryChecked",
-        "RecordValidated", "OrderServed", "OrderRenewed", "OrderTerminated", "RegistrantMoved", "AnnualUpdateRecorded",
-    ].union(historyEventTypes)
-
     private struct Reason: Codable { let reason: String }
     private struct Remarks: Codable { let remarks: String? }
     private struct Expiry: Codable { let expiresOn: CalendarDate? }

@@ -1,3 +1,5 @@
+import Ledger
+
 /// How the owner closed a record: the person apprehended or found, the property recovered.
 public struct ClearDetails: Hashable, Sendable, Codable {
     public var clearedOn: CalendarDate

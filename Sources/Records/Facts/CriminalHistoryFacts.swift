@@ -1,3 +1,5 @@
+import Ledger
+
 /// One entry of a rap sheet, owned by the agency that added it.
 public struct CriminalHistoryEntry: Hashable, Sendable, Codable {
     public enum Kind: String, CaseIterable, Sendable, Codable {

@@ -1,3 +1,5 @@
+import Ledger
+
 /// A stolen vehicle.
 public struct StolenVehicleFacts: Hashable, Sendable, Codable {
     public var vin: String

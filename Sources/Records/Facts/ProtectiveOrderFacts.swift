@@ -1,3 +1,5 @@
+import Ledger
+
 /// A protective (restraining) order as the court issued it.
 public struct ProtectiveOrderFacts: Hashable, Sendable, Codable {
     public enum OrderType: String, CaseIterable, Sendable, Codable {

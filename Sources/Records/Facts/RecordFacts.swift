@@ -1,3 +1,5 @@
+import Ledger
+
 /// The facts of one record, by kind.
 public enum RecordFacts: Hashable, Sendable {
     case person(PersonIdentity)

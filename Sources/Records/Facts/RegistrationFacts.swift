@@ -1,3 +1,5 @@
+import Ledger
+
 /// A vehicle registration (DMV).
 public struct VehicleRegistrationFacts: Hashable, Sendable, Codable {
     public var plate: String

@@ -1,3 +1,5 @@
+import Ledger
+
 /// A wanted person: who, on what warrant, and how far the agency will extradite.
 public struct WantedPersonFacts: Hashable, Sendable, Codable {
     public enum Classification: String, CaseIterable, Sendable, Codable {

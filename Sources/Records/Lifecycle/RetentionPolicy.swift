@@ -1,3 +1,5 @@
+import Ledger
+
 /// The periods that retire, expire or require validation of records. Where the domain brief
 /// marks a rule unverified these are configurable defaults.
 public struct RetentionPolicy: Hashable, Sendable {

@@ -1,3 +1,5 @@
+import Ledger
+
 /// Everything that identifies a person, "packed" as NCIC asks: every identifier known.
 public struct PersonIdentity: Hashable, Sendable, Codable {
     public var name: PersonName

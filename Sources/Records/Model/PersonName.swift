@@ -1,3 +1,5 @@
+import Ledger
+
 /// A name as NCIC writes it: `LAST, FIRST MIDDLE` (suffixes after the last name, e.g.
 /// `SMITH JR, JOHN`). Stored exactly as entered; parts are derived.
 public struct PersonName: Hashable, Sendable, Codable, CustomStringConvertible {

@@ -1,3 +1,5 @@
+import Ledger
+
 /// The files Blotter keeps, with the NCIC-style file code each record number starts with.
 public enum RecordKind: String, CaseIterable, Sendable, Codable {
     case person

@@ -1,0 +1,85 @@
+import Ledger
+
+/// Serving, renewing and terminating protective orders: the court (the owning agency) only.
+enum OrderRules {
+    static func decide(
+        _ command: RecordCommand, state: RecordState, isOwner: Bool, status: RecordStatus, _ context: CommandContext
+    ) -> CommandDecision {
+        guard case .protectiveOrder(let order) = state.facts else {
+            return .reject(.lifecycle, field: nil, "\(state.number) is not a protective order")
+        }
+        guard isOwner else { return LifecycleRules.ownerOnly("change the service or term of", state) }
+        switch command {
+        case .serveOrder(_, let details):
+            guard status.isInForce else { return LifecycleRules.notInForce("served", state, status) }
+            guard state.service == nil else { return .reject(.lifecycle, field: nil, "\(state.number) was already served") }
+            if details.servedOn > context.today { return .reject(.invalidField, field: "servedOn", "\(details.servedOn) is in the future") }
+            if details.servedOn < order.issuedOn { return .reject(.invalidField, field: "servedOn", "is before the order was issued on \(order.issuedOn)") }
+            if details.method.trimmingSpaces.isEmpty { return .reject(.invalidField, field: "method", "is required") }
+            return .accept(state.number, [.orderServed(details)], expectedVersion: .any)
+        case .renewOrder(_, let expiresOn):
+            guard state.isOpen else { return LifecycleRules.notInForce("renewed", state, status) }
+            if let expiresOn {
+                if let current = order.expiresOn, expiresOn <= current {
+                    return .reject(.invalidField, field: "expiresOn", "a renewal moves the expiry past \(current)")
+                }
+                if expiresOn <= context.today { return .reject(.invalidField, field: "expiresOn", "a renewal must expire after today") }
+            }
+            return .accept(state.number, [.orderRenewed(expiresOn: expiresOn)], expectedVersion: .any)
+        case .terminateOrder(_, let details):
+            guard status.isInForce else { return LifecycleRules.notInForce("terminated", state, status) }
+            if details.terminatedOn > context.today { return .reject(.invalidField, field: "terminatedOn", "\(details.terminatedOn) is in the future") }
+            if details.reason.trimmingSpaces.isEmpty { return .reject(.invalidField, field: "reason", "is required") }
+            return .accept(state.number, [.orderTerminated(details)], expectedVersion: .any)
+        default:
+            preconditionFailure("not an order command")
+        }
+    }
+}
+
+/// Adding to a criminal history: any agency adds, and owns, its own entries.
+enum HistoryRules {
+    static func addEntry(_ entry: CriminalHistoryEntry, to state: RecordState, _ context: CommandContext) -> CommandDecision {
+        guard state.kind == .criminalHistory else {
+            return .reject(.lifecycle, field: nil, "\(state.number) is not a criminal history")
+        }
+        guard state.cancelled == nil else {
+            return LifecycleRules.notInForce("added to", state, state.status(at: context.now, policy: context.policy))
+        }
+        let arrests = Set(state.history.filter { $0.entry.kind == .arrest }.map(\.id))
+        var checks = FieldChecks(today: context.today, prefix: "entry")
+        checks.historyEntry(entry, knownArrests: arrests)
+        if !checks.problems.isEmpty { return .reject(.invalidField, checks.problems) }
+        // An entry's id is the stream version it is added at: unique within the history.
+        return .accept(state.number, [.historyEntryAdded(id: String(state.version + 1), entry: entry)], expectedVersion: .any)
+    }
+}
+
+/// Offender registrations: moves and annual updates, by the registering agency.
+enum RegistrationRules {
+    static func decide(_ command: RecordCommand, state: RecordState, isOwner: Bool, _ context: CommandContext) -> CommandDecision {
+        guard case .offenderRegistration(let registration) = state.facts else {
+            return .reject(.lifecycle, field: nil, "\(state.number) is not an offender registration")
+        }
+        guard isOwner else { return LifecycleRules.ownerOnly("update", state) }
+        guard state.isOpen else {
+            return LifecycleRules.notInForce("updated", state, state.status(at: context.now, policy: context.policy))
+        }
+        switch command {
+        case .reportMove(_, let address):
+            var checks = FieldChecks(today: context.today, prefix: "address")
+            checks.required(address.address, "address", maximumLength: 200)
+            checks.notInFuture(address.since, "since")
+            if let current = registration.addresses.last, address.since < current.since {
+                checks.fail("since", "is before the current address's date \(current.since)")
+            }
+            if !checks.problems.isEmpty { return .reject(.invalidField, checks.problems) }
+            return .accept(state.number, [.registrantMoved(address)], expectedVersion: .any)
+        case .recordAnnualUpdate(_, let date):
+            if date > context.today { return .reject(.invalidField, field: "on", "\(date) is in the future") }
+            return .accept(state.number, [.annualUpdateRecorded(on: date)], expectedVersion: .any)
+        default:
+            preconditionFailure("not a registration command")
+        }
+    }
+}

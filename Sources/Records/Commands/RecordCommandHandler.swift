@@ -1,0 +1,62 @@
+import Foundation
+import Ledger
+
+/// What a command came to.
+public enum CommandResult: Hashable, Sendable {
+    /// The record after the command, and the sequences of the events that recorded it.
+    case accepted(RecordState, sequences: [UInt64])
+    case rejected(RecordRejection)
+}
+
+/// Runs one command inside the ledger's write transaction: decides it, then appends either the
+/// record's events or a `CommandRejected` event. Either way something durable says what happened.
+enum RecordCommandHandler {
+    static func execute(
+        _ command: RecordCommand, actor: EventActor, idempotencyKey: String?,
+        in transaction: LedgerWriteTransaction, now: LedgerTime, policy: RetentionPolicy
+    ) throws -> CommandResult {
+        if let idempotencyKey, let prior = try transaction.idempotentOutcome(for: idempotencyKey) {
+            return try replay(prior, in: transaction)
+        }
+        let context = CommandContext(transaction: transaction, actor: actor, now: now, policy: policy)
+        let decision = command.target == nil
+            ? try decideEntry(command, context)
+            : try LifecycleRules.decide(command, context)
+        switch decision {
+        case .accept(let number, let events, let expectedVersion):
+            let drafts = try events.enumerated().map { index, event in
+                EventDraft(type: event.type, stream: number.stream, payload: try event.payload(),
+                           expectedVersion: index == 0 ? expectedVersion : .any)
+            }
+            let outcome = try transaction.append(drafts, actor: actor, idempotencyKey: idempotencyKey)
+            guard let state = try context.state(of: number) else { preconditionFailure("an accepted record is missing") }
+            return .accepted(state, sequences: outcome.events.map(\.sequence))
+        case .reject(let rule, let problems, let existing):
+            let record = RejectionRecord(command: command.name, target: command.target, rule: rule, problems: problems, existingRecord: existing)
+            let event = try transaction.append(
+                EventDraft(type: RejectionRecord.eventType, stream: RejectionRecord.stream(agency: actor.agency),
+                           payload: Array(try RecordJSON.encoder.encode(record))),
+                actor: actor, idempotencyKey: idempotencyKey)
+            return .rejected(RecordRejection(rule: rule, problems: problems, rejectionSequence: event.sequence, existingRecord: existing))
+        }
+    }
+
+    private static func decideEntry(_ command: RecordCommand, _ context: CommandContext) throws -> CommandDecision {
+        guard case .enter(let facts) = command else { preconditionFailure("only an entry has no target") }
+        return try EntryRules.decide(facts, context)
+    }
+
+    /// The outcome of a command retried with its idempotency key: what the first attempt came to.
+    private static func replay(_ prior: [AppendedEvent], in transaction: LedgerWriteTransaction) throws -> CommandResult {
+        let first = prior[0]
+        if first.type == RejectionRecord.eventType, let event = try transaction.event(at: first.sequence), let payload = event.payload {
+            let record = try RecordJSON.decoder.decode(RejectionRecord.self, from: Data(payload))
+            return .rejected(RecordRejection(
+                rule: record.rule, problems: record.problems, rejectionSequence: first.sequence, existingRecord: record.existingRecord))
+        }
+        guard first.stream.hasPrefix("record/"), let number = RecordNumber(String(first.stream.dropFirst(7))),
+              let state = try RecordsProjection.state(of: number, in: transaction.projection(named: "records"))
+        else { throw LedgerError.corrupted(sequence: first.sequence, reason: "an idempotent outcome names no record") }
+        return .accepted(state, sequences: prior.map(\.sequence))
+    }
+}

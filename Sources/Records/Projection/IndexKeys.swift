@@ -1,0 +1,118 @@
+import Ledger
+
+/// The exact-match keys a record is found by, and the keys that make two records duplicates.
+/// Stored in the records projection's `keys` table as `type 0x00 value 0x00 recordNumber`.
+enum IndexKeyType: String, CaseIterable, Sendable {
+    case stateID = "sid"
+    case fbiNumber = "fbi"
+    /// plate|state
+    case plate
+    case vin
+    /// The last eight characters of a VIN (NCIC matches on them too).
+    case vinLastEight = "vin8"
+    /// number|state
+    case licence = "oln"
+    case gunSerial = "gun"
+    case articleSerial = "art"
+    case fileControlNumber = "fcn"
+    /// An agency's case number (OCA).
+    case caseNumber = "oca"
+    /// A criminal history's person record.
+    case person
+    /// kind|identifiers: two records in force with the same value are duplicates.
+    case duplicate = "dup"
+}
+
+struct IndexKey: Hashable, Sendable {
+    let type: IndexKeyType
+    let value: String
+
+    /// `type 0x00 value 0x00`: the prefix every record under this key shares.
+    var prefix: [UInt8] {
+        Array(type.rawValue.utf8) + [0] + Array(value.utf8) + [0]
+    }
+
+    func stored(for number: RecordNumber) -> [UInt8] {
+        prefix + Array(number.text.utf8)
+    }
+}
+
+extension RecordFacts {
+    /// Every key the record can be found by.
+    var indexKeys: Set<IndexKey> {
+        var keys: Set<IndexKey> = [IndexKey(type: .duplicate, value: duplicateKey)]
+        if let subject { keys.formUnion(subject.indexKeys) }
+        switch self {
+        case .person: break
+        case .criminalHistory(let history): keys.insert(IndexKey(type: .person, value: history.person.text))
+        case .protectiveOrder(let order):
+            keys.insert(IndexKey(type: .fileControlNumber, value: order.fileControlNumber))
+            keys.insert(IndexKey(type: .caseNumber, value: order.caseNumber))
+        case .vehicleRegistration(let registration):
+            keys.formUnion(vehicleKeys(vin: registration.vin, plate: registration.plate, state: registration.plateState))
+        case .driverLicence(let licence):
+            keys.insert(IndexKey(type: .licence, value: licence.licenceNumber + "|" + licence.licenceState))
+        case .offenderRegistration: break
+        case .wantedPerson(let want): keys.insert(IndexKey(type: .caseNumber, value: want.caseNumber))
+        case .missingPerson(let missing): keys.insert(IndexKey(type: .caseNumber, value: missing.caseNumber))
+        case .stolenVehicle(let vehicle):
+            keys.formUnion(vehicleKeys(vin: vehicle.vin, plate: vehicle.plate, state: vehicle.plateState))
+            keys.insert(IndexKey(type: .caseNumber, value: vehicle.caseNumber))
+        case .stolenPlate(let plate):
+            keys.insert(IndexKey(type: .plate, value: plate.plate + "|" + plate.plateState))
+            keys.insert(IndexKey(type: .caseNumber, value: plate.caseNumber))
+        case .stolenGun(let gun):
+            keys.insert(IndexKey(type: .gunSerial, value: gun.serialNumber))
+            keys.insert(IndexKey(type: .caseNumber, value: gun.caseNumber))
+        case .stolenArticle(let article):
+            keys.insert(IndexKey(type: .articleSerial, value: article.serialNumber))
+            keys.insert(IndexKey(type: .caseNumber, value: article.caseNumber))
+        }
+        return keys
+    }
+
+    private func vehicleKeys(vin: String, plate: String?, state: String?) -> Set<IndexKey> {
+        var keys: Set<IndexKey> = [IndexKey(type: .vin, value: vin)]
+        if let lastEight = VehicleIdentificationNumber.lastEight(vin) {
+            keys.insert(IndexKey(type: .vinLastEight, value: lastEight))
+        }
+        if let plate, let state { keys.insert(IndexKey(type: .plate, value: plate + "|" + state)) }
+        return keys
+    }
+
+    /// What makes two records of this kind the same record: entering a second one while the
+    /// first is in force is refused.
+    var duplicateKey: String {
+        let identifiers: String
+        switch self {
+        case .person(let identity):
+            identifiers = identity.stateID.map { "sid:" + $0 } ?? identity.fbiNumber.map { "fbi:" + $0 }
+                ?? "\(identity.name.text)|\(identity.dateOfBirth)|\(identity.sex)"
+        case .criminalHistory(let history): identifiers = history.person.text
+        case .protectiveOrder(let order): identifiers = order.fileControlNumber
+        case .vehicleRegistration(let registration): identifiers = registration.plate + "|" + registration.plateState
+        case .driverLicence(let licence): identifiers = licence.licenceNumber + "|" + licence.licenceState
+        case .offenderRegistration(let registration):
+            identifiers = "\(registration.registrant.name.text)|\(registration.registrant.dateOfBirth)|\(registration.registrationType)"
+        case .wantedPerson(let want): identifiers = "\(want.caseNumber)|\(want.subject.name.text)|\(want.subject.dateOfBirth)"
+        case .missingPerson(let missing): identifiers = "\(missing.subject.name.text)|\(missing.subject.dateOfBirth)"
+        case .stolenVehicle(let vehicle): identifiers = vehicle.vin
+        case .stolenPlate(let plate): identifiers = "\(plate.plate)|\(plate.plateState)|\(plate.plateType)"
+        case .stolenGun(let gun): identifiers = "\(gun.serialNumber)|\(gun.make)"
+        case .stolenArticle(let article): identifiers = "\(article.serialNumber)|\(article.articleType)"
+        }
+        return kind.rawValue + "|" + identifiers
+    }
+}
+
+extension PersonIdentity {
+    var indexKeys: Set<IndexKey> {
+        var keys: Set<IndexKey> = []
+        if let stateID { keys.insert(IndexKey(type: .stateID, value: stateID)) }
+        if let fbiNumber { keys.insert(IndexKey(type: .fbiNumber, value: fbiNumber)) }
+        if let number = licenceNumber, let state = licenceState {
+            keys.insert(IndexKey(type: .licence, value: number + "|" + state))
+        }
+        return keys
+    }
+}

@@ -1,0 +1,43 @@
+import Ledger
+
+/// The phonetic name index: `NYSIIS(last) 0x00 dateOfBirth 0x00 recordNumber 0x00 position`
+/// → the name as entered and the sex. Keys of one sound sort by date of birth, so a search
+/// reads only the names within its birth-date window.
+enum NameIndex {
+    struct Entry: Hashable, Sendable {
+        let number: RecordNumber
+        let name: PersonName
+        let dateOfBirth: CalendarDate
+        let sex: String
+    }
+
+    static func keys(for facts: RecordFacts, number: RecordNumber) -> [[UInt8]: [UInt8]] {
+        guard let subject = facts.subject else { return [:] }
+        var keys: [[UInt8]: [UInt8]] = [:]
+        for (position, name) in subject.allNames.enumerated() {
+            let key = prefix(sound: NYSIIS.code(name.last)) + Array(subject.dateOfBirth.description.utf8) + [0]
+                + Array(number.text.utf8) + [0, UInt8(min(position, 255))]
+            keys[key] = Array("\(name.text)\u{1F}\(subject.sex)".utf8)
+        }
+        return keys
+    }
+
+    static func prefix(sound: String) -> [UInt8] {
+        Array(sound.utf8) + [0]
+    }
+
+    static func key(sound: String, dateOfBirth: CalendarDate) -> [UInt8] {
+        prefix(sound: sound) + Array(dateOfBirth.description.utf8)
+    }
+
+    /// Parses a stored key and value back into an entry; nil if they are not an index entry.
+    static func entry(key: [UInt8], value: [UInt8]) -> Entry? {
+        let parts = key.split(separator: 0, omittingEmptySubsequences: false)
+        guard parts.count >= 3, let dateOfBirth = CalendarDate(String(decoding: parts[1], as: UTF8.self)),
+              let number = RecordNumber(String(decoding: parts[2], as: UTF8.self))
+        else { return nil }
+        let fields = String(decoding: value, as: UTF8.self).split(separator: "\u{1F}", omittingEmptySubsequences: false)
+        guard fields.count == 2 else { return nil }
+        return Entry(number: number, name: PersonName(String(fields[0])), dateOfBirth: dateOfBirth, sex: String(fields[1]))
+    }
+}

@@ -1,0 +1,64 @@
+import Foundation
+import Ledger
+import Records
+import Synchronization
+import TestSupport
+
+/// A clock the test moves by hand.
+final class TestClock: LedgerClock {
+    private let current: Mutex<LedgerTime>
+
+    init(_ start: LedgerTime) {
+        current = Mutex(start)
+    }
+
+    func now() -> LedgerTime { current.withLock { $0 } }
+    func advance(days: Int64) { current.withLock { $0 = $0.adding(seconds: days * 86_400) } }
+    func advance(hours: Int64) { current.withLock { $0 = $0.adding(seconds: hours * 3_600) } }
+}
+
+/// A records service over a fresh ledger, at a fixed moment (2026-06-01T12:00:00Z).
+final class RecordsFixture: @unchecked Sendable {
+    static let start = CalendarDate(year: 2026, month: 6, day: 1)!.startOfDay.adding(seconds: 12 * 3_600)
+
+    let directory = TemporaryDirectory()
+    let clock = TestClock(RecordsFixture.start)
+    let ledger: Ledger
+    let writer: LedgerWriter
+    let service: RecordsService
+
+    static let sacramento = EventActor(userID: "op-sac-1", agency: "CA0340000", clientAddress: "10.1.1.1")
+    static let sacramentoChecker = EventActor(userID: "op-sac-2", agency: "CA0340000", clientAddress: "10.1.1.2")
+    static let losAngeles = EventActor(userID: "off-la-1", agency: "CA0194200", clientAddress: "10.2.2.2")
+    static let court = EventActor(userID: "clerk-1", agency: "CA034015J", clientAddress: "10.3.3.3")
+
+    init() throws {
+        ledger = try Ledger(directory: directory.path, configuration: LedgerConfiguration(projections: RecordsService.projections, clock: clock))
+        writer = LedgerWriter(ledger: ledger)
+        service = RecordsService(ledger: ledger, writer: writer, clock: clock)
+    }
+
+    var today: CalendarDate { CalendarDate(clock.now()) }
+
+    @discardableResult
+    func enter(_ facts: RecordFacts, by actor: EventActor = RecordsFixture.sacramento) async throws -> RecordState {
+        try await service.execute(.enter(facts), by: actor)
+    }
+
+    /// The rejection a command gets (failing the test if it is accepted).
+    func rejection(_ command: RecordCommand, by actor: EventActor = RecordsFixture.sacramento) async throws -> RecordRejection {
+        do {
+            let state = try await service.execute(command, by: actor)
+            throw UnexpectedAcceptance(number: state.number)
+        } catch let rejection as RecordRejection {
+            return rejection
+        }
+    }
+
+    struct UnexpectedAcceptance: Error { let number: RecordNumber }
+
+    func query(_ query: RecordQuery, purpose: PurposeCode = .criminalJustice, includeInactive: Bool = false,
+               by actor: EventActor = RecordsFixture.losAngeles) async throws -> SearchAnswer {
+        try await service.search(query, context: QueryContext(purpose: purpose, caseNumber: "24-000777", includeInactive: includeInactive), by: actor)
+    }
+}
