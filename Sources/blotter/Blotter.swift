@@ -10,7 +10,7 @@ struct Blotter: AsyncParsableCommand {
             See Docs/operations.md.
             """,
         subcommands: [
-            DemoCommand.self, StatsCommand.self, VerifyCommand.self, RebuildCommand.self,
+            DemoCommand.self, SeedCommand.self, StatsCommand.self, VerifyCommand.self, RebuildCommand.self,
             BackupCommand.self, CheckpointCommand.self, ProofCommand.self, ConsistencyCommand.self,
         ])
 }

@@ -17,6 +17,7 @@ let package = Package(
             dependencies: [
                 .product(name: "Ledger", package: "blotter"),
                 .product(name: "LMDB", package: "blotter"),
+                .product(name: "Records", package: "blotter"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ]

@@ -4,6 +4,8 @@ import Ledger
 enum CommandDecision {
     /// Append these events to the record's stream; the first expects the record at `expectedVersion`.
     case accept(RecordNumber, [RecordEvent], expectedVersion: ExpectedVersion)
+    /// The same, for a record already read (`prior`), so its state after the events is a fold away.
+    case acceptChange(RecordState, [RecordEvent], expectedVersion: ExpectedVersion)
     case reject(RecordRejection.Rule, [FieldProblem], existing: RecordNumber? = nil)
 
     static func reject(_ rule: RecordRejection.Rule, field: String?, _ message: String) -> CommandDecision {

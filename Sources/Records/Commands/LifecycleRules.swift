@@ -13,7 +13,7 @@ enum LifecycleRules {
         let status = state.status(at: context.now, policy: context.policy)
         let decision = try decide(command, state: state, status: status, context)
         if case .accept(_, let events, let expected) = decision {
-            return .accept(number, events, expectedVersion: expected == .any ? .exactly(state.version) : expected)
+            return .acceptChange(state, events, expectedVersion: expected == .any ? .exactly(state.version) : expected)
         }
         return decision
     }

@@ -24,13 +24,9 @@ enum RecordCommandHandler {
             : try LifecycleRules.decide(command, context)
         switch decision {
         case .accept(let number, let events, let expectedVersion):
-            let drafts = try events.enumerated().map { index, event in
-                EventDraft(type: event.type, stream: number.stream, payload: try event.payload(),
-                           expectedVersion: index == 0 ? expectedVersion : .any)
-            }
-            let outcome = try transaction.append(drafts, actor: actor, idempotencyKey: idempotencyKey)
-            guard let state = try context.state(of: number) else { preconditionFailure("an accepted record is missing") }
-            return .accepted(state, sequences: outcome.events.map(\.sequence))
+            return try append(events, to: number, prior: nil, expectedVersion: expectedVersion, actor: actor, idempotencyKey: idempotencyKey, transaction)
+        case .acceptChange(let prior, let events, let expectedVersion):
+            return try append(events, to: prior.number, prior: prior, expectedVersion: expectedVersion, actor: actor, idempotencyKey: idempotencyKey, transaction)
         case .reject(let rule, let problems, let existing):
             let record = RejectionRecord(command: command.name, target: command.target, rule: rule, problems: problems, existingRecord: existing)
             let event = try transaction.append(
@@ -39,6 +35,26 @@ enum RecordCommandHandler {
                 actor: actor, idempotencyKey: idempotencyKey)
             return .rejected(RecordRejection(rule: rule, problems: problems, rejectionSequence: event.sequence, existingRecord: existing))
         }
+    }
+
+    /// Appends the record's events; returns the record after them (the fold the projection just
+    /// stored, computed again here rather than decoded back).
+    private static func append(
+        _ events: [RecordEvent], to number: RecordNumber, prior: RecordState?, expectedVersion: ExpectedVersion,
+        actor: EventActor, idempotencyKey: String?, _ transaction: LedgerWriteTransaction
+    ) throws -> CommandResult {
+        let drafts = try events.enumerated().map { index, event in
+            EventDraft(type: event.type, stream: number.stream, payload: try event.payload(),
+                       expectedVersion: index == 0 ? expectedVersion : .any)
+        }
+        let outcome = try transaction.append(drafts, actor: actor, idempotencyKey: idempotencyKey)
+        var state = prior
+        for (event, appended) in zip(events, outcome.events) {
+            let action = RecordAction(userID: actor.userID, agency: actor.agency, at: appended.recordedAt, sequence: appended.sequence)
+            state = RecordState.folding(state, event, number: number, action: action, version: appended.streamVersion)
+        }
+        guard let state else { preconditionFailure("an accepted command left no record") }
+        return .accepted(state, sequences: outcome.events.map(\.sequence))
     }
 
     private static func decideEntry(_ command: RecordCommand, _ context: CommandContext) throws -> CommandDecision {

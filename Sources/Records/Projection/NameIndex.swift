@@ -1,7 +1,7 @@
 import Ledger
 
 /// The phonetic name index: `NYSIIS(last) 0x00 dateOfBirth 0x00 recordNumber 0x00 position`
-/// → the name as entered and the sex. Keys of one sound sort by date of birth, so a search
+/// → the name as entered, the sex and the first name's sound. Keys of one sound sort by date of birth, so a search
 /// reads only the names within its birth-date window.
 enum NameIndex {
     struct Entry: Hashable, Sendable {
@@ -9,6 +9,8 @@ enum NameIndex {
         let name: PersonName
         let dateOfBirth: CalendarDate
         let sex: String
+        /// NYSIIS of the first given name, computed once at indexing rather than per search.
+        let firstSound: String
     }
 
     static func keys(for facts: RecordFacts, number: RecordNumber) -> [[UInt8]: [UInt8]] {
@@ -17,7 +19,7 @@ enum NameIndex {
         for (position, name) in subject.allNames.enumerated() {
             let key = prefix(sound: NYSIIS.code(name.last)) + Array(subject.dateOfBirth.description.utf8) + [0]
                 + Array(number.text.utf8) + [0, UInt8(min(position, 255))]
-            keys[key] = Array("\(name.text)\u{1F}\(subject.sex)".utf8)
+            keys[key] = Array("\(name.text)\u{1F}\(subject.sex)\u{1F}\(NYSIIS.code(name.first))".utf8)
         }
         return keys
     }
@@ -32,12 +34,14 @@ enum NameIndex {
 
     /// Parses a stored key and value back into an entry; nil if they are not an index entry.
     static func entry(key: [UInt8], value: [UInt8]) -> Entry? {
-        let parts = key.split(separator: 0, omittingEmptySubsequences: false)
-        guard parts.count >= 3, let dateOfBirth = CalendarDate(String(decoding: parts[1], as: UTF8.self)),
-              let number = RecordNumber(String(decoding: parts[2], as: UTF8.self))
+        guard let soundEnd = key.firstIndex(of: 0), key.count > soundEnd + 10, key[soundEnd + 9] == 0,
+              let dateOfBirth = CalendarDate(String(decoding: key[(soundEnd + 1)...(soundEnd + 8)], as: UTF8.self)),
+              let numberEnd = key[(soundEnd + 10)...].firstIndex(of: 0),
+              let number = RecordNumber(String(decoding: key[(soundEnd + 10)..<numberEnd], as: UTF8.self))
         else { return nil }
-        let fields = String(decoding: value, as: UTF8.self).split(separator: "\u{1F}", omittingEmptySubsequences: false)
-        guard fields.count == 2 else { return nil }
-        return Entry(number: number, name: PersonName(String(fields[0])), dateOfBirth: dateOfBirth, sex: String(fields[1]))
+        let fields = value.split(separator: 0x1F, omittingEmptySubsequences: false)
+        guard fields.count == 3 else { return nil }
+        return Entry(number: number, name: PersonName(String(decoding: fields[0], as: UTF8.self)), dateOfBirth: dateOfBirth,
+                     sex: String(decoding: fields[1], as: UTF8.self), firstSound: String(decoding: fields[2], as: UTF8.self))
     }
 }

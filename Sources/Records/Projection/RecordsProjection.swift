@@ -17,7 +17,7 @@ public struct RecordsProjection: Projection {
 
     public let name = "records"
     public let tableNames = [records, keys, names, unchecked, validation, accesses]
-    public let version: UInt32 = 1
+    public let version: UInt32 = 2
     let policy = RetentionPolicy.standard
 
     public init() {}
@@ -58,6 +58,16 @@ public struct RecordsProjection: Projection {
 
     /// Removes the keys only the old state had and adds the ones only the new state has.
     private func reindex(from old: RecordState?, to new: RecordState, in store: any ProjectionStore) throws {
+        if old?.facts != new.facts { try reindexFacts(from: old, to: new, in: store) }
+        try replace(old.flatMap(QualityIndex.uncheckedKey), with: QualityIndex.uncheckedKey(new), in: Self.unchecked, store)
+        try replace(
+            old.flatMap { QualityIndex.validationKey($0, policy: policy) },
+            with: QualityIndex.validationKey(new, policy: policy), in: Self.validation, store)
+    }
+
+    /// The exact-match and name keys: they depend on the facts alone, so most events (checks,
+    /// validations, history entries) leave them as they are.
+    private func reindexFacts(from old: RecordState?, to new: RecordState, in store: any ProjectionStore) throws {
         let oldKeys = Set((old?.facts.indexKeys ?? []).map { $0.stored(for: new.number) })
         let newKeys = Set(new.facts.indexKeys.map { $0.stored(for: new.number) })
         for key in oldKeys.subtracting(newKeys) { try store.removeValue(forKey: key, in: Self.keys) }
@@ -67,11 +77,6 @@ public struct RecordsProjection: Projection {
         let newNames = NameIndex.keys(for: new.facts, number: new.number)
         for key in oldNames.keys where newNames[key] == nil { try store.removeValue(forKey: key, in: Self.names) }
         for (key, value) in newNames where oldNames[key] != value { try store.put(value, forKey: key, in: Self.names) }
-
-        try replace(old.flatMap(QualityIndex.uncheckedKey), with: QualityIndex.uncheckedKey(new), in: Self.unchecked, store)
-        try replace(
-            old.flatMap { QualityIndex.validationKey($0, policy: policy) },
-            with: QualityIndex.validationKey(new, policy: policy), in: Self.validation, store)
     }
 
     private func replace(_ old: [UInt8]?, with new: [UInt8]?, in table: String, _ store: any ProjectionStore) throws {

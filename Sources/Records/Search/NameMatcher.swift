@@ -2,8 +2,9 @@ import Ledger
 
 /// Scores how well an indexed name matches a name query: the surname already matched by sound.
 enum NameMatcher {
+    /// `firstSound` is the query's first name's NYSIIS code (computed once per search).
     static func score(
-        _ entry: NameIndex.Entry, last: String, first: String?, dateOfBirth: CalendarDate, sex: String?
+        _ entry: NameIndex.Entry, last: String, first: String?, firstSound: String, dateOfBirth: CalendarDate, sex: String?
     ) -> Int? {
         if let sex, sex != "U", entry.sex != "U", entry.sex != sex { return nil }
         var score = entry.name.last == last ? 40 : 25
@@ -11,7 +12,7 @@ enum NameMatcher {
             let candidate = entry.name.first
             if candidate == first {
                 score += 30
-            } else if NYSIIS.code(candidate) == NYSIIS.code(first) {
+            } else if entry.firstSound == firstSound {
                 score += 20
             } else if candidate.first == first.first {
                 score += 8

@@ -15,16 +15,19 @@ enum RecordSearch {
         default:
             scored = try keyMatches(query, reader).map { ($0, nil) }
         }
+        // Rank on what the indexes hold, then read records best first until the answer is full:
+        // a common name has hundreds of candidates, and reading a record costs far more than
+        // scoring an index entry.
+        scored.sort { ($0.score ?? 0, $1.number) > ($1.score ?? 0, $0.number) }
         var hits: [SearchHit] = []
-        for (number, score) in scored {
+        for (number, score) in scored where hits.count < context.limit {
             guard let record = try RecordsProjection.state(of: number, in: reader) else { continue }
             let status = record.status(at: asOf, policy: policy)
             if status.isInForce || context.includeInactive {
                 hits.append(SearchHit(record: record, status: status, score: score))
             }
         }
-        hits.sort { ($0.score ?? 0, $1.number) > ($1.score ?? 0, $0.number) }
-        return Array(hits.prefix(context.limit))
+        return hits
     }
 
     /// The index keys an exact-match query looks under.
@@ -74,6 +77,7 @@ enum RecordSearch {
         let sound = NYSIIS.code(last)
         let prefix = NameIndex.prefix(sound: sound)
         let latest = Array(dateOfBirth.adding(days: toleranceDays).description.utf8)
+        let firstSound = NYSIIS.code(first ?? "")
         var best: [RecordNumber: Int] = [:]
         try reader.forEach(
             in: RecordsProjection.names, keyPrefix: prefix,
@@ -83,7 +87,7 @@ enum RecordSearch {
             // Keys of one sound sort by date of birth: past the window's last day, stop.
             if latest.lexicographicallyPrecedes(key[prefix.count..<prefix.count + 8]) { return false }
             if let entry = NameIndex.entry(key: key, value: value),
-               let score = NameMatcher.score(entry, last: last, first: first, dateOfBirth: dateOfBirth, sex: sex) {
+               let score = NameMatcher.score(entry, last: last, first: first, firstSound: firstSound, dateOfBirth: dateOfBirth, sex: sex) {
                 best[entry.number] = max(best[entry.number] ?? .min, score)
             }
             return true

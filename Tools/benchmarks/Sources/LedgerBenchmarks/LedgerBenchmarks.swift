@@ -4,7 +4,7 @@ import Ledger
 import LMDB
 
 @main
-struct LedgerBenchmarks: ParsableCommand {
+struct LedgerBenchmarks: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "ledger-benchmarks",
         abstract: "Ledger appends, rebuild, verify and stream fetch, side by side with raw LMDB baselines.")
@@ -34,7 +34,21 @@ struct LedgerBenchmarks: ParsableCommand {
     @Option(help: "Events per commit for --only.")
     var batch = 10_000
 
-    func run() throws {
+    @Option(help: "Records benchmark population sizes, comma separated (e.g. 100000,1000000); the records benchmark runs after the ledger's.")
+    var records = "100000,1000000"
+
+    @Option(help: "Audited searches of each kind at each population size.")
+    var searches = 2_000
+
+    @Flag(help: "Only the records benchmark.")
+    var onlyRecords = false
+
+    func run() async throws {
+        let sizes = records.split(separator: ",").compactMap { Int($0) }
+        if onlyRecords {
+            try await RecordsBenchmark.run(sizes: sizes, scratch: scratch, searches: searches)
+            return
+        }
         if let only {
             try profile(only)
             return
@@ -57,6 +71,10 @@ struct LedgerBenchmarks: ParsableCommand {
             print("")
             try ReplayBenchmarks.run(directory: largest.path, runs: replayRuns)
             largest.remove()
+        }
+        if !sizes.isEmpty {
+            print("")
+            try await RecordsBenchmark.run(sizes: sizes, scratch: scratch, searches: searches)
         }
     }
 
