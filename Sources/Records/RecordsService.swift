@@ -77,6 +77,43 @@ public final class RecordsService: Sendable {
         return RecordRejection(rule: .invalidField, problems: problems, rejectionSequence: event.sequence, existingRecord: nil)
     }
 
+    // MARK: Audited reads of one record
+
+    /// A record's history (every event, and the record as each left it), released after an
+    /// access event records who read it and why.
+    public func history(of number: RecordNumber, context: QueryContext, by actor: EventActor) async throws -> [RecordHistory.Step] {
+        let steps = try history(of: number)
+        try await recordAccess(to: number, version: steps.last?.version, context: context, by: actor)
+        return steps
+    }
+
+    /// The record as of a sequence or a time, released after its access event.
+    public func record(
+        _ number: RecordNumber, asOfSequence sequence: UInt64?, asOf time: LedgerTime?, context: QueryContext, by actor: EventActor
+    ) async throws -> SearchHit? {
+        let hit = try time.map { try record(number, asOf: $0) } ?? record(number, asOfSequence: sequence ?? .max)
+        try await recordAccess(to: number, version: hit?.record.version, context: context, by: actor)
+        return hit
+    }
+
+    private func recordAccess(to number: RecordNumber, version: UInt32?, context: QueryContext, by actor: EventActor) async throws {
+        let problems = QueryValidation.problems(.recordNumber(number), context)
+        if !problems.isEmpty { throw try await rejectQuery(problems, by: actor) }
+        let position = try ledger.read { try $0.lastSequence() }
+        // A read by number shows the record whatever its status: the access says so, so that
+        // re-deriving it returns the record too.
+        var shown = context
+        shown.includeInactive = true
+        let access = AccessRecord(
+            query: .recordNumber(number), context: shown, position: position, asOf: clock.now(),
+            results: version.map { [ReturnedRecord(number: number, version: $0)] } ?? [])
+        let payload = Array(try RecordJSON.encoder.encode(access))
+        _ = try await writer.submit { transaction in
+            try transaction.append(
+                EventDraft(type: AccessRecord.eventType, stream: AccessRecord.stream(userID: actor.userID), payload: payload), actor: actor)
+        }
+    }
+
     // MARK: Reading a record's past
 
     /// The record as it stands now, with its status now.

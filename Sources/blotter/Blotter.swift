@@ -10,7 +10,7 @@ struct Blotter: AsyncParsableCommand {
             See Docs/operations.md.
             """,
         subcommands: [
-            DemoCommand.self, SeedCommand.self, StatsCommand.self, VerifyCommand.self, RebuildCommand.self,
+            ServeCommand.self, DemoCommand.self, SeedCommand.self, StatsCommand.self, TOTPCommand.self, VerifyCommand.self, RebuildCommand.self,
             BackupCommand.self, CheckpointCommand.self, ProofCommand.self, ConsistencyCommand.self,
         ])
 }

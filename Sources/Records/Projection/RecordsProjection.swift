@@ -17,7 +17,7 @@ public struct RecordsProjection: Projection {
 
     public let name = "records"
     public let tableNames = [records, keys, names, unchecked, validation, accesses]
-    public let version: UInt32 = 2
+    public let version: UInt32 = 3
     let policy = RetentionPolicy.standard
 
     public init() {}

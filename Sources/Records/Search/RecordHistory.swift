@@ -13,6 +13,16 @@ public enum RecordHistory {
         /// Nil once a court-ordered destruction removed the event's payload.
         public let record: RecordState?
         public let isRedacted: Bool
+
+        public init(sequence: UInt64, version: UInt32, type: String, recordedAt: LedgerTime, actor: EventActor, record: RecordState?, isRedacted: Bool) {
+            self.sequence = sequence
+            self.version = version
+            self.type = type
+            self.recordedAt = recordedAt
+            self.actor = actor
+            self.record = record
+            self.isRedacted = isRedacted
+        }
     }
 
     /// A query whose answer included the record.

@@ -2,7 +2,7 @@ import Ledger
 
 /// One inquiry. Every kind of query answers across every record kind: a name returns wants,
 /// orders, registrations, missing-person records and the rap sheet at once.
-public enum RecordQuery: Hashable, Sendable, Codable {
+public enum RecordQuery: Hashable, Sendable {
     /// Name and date of birth (and sex), matched phonetically on the surname and within a
     /// window of birth dates, ranked.
     case name(last: String, first: String?, dateOfBirth: CalendarDate, sex: String?, toleranceDays: Int)
@@ -20,6 +20,75 @@ public enum RecordQuery: Hashable, Sendable, Codable {
 
     /// The default birth-date window of a name search: a year either side.
     public static let defaultToleranceDays = 365
+}
+
+/// Encoded as `{"by": "<kind>", ...}`: `name` with `last`, `first`, `dateOfBirth`, `sex`,
+/// `toleranceDays`; `plate` and `licence` with `value` and `state`; the rest with `value`.
+extension RecordQuery: Codable {
+    private enum CodingKeys: String, CodingKey { case by, last, first, dateOfBirth, sex, toleranceDays, value, state }
+
+    public enum Kind: String, CaseIterable, Codable, Sendable {
+        case name, stateID, fbiNumber, plate, vin, licence, gunSerial, articleSerial, fileControlNumber, caseNumber, recordNumber
+    }
+
+    public var kind: Kind {
+        switch self {
+        case .name: return .name
+        case .stateID: return .stateID
+        case .fbiNumber: return .fbiNumber
+        case .plate: return .plate
+        case .vin: return .vin
+        case .licence: return .licence
+        case .gunSerial: return .gunSerial
+        case .articleSerial: return .articleSerial
+        case .fileControlNumber: return .fileControlNumber
+        case .caseNumber: return .caseNumber
+        case .recordNumber: return .recordNumber
+        }
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        func value() throws -> String { try container.decode(String.self, forKey: .value) }
+        switch try container.decode(Kind.self, forKey: .by) {
+        case .name:
+            self = .name(
+                last: try container.decode(String.self, forKey: .last), first: try container.decodeIfPresent(String.self, forKey: .first),
+                dateOfBirth: try container.decode(CalendarDate.self, forKey: .dateOfBirth), sex: try container.decodeIfPresent(String.self, forKey: .sex),
+                toleranceDays: try container.decodeIfPresent(Int.self, forKey: .toleranceDays) ?? RecordQuery.defaultToleranceDays)
+        case .stateID: self = .stateID(try value())
+        case .fbiNumber: self = .fbiNumber(try value())
+        case .plate: self = .plate(try value(), state: try container.decode(String.self, forKey: .state))
+        case .vin: self = .vin(try value())
+        case .licence: self = .licence(try value(), state: try container.decode(String.self, forKey: .state))
+        case .gunSerial: self = .gunSerial(try value())
+        case .articleSerial: self = .articleSerial(try value())
+        case .fileControlNumber: self = .fileControlNumber(try value())
+        case .caseNumber: self = .caseNumber(try value())
+        case .recordNumber: self = .recordNumber(try container.decode(RecordNumber.self, forKey: .value))
+        }
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(kind, forKey: .by)
+        switch self {
+        case .name(let last, let first, let dateOfBirth, let sex, let tolerance):
+            try container.encode(last, forKey: .last)
+            try container.encodeIfPresent(first, forKey: .first)
+            try container.encode(dateOfBirth, forKey: .dateOfBirth)
+            try container.encodeIfPresent(sex, forKey: .sex)
+            try container.encode(tolerance, forKey: .toleranceDays)
+        case .plate(let value, let state), .licence(let value, let state):
+            try container.encode(value, forKey: .value)
+            try container.encode(state, forKey: .state)
+        case .stateID(let value), .fbiNumber(let value), .vin(let value), .gunSerial(let value), .articleSerial(let value),
+             .fileControlNumber(let value), .caseNumber(let value):
+            try container.encode(value, forKey: .value)
+        case .recordNumber(let number):
+            try container.encode(number, forKey: .value)
+        }
+    }
 }
 
 /// Why and how a query is asked; recorded in its access event.

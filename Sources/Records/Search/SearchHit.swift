@@ -8,6 +8,12 @@ public struct SearchHit: Hashable, Sendable, Codable {
     public let score: Int?
 
     public var number: RecordNumber { record.number }
+
+    public init(record: RecordState, status: RecordStatus, score: Int?) {
+        self.record = record
+        self.status = status
+        self.score = score
+    }
 }
 
 /// An answer, released only after its access event is durable.
@@ -19,4 +25,11 @@ public struct SearchAnswer: Hashable, Sendable, Codable {
     /// The access event recording who asked, why, and what they were shown.
     public let accessSequence: UInt64
     public let hits: [SearchHit]
+
+    public init(position: UInt64, asOf: LedgerTime, accessSequence: UInt64, hits: [SearchHit]) {
+        self.position = position
+        self.asOf = asOf
+        self.accessSequence = accessSequence
+        self.hits = hits
+    }
 }

@@ -1,0 +1,138 @@
+import Ledger
+import Records
+
+/// What a route needs. Roles grant permissions; an inquiry-only agency loses the ones that
+/// change records; every permission that touches criminal-justice information also needs a
+/// current certification.
+public enum Permission: String, CaseIterable, Sendable, Codable {
+    /// Enter and maintain the agency's own records (other than court records).
+    case enterRecords
+    /// Enter and maintain protective orders, dispositions, sentences and relief.
+    case enterCourtRecords
+    case placeLocates
+    /// Second-party checks and validations.
+    case checkAndValidate
+    /// Audited searches.
+    case query
+    /// A record's history and its state as of a moment.
+    case readHistory
+    case readQualityReport
+    /// Every access to a record: the audit trail.
+    case readAccessLog
+    /// Ledger statistics, checkpoints and proofs.
+    case verifyLedger
+    case manageOwnAgencyUsers
+    case manageAllUsers
+    case manageAgencies
+
+    /// Permissions that touch criminal-justice information, and so need a current certification.
+    public var needsCertification: Bool {
+        switch self {
+        case .verifyLedger, .manageOwnAgencyUsers, .manageAllUsers, .manageAgencies: return false
+        default: return true
+        }
+    }
+
+    /// Permissions that change records, refused to inquiry-only agencies.
+    public var changesRecords: Bool {
+        self == .enterRecords || self == .enterCourtRecords || self == .checkAndValidate
+    }
+}
+
+/// The rules of who may do what (domain brief, section 1 and 6).
+public enum AccessPolicy {
+    public static func permissions(of role: Role) -> Set<Permission> {
+        switch role {
+        case .operator: return [.enterRecords, .placeLocates, .checkAndValidate, .query, .readHistory, .readQualityReport]
+        case .officer: return [.placeLocates, .query, .readHistory]
+        case .supervisor: return [.checkAndValidate, .query, .readHistory, .readQualityReport, .manageOwnAgencyUsers]
+        case .auditor: return [.readHistory, .readAccessLog, .verifyLedger]
+        case .courtClerk: return [.enterCourtRecords, .query, .readHistory]
+        case .discovery: return []
+        case .administrator: return [.manageAllUsers, .manageAgencies, .manageOwnAgencyUsers, .verifyLedger]
+        }
+    }
+
+    /// Why `principal` may not use `permission` at `time`, or nil when it may.
+    public static func denial(of permission: Permission, to principal: Principal, at time: LedgerTime, rules: AccountRules = .standard) -> Denial? {
+        guard principal.account.roles.contains(where: { permissions(of: $0).contains(permission) }) else {
+            return Denial(rule: "role", reason: "none of the roles \(principal.account.roles.sorted().map(\.rawValue)) may \(permission.rawValue)")
+        }
+        if permission.changesRecords && principal.agency.access == .inquiryOnly {
+            return Denial(rule: "agency-access", reason: "\(principal.agency.ori) has inquiry-only access")
+        }
+        if permission.needsCertification {
+            switch principal.account.certification(at: time, rules: rules) {
+            case .certified: break
+            case .lapsed(let on):
+                return Denial(rule: "certification", reason: "\(principal.account.userID)'s certification lapsed on \(on); recertify")
+            case .untrained(let dueBy):
+                return Denial(rule: "certification", reason: "\(principal.account.userID) is not certified (training due by \(dueBy))")
+            }
+        }
+        return nil
+    }
+
+    /// Why a search with `context` is refused to `principal`, or nil.
+    public static func denial(of context: QueryContext, to principal: Principal) -> Denial? {
+        let roles = principal.account.roles
+        let courtOnly = roles.contains(.courtClerk) && !roles.contains(.operator) && !roles.contains(.officer) && !roles.contains(.supervisor)
+        if courtOnly && ![.criminalJustice, .domesticViolence].contains(context.purpose) {
+            return Denial(rule: "purpose", reason: "a court clerk queries only for court purposes (C or D), not \(context.purpose.rawValue)")
+        }
+        if context.includeInactive {
+            let historical = roles.contains(.operator) || roles.contains(.supervisor) || roles.contains(.courtClerk)
+            if !historical || !context.purpose.isCriminalJustice {
+                return Denial(rule: "historical-file", reason: "records no longer in force are shown only to operators, supervisors and court clerks, for criminal-justice purposes")
+            }
+        }
+        return nil
+    }
+
+    /// Which permission a record command needs.
+    public static func permission(for command: RecordCommand) -> Permission {
+        switch command {
+        case .enter(let facts): return facts.kind == .protectiveOrder ? .enterCourtRecords : .enterRecords
+        case .modify(let number, _, _), .cancel(let number, _, _):
+            return number.kind == .protectiveOrder ? .enterCourtRecords : .enterRecords
+        case .clear, .reportMove, .recordAnnualUpdate: return .enterRecords
+        case .locate: return .placeLocates
+        case .checkEntry, .validate: return .checkAndValidate
+        case .serveOrder, .renewOrder, .terminateOrder: return .enterCourtRecords
+        case .addHistoryEntry(_, let entry):
+            switch entry.kind {
+            case .disposition, .sentence, .relief, .chargeFiled, .pretrial: return .enterCourtRecords
+            default: return .enterRecords
+            }
+        }
+    }
+
+    public struct Denial: Hashable, Sendable, Error, CustomStringConvertible {
+        public let rule: String
+        public let reason: String
+        public var description: String { reason }
+
+        public init(rule: String, reason: String) {
+            self.rule = rule
+            self.reason = reason
+        }
+    }
+}
+
+/// An authenticated user, with their agency, as of the request.
+public struct Principal: Hashable, Sendable {
+    public enum Credential: Hashable, Sendable {
+        case session
+        case apiKey(keyID: String)
+    }
+
+    public let account: UserAccount
+    public let agency: Agency
+    public let credential: Credential
+
+    public var userID: String { account.userID }
+
+    public func actor(clientAddress: String) -> EventActor {
+        EventActor(userID: account.userID, agency: agency.ori, clientAddress: clientAddress)
+    }
+}

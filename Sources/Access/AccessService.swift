@@ -1,0 +1,112 @@
+import Foundation
+import Ledger
+import Records
+
+/// Identities and access over the ledger: agencies, users, logins, sessions, API keys. Every
+/// change, every login (succeeded or failed), every lockout and every denial is an event.
+public final class AccessService: Sendable {
+    public let ledger: Ledger
+    public let writer: LedgerWriter
+    public let rules: AccountRules
+    let secondFactor: SecondFactor
+    let clock: any LedgerClock
+    /// bcrypt's cost: 2^cost rounds. 10 takes tens of milliseconds; tests use 4.
+    let passwordCost: UInt8
+    let sessions = SessionStore()
+
+    /// The text every login page and every login answer shows.
+    public static let banner = """
+        This system is restricted to authorised users for official criminal-justice purposes. \
+        All use is monitored and recorded, and using it is consent to that monitoring. \
+        Unauthorised access or use, or disclosing its information without authority, is a crime \
+        (California Penal Code sections 11142 and 13303; FBI CJIS Security Policy).
+        """
+
+    public static var projection: any Projection { AccessProjection() }
+
+    public init(
+        ledger: Ledger, writer: LedgerWriter, secondFactor: SecondFactor, clock: any LedgerClock = SystemClock(),
+        rules: AccountRules = .standard, passwordCost: UInt8 = 10
+    ) {
+        precondition(ledger.projections.contains { $0.name == "access" }, "the ledger must fold AccessProjection")
+        self.ledger = ledger
+        self.writer = writer
+        self.secondFactor = secondFactor
+        self.clock = clock
+        self.rules = rules
+        self.passwordCost = passwordCost
+    }
+
+    var now: LedgerTime { clock.now() }
+
+    // MARK: Reads
+
+    public func account(_ userID: String) throws -> UserAccount? {
+        try ledger.read { try AccessProjection.user(userID, in: $0.projection(named: "access")) }
+    }
+
+    public func agency(_ ori: String) throws -> Agency? {
+        try ledger.read { try AccessProjection.agency(ori, in: $0.projection(named: "access")) }
+    }
+
+    public func users(of ori: String) throws -> [UserAccount] {
+        try ledger.read { try AccessProjection.users(of: ori, in: $0.projection(named: "access")) }
+    }
+
+    /// Whether any user exists (a fresh ledger has none until bootstrap).
+    public func hasUsers() throws -> Bool {
+        try ledger.read { try $0.projection(named: "access").entries(in: AccessProjection.users).isEmpty == false }
+    }
+
+    // MARK: Appending
+
+    /// Appends access events (one command), through the group-commit writer.
+    @discardableResult
+    func append(_ events: [(AccessEvent, stream: String)], by actor: EventActor) async throws -> [AppendedEvent] {
+        let drafts = try events.map { EventDraft(type: $0.0.type, stream: $0.stream, payload: try $0.0.payload()) }
+        return try await writer.append(drafts, actor: actor).events
+    }
+
+    // MARK: First start
+
+    /// On a ledger with no users: registers the first agency and its administrator with a
+    /// password and a second factor, certified today. Returns the TOTP seed, shown once.
+    public func bootstrap(administrator userID: String, name: String, agency: Agency, password: String) async throws -> String {
+        guard try !hasUsers() else { throw AccessError.denied(rule: "bootstrap", reason: "the ledger already has users") }
+        try AccessValidation.checkUserID(userID)
+        try AccessValidation.checkAgency(agency)
+        if let problem = PasswordPolicy.problem(with: password, userID: userID) { throw AccessError.invalid(field: "password", reason: problem) }
+        let seed = SecondFactor.newSeed()
+        let today = CalendarDate(now)
+        let actor = EventActor(userID: userID, agency: agency.ori, clientAddress: "local")
+        try await append([
+            (.agencyRegistered(agency), AccessEvent.stream(agency: agency.ori)),
+            (.userCreated(userID: userID, agency: agency.ori, name: name, roles: [.administrator], assignedOn: today), AccessEvent.stream(user: userID)),
+            (.passwordChanged(hash: hashPassword(password)), AccessEvent.stream(user: userID)),
+            (.secondFactorEnrolled(sealedSecret: try secondFactor.seal(seed)), AccessEvent.stream(user: userID)),
+            (.certificationRecorded(on: today), AccessEvent.stream(user: userID)),
+        ], by: actor)
+        return seed
+    }
+
+    func hashPassword(_ password: String) -> String {
+        PasswordHashing.hash(password, cost: passwordCost)
+    }
+}
+
+/// Format rules for identifiers the access layer accepts.
+enum AccessValidation {
+    static func checkUserID(_ userID: String) throws {
+        let allowed = Set("abcdefghijklmnopqrstuvwxyz0123456789.-_")
+        guard (3...64).contains(userID.count), userID.allSatisfy({ allowed.contains($0) }) else {
+            throw AccessError.invalid(field: "userID", reason: "a user id is 3-64 lower-case letters, digits, dots, hyphens or underscores")
+        }
+    }
+
+    static func checkAgency(_ agency: Agency) throws {
+        if let problem = AgencyIdentifierCheck.problem(with: agency.ori) { throw AccessError.invalid(field: "ori", reason: problem) }
+        guard !agency.name.trimmingCharacters(in: .whitespaces).isEmpty, agency.name.count <= 100 else {
+            throw AccessError.invalid(field: "name", reason: "an agency has a name of 1-100 characters")
+        }
+    }
+}

@@ -1,0 +1,29 @@
+import Access
+import Hummingbird
+
+/// Establishes who is asking: a session token (`Authorization: Bearer …`) or an API key
+/// (`X-API-Key: …`). A request with neither, or with a bad one, is refused with 401 and the
+/// refusal is recorded.
+struct AuthenticationMiddleware: RouterMiddleware {
+    typealias Context = BlotterRequestContext
+    let services: BlotterServices
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        var context = context
+        do {
+            if let key = request.headers[.init("X-API-Key")!] {
+                context.principal = try services.access.authenticate(apiKey: key)
+            } else if let authorization = request.headers[.authorization], authorization.hasPrefix("Bearer ") {
+                let token = String(authorization.dropFirst(7))
+                context.principal = try await services.access.authenticate(sessionToken: token, clientAddress: context.clientAddress)
+                context.sessionToken = token
+            } else {
+                throw AccessError.authenticationFailed("log in (POST /sessions) and send Authorization: Bearer <token>, or send X-API-Key")
+            }
+        } catch let error as AccessError {
+            try await services.access.recordDenial(route: "\(request.method) \(request.uri.path)", rule: "authentication", principal: nil, clientAddress: context.clientAddress)
+            throw ErrorMapping.problem(for: error)
+        }
+        return try await next(request, context)
+    }
+}

@@ -1,0 +1,43 @@
+import Access
+import Foundation
+import Hummingbird
+import HummingbirdTLS
+import Logging
+import NIOSSL
+
+/// Builds the router and the application, shared by `blotter serve` and the tests.
+public enum BlotterApplication {
+    public static func buildRouter(services: BlotterServices, configuration: ServerConfiguration, openAPIDocument: String) -> Router<BlotterRequestContext> {
+        let router = Router(context: BlotterRequestContext.self)
+        router.add(middleware: ErrorAndMetricsMiddleware(metrics: services.metrics))
+        router.add(middleware: RateLimitMiddleware(
+            limiter: RateLimiter(rate: configuration.requestsPerSecondPerClient, burst: configuration.requestBurstPerClient), services: services))
+        let operations = OperationsController(services: services, openAPIDocument: openAPIDocument)
+        operations.addPublicRoutes(to: router)
+        let sessions = SessionController(services: services)
+        sessions.addPublicRoutes(to: router)
+        let authenticated = router.group().add(middleware: AuthenticationMiddleware(services: services))
+        sessions.addRoutes(to: authenticated)
+        RecordsController(services: services).addRoutes(to: authenticated)
+        SearchController(services: services).addRoutes(to: authenticated)
+        AdministrationController(services: services).addRoutes(to: authenticated)
+        operations.addRoutes(to: authenticated)
+        return router
+    }
+
+    public static func buildApplication(
+        services: BlotterServices, configuration: ServerConfiguration, openAPIDocument: String, logger: Logger
+    ) throws -> some ApplicationProtocol {
+        let router = buildRouter(services: services, configuration: configuration, openAPIDocument: openAPIDocument)
+        let address = BindAddress.hostname(configuration.host, port: configuration.port)
+        if let certificate = configuration.tlsCertificatePath, let key = configuration.tlsPrivateKeyPath {
+            let tls = TLSConfiguration.makeServerConfiguration(
+                certificateChain: try NIOSSLCertificate.fromPEMFile(certificate).map { .certificate($0) },
+                privateKey: .privateKey(try NIOSSLPrivateKey(file: key, format: .pem)))
+            return Application(
+                router: router, server: try .tls(.http1(), tlsConfiguration: tls),
+                configuration: .init(address: address, serverName: "blotter"), logger: logger)
+        }
+        return Application(router: router, configuration: .init(address: address, serverName: "blotter"), logger: logger)
+    }
+}

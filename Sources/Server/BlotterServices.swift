@@ -1,0 +1,38 @@
+import Access
+import Foundation
+import Ledger
+import LMDB
+import Records
+
+/// Everything a running service holds: the ledger, its single writer, and the domains over it.
+public final class BlotterServices: Sendable {
+    public let ledger: Ledger
+    public let writer: LedgerWriter
+    public let records: RecordsService
+    public let access: AccessService
+    public let metrics: ServiceMetrics
+    public let clock: any LedgerClock
+
+    /// The projections every process opening a Blotter ledger must fold.
+    public static var projections: [any Projection] { RecordsService.projections + [AccessService.projection] }
+
+    public init(
+        directory: String, clock: any LedgerClock = SystemClock(), passwordCost: UInt8 = 10, maximumMapMiB: Int = 1 << 20,
+        writerConfiguration: LedgerWriterConfiguration = LedgerWriterConfiguration()
+    ) throws {
+        var configuration = LedgerConfiguration(projections: Self.projections, clock: clock)
+        configuration.environment.maximumMapSizeBytes = max(maximumMapMiB, 1) << 20
+        configuration.environment.initialMapSizeBytes = min(configuration.environment.initialMapSizeBytes, configuration.environment.maximumMapSizeBytes)
+        ledger = try Ledger(directory: directory, configuration: configuration)
+        writer = LedgerWriter(ledger: ledger, configuration: writerConfiguration)
+        records = RecordsService(ledger: ledger, writer: writer, clock: clock)
+        access = AccessService(ledger: ledger, writer: writer, secondFactor: try SecondFactor(directory: directory), clock: clock, passwordCost: passwordCost)
+        metrics = ServiceMetrics(writer: writer)
+        self.clock = clock
+    }
+
+    /// Lets queued commands finish and stops the writer; the environment closes when released.
+    public func shutdown() async {
+        await writer.shutdown()
+    }
+}

@@ -1,0 +1,121 @@
+import Access
+import Foundation
+import Hummingbird
+import LMDB
+import Ledger
+import Logging
+import Records
+
+/// Turns every error a route throws into a problem+json answer with a specific message.
+enum ErrorMapping {
+    static func problem(for error: any Error) -> Problem? {
+        switch error {
+        case let problem as Problem:
+            return problem
+        case let rejection as RecordRejection:
+            return problem(for: rejection)
+        case let error as AccessError:
+            return problem(for: error)
+        case let error as DecodingError:
+            return Problem.invalid(field: path(of: error), message(of: error))
+        case let error as LedgerWriterError:
+            var problem = Problem(status: .serviceUnavailable, kind: "overloaded", title: "Try again shortly", detail: error.description)
+            problem.retryAfterSeconds = 1
+            return problem
+        case let error as LMDBError where error.kind == .storageFull || error.kind == .diskFull:
+            return Problem(status: .init(code: 507, reasonPhrase: "Insufficient Storage"), kind: "storage-full", title: "Storage full", detail: error.description)
+        case let error as LedgerError:
+            if case .invalidEvent(let field, let reason) = error { return Problem.invalid(field: field, reason) }
+            if case .eventNotFound = error { return Problem.notFound(error.description) }
+            if case .invalidTreeSize = error { return Problem.invalid(field: "treeSize", error.description) }
+            return nil
+        case let error as HTTPError:
+            return Problem(status: error.status, kind: "http", title: error.status.reasonPhrase, detail: error.body ?? error.status.reasonPhrase)
+        default:
+            return nil
+        }
+    }
+
+    static func problem(for rejection: RecordRejection) -> Problem {
+        var problem: Problem
+        switch rejection.rule {
+        case .invalidField:
+            problem = Problem.invalid(rejection.problems.map { Problem.FieldError(field: $0.field, message: $0.message) })
+        case .notFound:
+            problem = Problem.notFound(rejection.description)
+        case .ownerOnly, .otherAgencyOnly:
+            problem = Problem.forbidden(rule: rejection.rule.rawValue, rejection.description)
+        case .lifecycle, .duplicate, .versionConflict:
+            problem = Problem(status: .conflict, kind: rejection.rule.rawValue, title: "Conflict with the record's state", detail: rejection.description)
+            problem.rule = rejection.rule.rawValue
+        }
+        problem.eventSequence = rejection.rejectionSequence
+        problem.existingRecord = rejection.existingRecord?.text
+        return problem
+    }
+
+    static func problem(for error: AccessError) -> Problem {
+        switch error {
+        case .invalid(let field, let reason): return Problem.invalid(field: field, reason)
+        case .notFound(let what): return Problem.notFound("\(what) not found")
+        case .denied(let rule, let reason): return Problem.forbidden(rule: rule, reason)
+        case .authenticationFailed(let reason): return Problem.unauthorized(reason)
+        case .misconfigured(let reason): return Problem(status: .internalServerError, kind: "misconfigured", title: "Server misconfigured", detail: reason)
+        }
+    }
+
+    /// The JSON path of the field a decoding error is about, e.g. `facts.subject.dateOfBirth`.
+    static func path(of error: DecodingError) -> String? {
+        let context: DecodingError.Context
+        switch error {
+        case .typeMismatch(_, let value), .valueNotFound(_, let value), .dataCorrupted(let value): context = value
+        case .keyNotFound(let key, let value):
+            return (value.codingPath + [key]).map(\.stringValue).joined(separator: ".")
+        @unknown default: return nil
+        }
+        let path = context.codingPath.map { $0.intValue.map { "[\($0)]" } ?? $0.stringValue }.joined(separator: ".")
+        return path.isEmpty ? nil : path.replacingOccurrences(of: ".[", with: "[")
+    }
+
+    static func message(of error: DecodingError) -> String {
+        switch error {
+        case .keyNotFound: return "is required"
+        case .valueNotFound: return "must not be null"
+        case .typeMismatch(let type, _): return "must be \(describe(type))"
+        case .dataCorrupted(let context):
+            return context.codingPath.isEmpty ? "the body is not valid JSON" : context.debugDescription
+        @unknown default: return "is invalid"
+        }
+    }
+
+    private static func describe(_ type: Any.Type) -> String {
+        switch type {
+        case is String.Type: return "a string"
+        case is Int.Type, is UInt32.Type, is UInt64.Type, is Int64.Type, is UInt8.Type: return "an integer"
+        case is Bool.Type: return "true or false"
+        case is Double.Type: return "a number"
+        default: return "an object or array of the documented shape"
+        }
+    }
+}
+
+/// Measures every request, and answers every error as problem+json.
+struct ErrorAndMetricsMiddleware: RouterMiddleware {
+    typealias Context = BlotterRequestContext
+    let metrics: ServiceMetrics
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        let started = ContinuousClock.now
+        let response: Response
+        do {
+            response = try await next(request, context)
+        } catch {
+            let problem = ErrorMapping.problem(for: error)
+                ?? Problem(status: .internalServerError, kind: "internal", title: "Internal error", detail: "the server failed to answer; the failure was logged")
+            if problem.statusCode >= 500 { context.logger.error("request failed", metadata: ["error": "\(error)"]) }
+            response = try problem.response(from: request, context: context)
+        }
+        metrics.record(route: context.endpointPath ?? "unmatched", status: response.status.code, duration: ContinuousClock.now - started)
+        return response
+    }
+}

@@ -1,0 +1,60 @@
+import Access
+import Foundation
+import Hummingbird
+import Ledger
+
+/// Health, metrics, the API description and the banner (no credentials), and the ledger's
+/// statistics, checkpoints and proofs (for auditors and administrators).
+struct OperationsController {
+    let services: BlotterServices
+    let openAPIDocument: String
+
+    func addPublicRoutes(to router: Router<BlotterRequestContext>) {
+        router.get("health") { _, _ in
+            HealthResponse(status: "ok", events: try services.ledger.read { try $0.lastSequence() },
+                           writerQueueDepth: services.writer.metrics.queueDepth)
+        }
+        router.get("metrics") { _, _ in
+            Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4"],
+                     body: .init(byteBuffer: ByteBuffer(string: services.metrics.prometheusText())))
+        }
+        router.get("openapi.yaml") { _, _ in
+            Response(status: .ok, headers: [.contentType: "application/yaml"], body: .init(byteBuffer: ByteBuffer(string: openAPIDocument)))
+        }
+        router.get("banner") { _, _ in
+            BannerResponse(banner: AccessService.banner)
+        }
+    }
+
+    func addRoutes(to group: RouterGroup<BlotterRequestContext>) {
+        group.get("ledger/stats") { request, context in
+            _ = try await services.authorize(.verifyLedger, request, context)
+            let statistics = try services.ledger.read { try $0.statistics() }
+            return StatsResponse(
+                ledgerID: statistics.identity.id.uuidString.lowercased(), publicKey: statistics.identity.publicKey.map { String(format: "%02x", $0) }.joined(),
+                events: statistics.head.sequence, headHash: statistics.head.hash, rootHash: statistics.head.rootHash,
+                latestCheckpoint: statistics.latestCheckpoint)
+        }
+        group.post("ledger/checkpoints") { request, context in
+            _ = try await services.authorize(.verifyLedger, request, context)
+            let checkpoint = try await services.writer.submit { try $0.createCheckpoint() }
+            return EditedResponse(status: .created, response: CheckpointResponse(checkpoint: checkpoint))
+        }
+        group.get("ledger/proofs/{sequence}") { request, context in
+            _ = try await services.authorize(.verifyLedger, request, context)
+            guard let sequence = UInt64(try context.parameters.require("sequence")) else {
+                throw Problem.invalid(field: "sequence", "must be a positive integer")
+            }
+            let treeSize = request.uri.queryParameters.get("treeSize").flatMap { UInt64($0) }
+            return ProofResponse(proof: try services.ledger.read { try $0.inclusionProof(sequence: sequence, treeSize: treeSize) })
+        }
+    }
+}
+
+struct CheckpointResponse: ResponseEncodable {
+    let checkpoint: Checkpoint
+}
+
+struct ProofResponse: ResponseEncodable {
+    let proof: InclusionProof
+}

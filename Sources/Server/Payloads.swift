@@ -1,0 +1,200 @@
+import Access
+import Foundation
+import Hummingbird
+import Ledger
+import Records
+
+/// Request and response bodies of the API (see Docs/openapi.yaml). Responses are encoded with
+/// sorted keys so that the same answer always has the same bytes.
+struct LoginRequest: Decodable {
+    let userID: String
+    let password: String
+    let code: String
+}
+
+struct LoginResponse: ResponseEncodable {
+    let token: String
+    let tokenType = "Bearer"
+    let idleTimeoutSeconds: Int64
+    let banner: String
+    let user: UserView
+}
+
+struct BannerResponse: ResponseEncodable {
+    let banner: String
+}
+
+struct HealthResponse: ResponseEncodable {
+    let status: String
+    let events: UInt64
+    let writerQueueDepth: Int
+}
+
+struct ModifyRequest: Decodable {
+    let expectedVersion: UInt32
+    let record: RecordFacts
+}
+
+struct CancelRequest: Decodable {
+    let reason: String
+    let identifierAsEntered: String
+}
+
+struct ValidateRequest: Decodable {
+    let remarks: String?
+}
+
+struct RenewRequest: Decodable {
+    let expiresOn: CalendarDate?
+}
+
+struct AnnualUpdateRequest: Decodable {
+    let on: CalendarDate
+}
+
+struct SearchRequest: Decodable {
+    let query: RecordQuery
+    let purpose: PurposeCode
+    let caseNumber: String?
+    let includeInactive: Bool?
+    let limit: Int?
+
+    var context: QueryContext {
+        QueryContext(purpose: purpose, caseNumber: caseNumber, includeInactive: includeInactive ?? false, limit: limit ?? 20)
+    }
+}
+
+struct RecordResponse: ResponseEncodable {
+    let record: RecordState
+    let status: RecordStatus
+}
+
+struct SearchResponse: ResponseEncodable {
+    let position: UInt64
+    let asOf: LedgerTime
+    let accessSequence: UInt64
+    let hits: [SearchHit]
+}
+
+struct HistoryResponse: ResponseEncodable {
+    let number: RecordNumber
+    let events: [RecordHistory.Step]
+}
+
+struct AccessesResponse: ResponseEncodable {
+    let number: RecordNumber
+    let accesses: [RecordHistory.Access]
+}
+
+struct QualityResponse: ResponseEncodable {
+    let agency: String
+    let report: QualityReport
+}
+
+struct AgencyRequest: Decodable {
+    let ori: String
+    let name: String
+    let access: AgencyAccess
+}
+
+struct AgencyView: ResponseEncodable {
+    let ori: String
+    let name: String
+    let access: AgencyAccess
+
+    init(_ agency: Agency) {
+        ori = agency.ori
+        name = agency.name
+        access = agency.access
+    }
+}
+
+struct CreateUserRequest: Decodable {
+    let userID: String
+    let agency: String
+    let name: String
+    let roles: Set<Role>
+    let assignedOn: CalendarDate
+}
+
+struct RolesRequest: Decodable {
+    let roles: Set<Role>
+}
+
+struct PasswordRequest: Decodable {
+    let password: String
+}
+
+struct CertificationRequest: Decodable {
+    let certifiedOn: CalendarDate
+}
+
+struct ReasonRequest: Decodable {
+    let reason: String
+}
+
+struct APIKeyRequest: Decodable {
+    let label: String
+}
+
+struct APIKeyResponse: ResponseEncodable {
+    let keyID: String
+    let key: String
+}
+
+struct SecondFactorResponse: ResponseEncodable {
+    let seed: String
+    let authenticatorURL: String
+}
+
+struct UsersResponse: ResponseEncodable {
+    let users: [UserView]
+}
+
+/// A user without secrets: no password hash, no sealed seed, no key hashes.
+struct UserView: ResponseEncodable {
+    let userID: String
+    let agency: String
+    let name: String
+    let roles: [Role]
+    let assignedOn: CalendarDate
+    let certification: String
+    let certificationDate: CalendarDate
+    let disabledReason: String?
+    let locked: Bool
+    let lastLoginAt: LedgerTime?
+    let apiKeys: [UserAccount.APIKey]
+
+    init(_ account: UserAccount, at time: LedgerTime) {
+        userID = account.userID
+        agency = account.agency
+        name = account.name
+        roles = account.roles.sorted()
+        assignedOn = account.assignedOn
+        switch account.certification(at: time) {
+        case .certified(let until): (certification, certificationDate) = ("certified", until)
+        case .lapsed(let on): (certification, certificationDate) = ("lapsed", on)
+        case .untrained(let dueBy): (certification, certificationDate) = ("untrained", dueBy)
+        }
+        disabledReason = account.disabledReason
+        locked = account.isLocked
+        lastLoginAt = account.lastLoginAt
+        apiKeys = account.apiKeys
+    }
+}
+
+struct StatsResponse: ResponseEncodable {
+    let ledgerID: String
+    let publicKey: String
+    let events: UInt64
+    let headHash: Digest32
+    let rootHash: Digest32
+    let latestCheckpoint: Checkpoint?
+}
+
+extension Request {
+    /// Decodes the JSON body, bounded by the context's upload limit (413 beyond it).
+    func json<T: Decodable>(_ type: T.Type, context: BlotterRequestContext) async throws -> T {
+        try await decode(as: type, context: context)
+    }
+}

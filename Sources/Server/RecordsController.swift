@@ -1,0 +1,158 @@
+import Access
+import Foundation
+import Hummingbird
+import Ledger
+import Records
+
+/// Records: entering them, every transaction on them, and audited reads of one record.
+struct RecordsController {
+    let services: BlotterServices
+
+    func addRoutes(to group: RouterGroup<BlotterRequestContext>) {
+        group.post("records") { request, context in
+            let facts = try await request.json(RecordFacts.self, context: context)
+            return try await run(.enter(facts), request, context, status: .created)
+        }
+        group.post("records/{number}/modify") { request, context in
+            let body = try await request.json(ModifyRequest.self, context: context)
+            return try await run(.modify(try number(context), body.record, expectedVersion: body.expectedVersion), request, context)
+        }
+        group.post("records/{number}/cancel") { request, context in
+            let body = try await request.json(CancelRequest.self, context: context)
+            return try await run(.cancel(try number(context), reason: body.reason, identifierAsEntered: body.identifierAsEntered), request, context)
+        }
+        group.post("records/{number}/clear") { request, context in
+            try await run(.clear(try number(context), try await request.json(ClearDetails.self, context: context)), request, context)
+        }
+        group.post("records/{number}/locate") { request, context in
+            try await run(.locate(try number(context), try await request.json(LocateDetails.self, context: context)), request, context)
+        }
+        group.post("records/{number}/check") { request, context in
+            try await run(.checkEntry(try number(context)), request, context)
+        }
+        group.post("records/{number}/validate") { request, context in
+            let body = try await request.json(ValidateRequest.self, context: context)
+            return try await run(.validate(try number(context), remarks: body.remarks), request, context)
+        }
+        addOrderAndHistoryRoutes(to: group)
+        addReadRoutes(to: group)
+    }
+
+    private func addOrderAndHistoryRoutes(to group: RouterGroup<BlotterRequestContext>) {
+        group.post("records/{number}/serve") { request, context in
+            try await run(.serveOrder(try number(context), try await request.json(ServiceDetails.self, context: context)), request, context)
+        }
+        group.post("records/{number}/renew") { request, context in
+            let body = try await request.json(RenewRequest.self, context: context)
+            return try await run(.renewOrder(try number(context), expiresOn: body.expiresOn), request, context)
+        }
+        group.post("records/{number}/terminate") { request, context in
+            try await run(.terminateOrder(try number(context), try await request.json(TerminationDetails.self, context: context)), request, context)
+        }
+        group.post("records/{number}/history-entries") { request, context in
+            try await run(.addHistoryEntry(try number(context), try await request.json(CriminalHistoryEntry.self, context: context)), request, context)
+        }
+        group.post("records/{number}/moves") { request, context in
+            let address = try await request.json(OffenderRegistrationFacts.Address.self, context: context)
+            return try await run(.reportMove(try number(context), address), request, context)
+        }
+        group.post("records/{number}/annual-updates") { request, context in
+            let body = try await request.json(AnnualUpdateRequest.self, context: context)
+            return try await run(.recordAnnualUpdate(try number(context), on: body.on), request, context)
+        }
+    }
+
+    private func addReadRoutes(to group: RouterGroup<BlotterRequestContext>) {
+        group.get("records/{number}/history") { request, context in
+            let principal = try await services.authorize(.readHistory, request, context)
+            let number = try number(context)
+            let queryContext = try readContext(request, principal: principal, context: context)
+            let steps = try await services.records.history(of: number, context: queryContext, by: principal.actor(clientAddress: context.clientAddress))
+            guard !steps.isEmpty else { throw Problem.notFound("no record \(number)") }
+            return HistoryResponse(number: number, events: steps.map { step in
+                RecordHistory.Step(sequence: step.sequence, version: step.version, type: step.type, recordedAt: step.recordedAt,
+                                   actor: step.actor, record: step.record.map { Disclosure.disclose($0, purpose: queryContext.purpose) },
+                                   isRedacted: step.isRedacted)
+            })
+        }
+        group.get("records/{number}") { request, context in
+            let principal = try await services.authorize(.readHistory, request, context)
+            let number = try number(context)
+            let queryContext = try readContext(request, principal: principal, context: context)
+            let sequence = request.uri.queryParameters.get("asOfSequence").flatMap { UInt64($0) }
+            let time = try request.uri.queryParameters.get("asOf").map { text in
+                guard let time = LedgerTime(iso8601: text) else { throw Problem.invalid(field: "asOf", "write the time as YYYY-MM-DDTHH:MM:SS.ffffffZ") }
+                return time
+            }
+            guard let hit = try await services.records.record(
+                number, asOfSequence: sequence, asOf: time, context: queryContext, by: principal.actor(clientAddress: context.clientAddress))
+            else { throw Problem.notFound("no record \(number) at that moment") }
+            let shown = Disclosure.disclose(hit, purpose: queryContext.purpose)
+            return RecordResponse(record: shown.record, status: shown.status)
+        }
+        group.get("records/{number}/accesses") { request, context in
+            let principal = try await services.authorize(.readAccessLog, request, context)
+            let number = try number(context)
+            try await services.access.recordAuditRead("accesses to \(number)", by: principal, clientAddress: context.clientAddress)
+            return AccessesResponse(number: number, accesses: try services.records.accesses(to: number))
+        }
+        group.get("agencies/{ori}/quality") { request, context in
+            let principal = try await services.authorize(.readQualityReport, request, context)
+            let ori = try context.parameters.require("ori")
+            guard ori == principal.agency.ori else {
+                throw try await services.deny(AccessPolicy.Denial(rule: "own-agency", reason: "an agency's quality list is its own"), request, context)
+            }
+            return QualityResponse(agency: ori, report: try services.records.qualityReport(for: ori))
+        }
+    }
+
+    /// Runs a command after checking the permission it needs; answers with the record.
+    private func run(
+        _ command: RecordCommand, _ request: Request, _ context: BlotterRequestContext, status: HTTPResponse.Status = .ok
+    ) async throws -> EditedResponse<RecordResponse> {
+        let principal = try await services.authorize(AccessPolicy.permission(for: command), request, context)
+        let key = request.headers[.init("Idempotency-Key")!]
+        if let key, key.isEmpty || key.count > 100 { throw Problem.invalid(field: "Idempotency-Key", "must be 1-100 characters") }
+        let state = try await services.records.execute(
+            command, by: principal.actor(clientAddress: context.clientAddress), idempotencyKey: key.map { "\(principal.userID):\($0)" })
+        let shown = RecordResponse(record: state, status: state.status(at: services.clock.now()))
+        return EditedResponse(status: status, headers: [.location: "/records/\(state.number)"], response: shown)
+    }
+
+    private func number(_ context: BlotterRequestContext) throws -> RecordNumber {
+        let text = try context.parameters.require("number")
+        guard let number = RecordNumber(text) else {
+            throw Problem.invalid(field: "number", "\(text) is not a record number (a file code and ten digits, e.g. W0000001234)")
+        }
+        return number
+    }
+
+    /// The purpose and case number a read by number states, as query parameters.
+    private func readContext(_ request: Request, principal: Principal, context: BlotterRequestContext) throws -> QueryContext {
+        guard let purposeText = request.uri.queryParameters.get("purpose") else {
+            throw Problem.invalid(field: "purpose", "state the purpose code of this read (A, C, D, F, H, I, J, S, V or X)")
+        }
+        guard let purpose = PurposeCode(rawValue: purposeText) else {
+            throw Problem.invalid(field: "purpose", "\(purposeText) is not a purpose code")
+        }
+        return QueryContext(purpose: purpose, caseNumber: request.uri.queryParameters.get("caseNumber"), includeInactive: true, limit: 1)
+    }
+}
+
+struct SearchController {
+    let services: BlotterServices
+
+    func addRoutes(to group: RouterGroup<BlotterRequestContext>) {
+        group.post("searches") { request, context in
+            let principal = try await services.authorize(.query, request, context)
+            let body = try await request.json(SearchRequest.self, context: context)
+            if let denial = AccessPolicy.denial(of: body.context, to: principal) {
+                throw try await services.deny(denial, request, context)
+            }
+            let answer = try await services.records.search(body.query, context: body.context, by: principal.actor(clientAddress: context.clientAddress))
+            return SearchResponse(
+                position: answer.position, asOf: answer.asOf, accessSequence: answer.accessSequence,
+                hits: answer.hits.map { Disclosure.disclose($0, purpose: body.purpose) })
+        }
+    }
+}

@@ -1,0 +1,18 @@
+import Foundation
+
+/// The API description served at `GET /openapi.yaml`: Docs/openapi.yaml, embedded at build time
+/// by reading it from the source tree when present (tests and development), else the copy
+/// installed beside the binary.
+enum OpenAPIDocument {
+    static var text: String {
+        let candidates = [
+            URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+                .appendingPathComponent("Docs/openapi.yaml").path,
+            URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("openapi.yaml").path,
+        ]
+        for path in candidates {
+            if let text = try? String(contentsOfFile: path, encoding: .utf8) { return text }
+        }
+        return "openapi: 3.1.0\ninfo:\n  title: Blotter\n  version: unavailable\npaths: {}\n"
+    }
+}
