@@ -1,6 +1,7 @@
 // swift-tools-version:6.2
 // Blotter's benchmarks: side-by-side figures for the ledger against raw LMDB baselines measured
-// in the same run. Not run by the tests. Run with `swift run -c release` in this directory.
+// in the same run, and the HTTP service under load. Not run by the tests. Run with
+// `swift run -c release` in this directory.
 import PackageDescription
 
 let package = Package(
@@ -8,8 +9,13 @@ let package = Package(
     platforms: [.macOS(.v15)],
     dependencies: [
         .package(name: "blotter", path: "../.."),
+        // The service's Server and Access modules (see ServiceModules/Package.swift for why).
+        .package(name: "blotter-service-modules", path: "ServiceModules"),
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-crypto.git", from: "4.5.2"),
+        .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
     ],
     targets: [
         .executableTarget(
@@ -18,8 +24,15 @@ let package = Package(
                 .product(name: "Ledger", package: "blotter"),
                 .product(name: "LMDB", package: "blotter"),
                 .product(name: "Records", package: "blotter"),
+                // Imported as `Server` and `Access`; the aliases keep them apart from the main
+                // package's own (unexported) modules of the same names.
+                .product(name: "BlotterService", package: "blotter-service-modules",
+                         moduleAliases: ["Server": "BenchmarkedServer", "Access": "BenchmarkedAccess"]),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
             ]
         ),
     ]
