@@ -22,7 +22,7 @@ struct AuthenticationMiddleware: RouterMiddleware {
             }
         } catch let error as AccessError {
             try await services.access.recordDenial(route: "\(request.method) \(request.uri.path)", rule: "authentication", principal: nil, clientAddress: context.clientAddress)
-            throw ErrorMapping.problem(for: error)
+            throw ErrorMapping.problem(forAccess: error)
         }
         return try await next(request, context)
     }

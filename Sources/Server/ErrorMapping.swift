@@ -4,6 +4,7 @@ import Hummingbird
 import LMDB
 import Ledger
 import Logging
+import NIOCore
 import Records
 
 /// Turns every error a route throws into a problem+json answer with a specific message.
@@ -13,9 +14,9 @@ enum ErrorMapping {
         case let problem as Problem:
             return problem
         case let rejection as RecordRejection:
-            return problem(for: rejection)
+            return problem(forRejection: rejection)
         case let error as AccessError:
-            return problem(for: error)
+            return problem(forAccess: error)
         case let error as DecodingError:
             return Problem.invalid(field: path(of: error), message(of: error))
         case let error as LedgerWriterError:
@@ -29,6 +30,8 @@ enum ErrorMapping {
             if case .eventNotFound = error { return Problem.notFound(error.description) }
             if case .invalidTreeSize = error { return Problem.invalid(field: "treeSize", error.description) }
             return nil
+        case is NIOTooManyBytesError:
+            return Problem(status: .contentTooLarge, kind: "too-large", title: "Body too large", detail: "the request body is larger than the service accepts")
         case let error as HTTPError:
             return Problem(status: error.status, kind: "http", title: error.status.reasonPhrase, detail: error.body ?? error.status.reasonPhrase)
         default:
@@ -36,7 +39,7 @@ enum ErrorMapping {
         }
     }
 
-    static func problem(for rejection: RecordRejection) -> Problem {
+    static func problem(forRejection rejection: RecordRejection) -> Problem {
         var problem: Problem
         switch rejection.rule {
         case .invalidField:
@@ -54,7 +57,7 @@ enum ErrorMapping {
         return problem
     }
 
-    static func problem(for error: AccessError) -> Problem {
+    static func problem(forAccess error: AccessError) -> Problem {
         switch error {
         case .invalid(let field, let reason): return Problem.invalid(field: field, reason)
         case .notFound(let what): return Problem.notFound("\(what) not found")

@@ -1,6 +1,8 @@
 import Access
 import Foundation
 import Hummingbird
+import NIOCore
+import NIOFoundationCompat
 import Ledger
 import Records
 
@@ -193,8 +195,17 @@ struct StatsResponse: ResponseEncodable {
 }
 
 extension Request {
-    /// Decodes the JSON body, bounded by the context's upload limit (413 beyond it).
+    /// Decodes the JSON body, bounded by the context's upload limit (413 beyond it). Decoding
+    /// here rather than through Hummingbird keeps the decoding error, so the problem can name
+    /// the field at fault.
     func json<T: Decodable>(_ type: T.Type, context: BlotterRequestContext) async throws -> T {
-        try await decode(as: type, context: context)
+        let body: ByteBuffer
+        do {
+            body = try await self.body.collect(upTo: context.maxUploadSize)
+        } catch is NIOTooManyBytesError {
+            throw Problem(status: .contentTooLarge, kind: "too-large", title: "Body too large",
+                          detail: "a request body holds at most \(context.maxUploadSize) bytes")
+        }
+        return try JSONDecoder().decode(type, from: Data(buffer: body))
     }
 }

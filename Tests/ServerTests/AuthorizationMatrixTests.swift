@@ -1,0 +1,144 @@
+import Access
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import Ledger
+import Records
+import Server
+import Testing
+
+/// Every route × every role × own or other agency × certified or not: exactly the cells the
+/// rules allow succeed; every other cell is refused with 403 and the refusal is an event
+/// (`AccessDenied`, or `CommandRejected` for a record's ownership rules) naming the user.
+///
+/// The expected cells are written out here from the domain brief, not computed by the code
+/// under test.
+@Suite("Authorization matrix")
+struct AuthorizationMatrixTests {
+    /// The agency that owns the target records; "own" users belong to it, "other" users to the second.
+    static let ownerAgency = "CA0194200"
+    static let otherAgency = "CA0340000"
+
+    struct Route: Sendable {
+        let name: String
+        /// Roles that may use it at all.
+        let roles: Set<Role>
+        /// Who among them, by agency: nil for anyone, true for the owner's users only, false for other agencies' only.
+        let ownAgency: Bool?
+        let needsCertification: Bool
+        let request: @Sendable (_ target: String, _ agency: String, _ serial: Int) -> (HTTPRequest.Method, String, String?)
+    }
+
+    static let routes: [Route] = [
+        Route(name: "enter a want", roles: [.operator], ownAgency: nil, needsCertification: true) { _, _, serial in
+            (.post, "/records", Bodies.wanted(case: "M-\(serial)", stateID: "M\(serial)"))
+        },
+        Route(name: "enter an order", roles: [.courtClerk], ownAgency: nil, needsCertification: true) { _, _, serial in
+            (.post, "/records", Bodies.order(fcn: String(format: "9%012d", serial)))
+        },
+        Route(name: "modify", roles: [.operator], ownAgency: true, needsCertification: true) { target, _, serial in
+            let record = Bodies.wanted(case: "T-\(serial)", stateID: String(format: "T%08d", serial))
+            return (.post, "/records/\(target)/modify", "{\"expectedVersion\":1,\"record\":\(record)}")
+        },
+        Route(name: "cancel", roles: [.operator], ownAgency: true, needsCertification: true) { target, _, _ in
+            (.post, "/records/\(target)/cancel", #"{"reason":"ENTERED IN ERROR","identifierAsEntered":"DOE, JOHN ALLEN"}"#)
+        },
+        Route(name: "clear", roles: [.operator], ownAgency: true, needsCertification: true) { target, _, _ in
+            (.post, "/records/\(target)/clear", #"{"clearedOn":"20260601","how":"APPREHENDED"}"#)
+        },
+        Route(name: "locate", roles: [.operator, .officer], ownAgency: false, needsCertification: true) { target, _, _ in
+            (.post, "/records/\(target)/locate", #"{"locatedOn":"20260601","caseNumber":"L-1","recovered":"SUBJECT IN CUSTODY"}"#)
+        },
+        Route(name: "check", roles: [.operator, .supervisor], ownAgency: true, needsCertification: true) { target, _, _ in
+            (.post, "/records/\(target)/check", nil)
+        },
+        Route(name: "validate", roles: [.operator, .supervisor], ownAgency: true, needsCertification: true) { target, _, _ in
+            (.post, "/records/\(target)/validate", #"{"remarks":"CONFIRMED"}"#)
+        },
+        Route(name: "search", roles: [.operator, .officer, .supervisor, .courtClerk], ownAgency: nil, needsCertification: true) { _, _, serial in
+            (.post, "/searches", Bodies.search(stateID: String(format: "T%08d", serial)))
+        },
+        Route(name: "read a record", roles: [.operator, .officer, .supervisor, .auditor, .courtClerk], ownAgency: nil, needsCertification: true) { target, _, _ in
+            (.get, "/records/\(target)?purpose=C&caseNumber=R-1", nil)
+        },
+        Route(name: "read its history", roles: [.operator, .officer, .supervisor, .auditor, .courtClerk], ownAgency: nil, needsCertification: true) { target, _, _ in
+            (.get, "/records/\(target)/history?purpose=C&caseNumber=R-1", nil)
+        },
+        Route(name: "read its accesses", roles: [.auditor], ownAgency: nil, needsCertification: true) { target, _, _ in
+            (.get, "/records/\(target)/accesses", nil)
+        },
+        Route(name: "quality list", roles: [.operator, .supervisor], ownAgency: true, needsCertification: true) { _, agency, _ in
+            (.get, "/agencies/\(Self.ownerAgency)/quality", nil)
+        },
+        Route(name: "create a user", roles: [.supervisor, .administrator], ownAgency: true, needsCertification: false) { _, _, serial in
+            (.post, "/users", #"{"userID":"made-\#(serial)","agency":"\#(Self.ownerAgency)","name":"New","roles":["officer"],"assignedOn":"20260601"}"#)
+        },
+        Route(name: "ledger stats", roles: [.auditor, .administrator], ownAgency: nil, needsCertification: false) { _, _, _ in
+            (.get, "/ledger/stats", nil)
+        },
+        Route(name: "register an agency", roles: [.administrator], ownAgency: nil, needsCertification: false) { _, _, serial in
+            (.post, "/agencies", #"{"ori":"CA\#(String(format: "%07d", serial))","name":"New agency","access":"full"}"#)
+        },
+    ]
+
+    struct User: Sendable {
+        let role: Role
+        let isOwnAgency: Bool
+        let isCertified: Bool
+        let key: String
+        let userID: String
+    }
+
+    static func expectedAllowed(_ route: Route, _ user: User) -> Bool {
+        guard route.roles.contains(user.role) else { return false }
+        if route.needsCertification && !user.isCertified { return false }
+        if let own = route.ownAgency, own != user.isOwnAgency {
+            // An administrator manages every agency's users.
+            return user.role == .administrator && route.name == "create a user"
+        }
+        return true
+    }
+
+    @Test func exactlyTheAllowedCellsSucceedAndEveryOtherIsRefusedAndRecorded() async throws {
+        let fixture = try await ServerFixture()
+        var users: [User] = []
+        for role in Role.allCases {
+            for own in [true, false] {
+                for certified in [true, false] {
+                    let userID = "\(role.rawValue.lowercased())-\(own ? "own" : "other")-\(certified ? "cert" : "uncert")"
+                    let key = try await fixture.user(userID, ori: own ? Self.ownerAgency : Self.otherAgency, roles: [role], certified: certified)
+                    users.append(User(role: role, isOwnAgency: own, isCertified: certified, key: key, userID: userID))
+                }
+            }
+        }
+        let entererKey = try await fixture.user("enterer", ori: Self.ownerAgency, roles: [.operator])
+        let everyone = users
+        try await fixture.application().test(.router) { client in
+            var serial = 100
+            for route in Self.routes {
+                for user in everyone {
+                    serial += 1
+                    // A fresh target for each cell, entered by the owner's own operator.
+                    let target = try await client.send(.post, "/records", key: entererKey,
+                                                       json: Bodies.wanted(case: "T-\(serial)", stateID: "T\(String(format: "%08d", serial))"))
+                    let number = try #require((try target.json()["record"] as? [String: Any])?["number"] as? String)
+                    let (method, uri, body) = route.request(number, user.isOwnAgency ? Self.ownerAgency : Self.otherAgency, serial)
+                    let before = try fixture.lastSequence()
+                    let response = try await client.send(method, uri, key: user.key, json: body)
+                    let cell = "\(route.name) by \(user.userID): \(response.status.code) \(response.text.prefix(160))"
+                    if Self.expectedAllowed(route, user) {
+                        #expect((200..<300).contains(response.status.code), "expected allowed — \(cell)")
+                    } else {
+                        #expect(response.status == .forbidden, "expected refused — \(cell)")
+                        let refusal = try fixture.services.ledger.read { transaction in
+                            try ((before + 1)...max(before + 1, try transaction.lastSequence())).compactMap { try transaction.event(at: $0) }
+                                .first { ["AccessDenied", "CommandRejected"].contains($0.type) }
+                        }
+                        #expect(refusal?.actor.userID == user.userID, "the refusal must be an event — \(cell)")
+                    }
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,119 @@
+import Access
+import Foundation
+import Hummingbird
+import HTTPTypes
+import HummingbirdTesting
+import Ledger
+import Records
+import Server
+import Testing
+
+@Suite("HTTP routes")
+struct RouteTests {
+    @Test func healthBannerAndMetricsNeedNoCredentials() async throws {
+        let fixture = try await ServerFixture()
+        try await fixture.application().test(.router) { client in
+            let health = try await client.send(.get, "/health", key: nil)
+            #expect(health.status == .ok)
+            #expect(try health.json()["status"] as? String == "ok")
+            let banner = try await client.send(.get, "/banner", key: nil)
+            #expect(banner.text.contains("monitored"))
+            let metrics = try await client.send(.get, "/metrics", key: nil)
+            #expect(metrics.text.contains("blotter_writer_queue_depth"))
+            #expect(metrics.text.contains("blotter_http_requests_total"))
+        }
+    }
+
+    @Test func aRequestWithoutCredentialsIsRefusedAndTheRefusalRecorded() async throws {
+        let fixture = try await ServerFixture()
+        try await fixture.application().test(.router) { client in
+            let response = try await client.send(.post, "/searches", key: nil, json: Bodies.search())
+            #expect(response.status == .unauthorized)
+            #expect(response.headers[.contentType] == "application/problem+json")
+            let event = try #require(try fixture.lastEvent())
+            #expect(event.type == "AccessDenied" && event.actor.userID == "anonymous")
+            #expect(String(decoding: event.payload ?? [], as: UTF8.self).contains("authentication"))
+            let badKey = try await client.send(.post, "/searches", key: "blk_nonsense", json: Bodies.search())
+            #expect(badKey.status == .unauthorized)
+        }
+    }
+
+    @Test func loginTakesPasswordAndCodeAndReturnsASessionWithTheBanner() async throws {
+        let fixture = try await ServerFixture()
+        let administrator = try fixture.administrator()
+        _ = try await fixture.user("officer-1", ori: "CA0194200", roles: [.officer])
+        try await fixture.services.access.setPassword("officer-1", password: ServerFixture.password, by: administrator, clientAddress: "t")
+        let seed = try await fixture.services.access.enrollSecondFactor("officer-1", by: administrator, clientAddress: "t")
+        try await fixture.application().test(.router) { client in
+            let wrong = try await client.send(.post, "/sessions", key: nil, json: #"{"userID":"officer-1","password":"nope-nope-nope","code":"000000"}"#)
+            #expect(wrong.status == .unauthorized)
+            let code = SecondFactor.code(seed: seed, at: fixture.clock.now())
+            let login = try await client.send(.post, "/sessions", key: nil, json: #"{"userID":"officer-1","password":"\#(ServerFixture.password)","code":"\#(code)"}"#)
+            #expect(login.status == .created)
+            let body = try login.json()
+            let token = try #require(body["token"] as? String)
+            #expect((body["banner"] as? String)?.contains("restricted") == true)
+            let current = try await client.execute(uri: "/sessions/current", method: .get, headers: [.authorization: "Bearer \(token)"])
+            #expect(try current.json()["userID"] as? String == "officer-1")
+            let logout = try await client.execute(uri: "/sessions/current", method: .delete, headers: [.authorization: "Bearer \(token)"])
+            #expect(logout.status == .noContent)
+            let after = try await client.execute(uri: "/sessions/current", method: .get, headers: [.authorization: "Bearer \(token)"])
+            #expect(after.status == .unauthorized)
+        }
+    }
+
+    @Test func invalidInputIsAProblemNamingTheFieldAndChangesNothing() async throws {
+        let fixture = try await ServerFixture()
+        let operatorKey = try await fixture.user("op-1", ori: "CA0194200", roles: [.operator])
+        try await fixture.application().test(.router) { client in
+            let malformed = try await client.send(.post, "/records", key: operatorKey, json: #"{"kind":"wantedPerson","facts":{"subject":{}}}"#)
+            #expect(malformed.status == .badRequest)
+            let problem = try malformed.json()
+            #expect((problem["errors"] as? [[String: Any]])?.first?["field"] as? String == "facts.subject.name")
+            let before = try fixture.lastSequence()
+            let future = try await client.send(.post, "/records", key: operatorKey, json: Bodies.wanted().replacingOccurrences(of: "19800115", with: "20300115"))
+            #expect(future.status == .badRequest)
+            #expect(future.text.contains("subject.dateOfBirth"))
+            #expect(try fixture.lastSequence() == before + 1, "only the rejection event")
+            #expect(try fixture.lastEvent()?.type == "CommandRejected")
+            let notJSON = try await client.send(.post, "/records", key: operatorKey, json: "{not json")
+            #expect(notJSON.status == .badRequest)
+            let tooLarge = try await client.send(.post, "/records", key: operatorKey, json: String(repeating: " ", count: 300_000) + "{}")
+            #expect(tooLarge.status == .contentTooLarge)
+        }
+    }
+
+    @Test func entriesAnswerWithTheRecordAndDuplicatesNameTheExistingOne() async throws {
+        let fixture = try await ServerFixture()
+        let operatorKey = try await fixture.user("op-1", ori: "CA0194200", roles: [.operator])
+        try await fixture.application().test(.router) { client in
+            let created = try await client.send(.post, "/records", key: operatorKey, json: Bodies.wanted(), headers: [HTTPField.Name("Idempotency-Key")!: "entry-1"])
+            #expect(created.status == .created)
+            let number = try #require((created.json()["record"] as? [String: Any])?["number"] as? String)
+            #expect(created.headers[.location] == "/records/\(number)")
+            let retried = try await client.send(.post, "/records", key: operatorKey, json: Bodies.wanted(), headers: [HTTPField.Name("Idempotency-Key")!: "entry-1"])
+            #expect(retried.status == .created)
+            #expect((try retried.json()["record"] as? [String: Any])?["number"] as? String == number)
+            let duplicate = try await client.send(.post, "/records", key: operatorKey, json: Bodies.wanted())
+            #expect(duplicate.status == .conflict)
+            #expect(try duplicate.json()["existingRecord"] as? String == number)
+        }
+    }
+
+    @Test func theAuditTrailOfARecordIsForAuditorsAndReadingItIsRecorded() async throws {
+        let fixture = try await ServerFixture()
+        let operatorKey = try await fixture.user("op-1", ori: "CA0194200", roles: [.operator])
+        let auditorKey = try await fixture.user("audit-1", ori: "CA0000001", roles: [.auditor])
+        try await fixture.application().test(.router) { client in
+            let created = try await client.send(.post, "/records", key: operatorKey, json: Bodies.wanted())
+            let number = try #require((created.json()["record"] as? [String: Any])?["number"] as? String)
+            _ = try await client.send(.post, "/searches", key: operatorKey, json: Bodies.search())
+            let refused = try await client.send(.get, "/records/\(number)/accesses", key: operatorKey)
+            #expect(refused.status == .forbidden)
+            let accesses = try await client.send(.get, "/records/\(number)/accesses", key: auditorKey)
+            #expect(accesses.status == .ok)
+            #expect((try accesses.json()["accesses"] as? [[String: Any]])?.count == 1)
+            #expect(try fixture.lastEvent()?.type == "AuditTrailRead")
+        }
+    }
+}

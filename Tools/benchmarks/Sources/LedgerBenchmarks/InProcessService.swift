@@ -1,0 +1,42 @@
+import Foundation
+import Hummingbird
+import Logging
+import Server
+
+/// The real application (router, middleware, controllers, the group-commit writer) served
+/// in-process on a free loopback port from a scratch data directory.
+struct InProcessService {
+    let services: BlotterServices
+    let baseURL: String
+    private let serving: Task<Void, any Error>
+
+    /// Opens the ledger in `directory` and starts serving; the caller waits for `/health`.
+    static func start(directory: String) throws -> InProcessService {
+        var configuration = ServerConfiguration()
+        configuration.dataDirectory = directory
+        configuration.port = try FreePort.onLoopback()
+        // bcrypt's cheapest cost: logins are setup here, not the load being measured.
+        configuration.passwordCost = 4
+        // Every benchmark request comes from one address; the per-address limit is meant for
+        // many clients on a network, so it is raised for this server only (production keeps it).
+        configuration.requestsPerSecondPerClient = 1_000_000_000
+        configuration.requestBurstPerClient = 1_000_000_000
+        try configuration.check()
+        let services = try BlotterServices(
+            directory: directory, passwordCost: configuration.passwordCost, maximumMapMiB: configuration.maximumMapMiB)
+        var logger = Logger(label: "blotter-benchmark")
+        logger.logLevel = .warning
+        let application = try BlotterApplication.buildApplication(
+            services: services, configuration: configuration, openAPIDocument: "", logger: logger)
+        // No signal handlers: an interrupt ends the benchmark, not just the server.
+        let serving = Task { try await application.runService(gracefulShutdownSignals: []) }
+        return InProcessService(services: services, baseURL: "http://127.0.0.1:\(configuration.port)", serving: serving)
+    }
+
+    /// Stops serving, then lets the writer drain its queue.
+    func stop() async {
+        serving.cancel()
+        _ = await serving.result
+        await services.shutdown()
+    }
+}
