@@ -31,7 +31,7 @@ struct EntryBodies: Sendable {
         templates = try facts.map { try ServiceClient.json($0).components(separatedBy: Self.placeholder) }
     }
 
-    /// The body of a client's `request`th entry: alternately a gun and a person, unique by the
+    /// The body of a client's `request`th entry (four guns, then four persons, in turn), unique by the
     /// client and request numbers.
     func body(client: Int, request: Int) -> String {
         precondition((0..<100).contains(client) && (0..<10_000_000).contains(request))

@@ -7,7 +7,7 @@ import LMDB
 struct LedgerBenchmarks: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "ledger-benchmarks",
-        abstract: "Ledger appends, rebuild, verify and stream fetch, side by side with raw LMDB baselines.")
+        abstract: "Ledger appends, rebuild, verify and stream fetch, side by side with raw LMDB baselines; the records domain; the HTTP service under load.")
 
     @Option(help: "Where the benchmark ledgers are written (removed afterwards).")
     var scratch = NSTemporaryDirectory()
@@ -43,10 +43,36 @@ struct LedgerBenchmarks: AsyncParsableCommand {
     @Flag(help: "Only the records benchmark.")
     var onlyRecords = false
 
+    @Flag(help: "Only the HTTP service benchmark (it runs last in the full run).")
+    var onlyService = false
+
+    @Option(help: "Records of the synthetic population entered before the service benchmark's load.")
+    var serviceRecords = 20_000
+
+    @Option(help: "Seconds of each service benchmark phase (searches, then entries).")
+    var serviceSeconds = 20.0
+
+    @Option(help: "Concurrent HTTP clients of the service benchmark (at most 99).")
+    var serviceClients = 64
+
+    private var serviceOptions: ServiceBenchmark.Options {
+        ServiceBenchmark.Options(records: serviceRecords, seconds: serviceSeconds, clients: serviceClients)
+    }
+
+    func validate() throws {
+        guard serviceRecords > 0, serviceSeconds > 0, (1...99).contains(serviceClients) else {
+            throw ValidationError("--service-records and --service-seconds must be positive, --service-clients 1-99")
+        }
+    }
+
     func run() async throws {
         let sizes = records.split(separator: ",").compactMap { Int($0) }
         if onlyRecords {
             try await RecordsBenchmark.run(sizes: sizes, scratch: scratch, searches: searches)
+            return
+        }
+        if onlyService {
+            try await ServiceBenchmark.run(serviceOptions, scratch: scratch)
             return
         }
         if let only {
@@ -76,6 +102,8 @@ struct LedgerBenchmarks: AsyncParsableCommand {
             print("")
             try await RecordsBenchmark.run(sizes: sizes, scratch: scratch, searches: searches)
         }
+        print("")
+        try await ServiceBenchmark.run(serviceOptions, scratch: scratch)
     }
 
     private func profile(_ path: Path) throws {
