@@ -234,7 +234,7 @@ struct OpenAPIScratchDump {
             let p = try number(person)
             let history = try await call(.post, "/records", "/records", key: op1, json: #"{"kind":"criminalHistory","facts":{"person":"\#(p)","subject":\#(Bodies.person("ROE, RICHARD", stateID: "C7654321"))}}"#)
             if let c = try? number(history) {
-                _ = try await call(.post, "/records/{number}/history-entries", "/records/\(c)/history-entries", key: op1, json: #"{"kind":"arrest","date":"20260520","statute":"PC 459","offenseLevel":"felony"}"#)
+                _ = try await call(.post, "/records/{number}/history-entries", "/records/\(c)/history-entries", key: op1, json: #"{"kind":"arrest","date":"20260520","statute":"PC459","offenseLevel":"felony"}"#)
                 _ = try await call(.get, "/records/{number}", "/records/\(c)?purpose=C&caseNumber=9", key: op1)
             }
             _ = try await call(.post, "/records/{number}/cancel", "/records/\(p)/cancel", key: op1, json: #"{"reason":"entered in error","identifierAsEntered":"ROE, RICHARD"}"#)
