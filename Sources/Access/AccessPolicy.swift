@@ -47,7 +47,8 @@ public enum AccessPolicy {
         case .officer: return [.placeLocates, .query, .readHistory]
         case .supervisor: return [.checkAndValidate, .query, .readHistory, .readQualityReport, .manageOwnAgencyUsers]
         case .auditor: return [.readHistory, .readAccessLog, .verifyLedger]
-        case .courtClerk: return [.enterCourtRecords, .query, .readHistory]
+        // Courts validate and check the orders they own (NCIC validates protection orders too).
+        case .courtClerk: return [.enterCourtRecords, .checkAndValidate, .query, .readHistory]
         case .discovery: return []
         case .administrator: return [.manageAllUsers, .manageAgencies, .manageOwnAgencyUsers, .verifyLedger]
         }

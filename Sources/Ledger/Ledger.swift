@@ -110,8 +110,9 @@ public final class Ledger: Sendable {
     }
 
     /// Copies the environment to `destination/ledger` (consistent, compacted, while writers
-    /// carry on) with the signing key beside it, owner-only.
-    public func backup(to destination: String) throws {
+    /// carry on) with the signing key beside it, and any other owner-only files of the data
+    /// directory named in `keyFiles` (the access layer's sealing key), owner-only.
+    public func backup(to destination: String, keyFiles: [String] = []) throws {
         let fileManager = FileManager.default
         let environmentCopy = (destination as NSString).appendingPathComponent(Ledger.environmentDirectoryName)
         if fileManager.fileExists(atPath: environmentCopy) {
@@ -123,10 +124,12 @@ public final class Ledger: Sendable {
         try fileManager.createDirectory(
             atPath: environmentCopy, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
         try environment.copy(toDirectory: environmentCopy, compact: true)
-        if fileManager.fileExists(atPath: signingKeyPath) {
-            let keyCopy = (destination as NSString).appendingPathComponent(SigningKeyFile.fileName)
-            try fileManager.copyItem(atPath: signingKeyPath, toPath: keyCopy)
-            try fileManager.setAttributes([.posixPermissions: 0o600], ofItemAtPath: keyCopy)
+        for name in [SigningKeyFile.fileName] + keyFiles {
+            let source = (directory as NSString).appendingPathComponent(name)
+            guard fileManager.fileExists(atPath: source) else { continue }
+            let copy = (destination as NSString).appendingPathComponent(name)
+            try fileManager.copyItem(atPath: source, toPath: copy)
+            try fileManager.setAttributes([.posixPermissions: 0o600], ofItemAtPath: copy)
         }
     }
 }

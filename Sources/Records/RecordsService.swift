@@ -87,11 +87,19 @@ public final class RecordsService: Sendable {
         return steps
     }
 
-    /// The record as of a sequence or a time, released after its access event.
+    /// The record now (status judged now), or as of a sequence or a time (status judged then),
+    /// released after its access event.
     public func record(
         _ number: RecordNumber, asOfSequence sequence: UInt64?, asOf time: LedgerTime?, context: QueryContext, by actor: EventActor
     ) async throws -> SearchHit? {
-        let hit = try time.map { try record(number, asOf: $0) } ?? record(number, asOfSequence: sequence ?? .max)
+        let hit: SearchHit?
+        if let time {
+            hit = try record(number, asOf: time)
+        } else if let sequence {
+            hit = try record(number, asOfSequence: sequence)
+        } else {
+            hit = try record(number)
+        }
         try await recordAccess(to: number, version: hit?.record.version, context: context, by: actor)
         return hit
     }

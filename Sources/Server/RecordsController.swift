@@ -67,6 +67,7 @@ struct RecordsController {
             let principal = try await services.authorize(.readHistory, request, context)
             let number = try number(context)
             let queryContext = try readContext(request, principal: principal, context: context)
+            try await checkPurpose(queryContext, principal, request, context)
             let steps = try await services.records.history(of: number, context: queryContext, by: principal.actor(clientAddress: context.clientAddress))
             guard !steps.isEmpty else { throw Problem.notFound("no record \(number)") }
             return HistoryResponse(number: number, events: steps.map { step in
@@ -79,6 +80,7 @@ struct RecordsController {
             let principal = try await services.authorize(.readHistory, request, context)
             let number = try number(context)
             let queryContext = try readContext(request, principal: principal, context: context)
+            try await checkPurpose(queryContext, principal, request, context)
             let sequence = request.uri.queryParameters.get("asOfSequence").flatMap { UInt64($0) }
             let time = try request.uri.queryParameters.get("asOf").map { text in
                 guard let time = LedgerTime(iso8601: text) else { throw Problem.invalid(field: "asOf", "write the time as YYYY-MM-DDTHH:MM:SS.ffffffZ") }
@@ -115,7 +117,9 @@ struct RecordsController {
         if let key, key.isEmpty || key.count > 100 { throw Problem.invalid(field: "Idempotency-Key", "must be 1-100 characters") }
         let state = try await services.records.execute(
             command, by: principal.actor(clientAddress: context.clientAddress), idempotencyKey: key.map { "\(principal.userID):\($0)" })
-        let shown = RecordResponse(record: state, status: state.status(at: services.clock.now()))
+        // Those who may run commands are criminal-justice users: they see what that purpose may
+        // (a factually innocent arrest is withheld even from them).
+        let shown = RecordResponse(record: Disclosure.disclose(state, purpose: .criminalJustice), status: state.status(at: services.clock.now()))
         return EditedResponse(status: status, headers: [.location: "/records/\(state.number)"], response: shown)
     }
 
@@ -135,7 +139,17 @@ struct RecordsController {
         guard let purpose = PurposeCode(rawValue: purposeText) else {
             throw Problem.invalid(field: "purpose", "\(purposeText) is not a purpose code")
         }
-        return QueryContext(purpose: purpose, caseNumber: request.uri.queryParameters.get("caseNumber"), includeInactive: true, limit: 1)
+        let context = QueryContext(purpose: purpose, caseNumber: request.uri.queryParameters.get("caseNumber"), includeInactive: true, limit: 1)
+        return context
+    }
+
+    /// A read by number shows the record whatever its status; the purpose rules still apply.
+    private func checkPurpose(_ context: QueryContext, _ principal: Principal, _ request: Request, _ requestContext: BlotterRequestContext) async throws {
+        var purposeOnly = context
+        purposeOnly.includeInactive = false
+        if let denial = AccessPolicy.denial(of: purposeOnly, to: principal) {
+            throw try await services.deny(denial, request, requestContext)
+        }
     }
 }
 

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Access
 import Ledger
 
 struct BackupCommand: ParsableCommand {
@@ -16,7 +17,7 @@ struct BackupCommand: ParsableCommand {
     func run() throws {
         let ledger = try data.openLedger()
         let started = Date()
-        try ledger.backup(to: destination)
+        try ledger.backup(to: destination, keyFiles: [SecondFactor.keyFileName])
         print("copied to \(destination) in \(String(format: "%.2f", Date().timeIntervalSince(started))) s")
         var copyOptions = data
         copyOptions.directory = destination

@@ -2,6 +2,7 @@ import ArgumentParser
 import Ledger
 import LMDB
 import Records
+import Server
 
 /// The options every command shares: where the ledger lives and how large it may grow.
 struct DataOptions: ParsableArguments {
@@ -24,5 +25,5 @@ struct DataOptions: ParsableArguments {
 /// The projections every process that opens a Blotter ledger folds: all of them must register
 /// the same set, or events one process appends would be missing from another's projections.
 enum BlotterProjections {
-    static let all: [any Projection] = RecordsService.projections
+    static let all: [any Projection] = BlotterServices.projections
 }

@@ -50,10 +50,10 @@ struct AuthorizationMatrixTests {
         Route(name: "locate", roles: [.operator, .officer], ownAgency: false, needsCertification: true) { target, _, _ in
             (.post, "/records/\(target)/locate", #"{"locatedOn":"20260601","caseNumber":"L-1","recovered":"SUBJECT IN CUSTODY"}"#)
         },
-        Route(name: "check", roles: [.operator, .supervisor], ownAgency: true, needsCertification: true) { target, _, _ in
+        Route(name: "check", roles: [.operator, .supervisor, .courtClerk], ownAgency: true, needsCertification: true) { target, _, _ in
             (.post, "/records/\(target)/check", nil)
         },
-        Route(name: "validate", roles: [.operator, .supervisor], ownAgency: true, needsCertification: true) { target, _, _ in
+        Route(name: "validate", roles: [.operator, .supervisor, .courtClerk], ownAgency: true, needsCertification: true) { target, _, _ in
             (.post, "/records/\(target)/validate", #"{"remarks":"CONFIRMED"}"#)
         },
         Route(name: "search", roles: [.operator, .officer, .supervisor, .courtClerk], ownAgency: nil, needsCertification: true) { _, _, serial in

@@ -51,7 +51,7 @@ public struct CriminalHistoryEntry: Hashable, Sendable, Codable {
     /// The arrest this entry follows up (its entry id), for charges, dispositions, sentences, relief.
     public var arrestID: String?
     public var bookingNumber: String?
-    /// Statute, e.g. `PC 459`.
+    /// Statute, written without spaces, e.g. `PC459`.
     public var statute: String?
     public var offenseLevel: OffenseLevel?
     public var offenseDescription: String?
