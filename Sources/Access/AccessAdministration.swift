@@ -64,9 +64,16 @@ extension AccessService {
         return try await change(userID, by: principal, clientAddress: clientAddress, route: "setRoles") { _ in .rolesChanged(roles) }
     }
 
-    /// Sets a password: the user's own, or an initial one by a manager.
-    public func setPassword(_ userID: String, password: String, by principal: Principal, clientAddress: String) async throws {
+    /// Sets a password: the user's own (with the current one), or an initial one by a manager.
+    public func setPassword(
+        _ userID: String, password: String, currentPassword: String? = nil, by principal: Principal, clientAddress: String
+    ) async throws {
         if let problem = PasswordPolicy.problem(with: password, userID: userID) { throw AccessError.invalid(field: "password", reason: problem) }
+        if principal.userID == userID {
+            guard let currentPassword, let hash = principal.account.passwordHash, PasswordHashing.verify(currentPassword, against: hash) else {
+                throw AccessError.invalid(field: "currentPassword", reason: "changing your own password needs your current one")
+            }
+        }
         let hash = hashPassword(password)
         if principal.userID == userID {
             try await append([(.passwordChanged(hash: hash), AccessEvent.stream(user: userID))], by: principal.actor(clientAddress: clientAddress))

@@ -7,7 +7,7 @@ import Foundation
 /// The signed message is the ASCII line `blotter-checkpoint-v1\n` followed by ledger id (16),
 /// tree size (u64 BE), root hash (32), head hash (32), creation time (i64 BE µs) and public
 /// key (32); the stored form is that message followed by the 64-byte Ed25519 signature.
-public struct Checkpoint: Sendable, Equatable, Codable {
+public struct Checkpoint: Sendable, Equatable {
     public let ledgerID: UUID
     public let treeSize: UInt64
     public let rootHash: Digest32
@@ -97,5 +97,60 @@ public struct Checkpoint: Sendable, Equatable, Codable {
         } catch let error as ByteReader.Malformed {
             throw LedgerError.corrupted(sequence: 0, reason: "malformed checkpoint: \(error)")
         }
+    }
+}
+
+/// JSON: the ledger id as a lower-case UUID, the public key and signature as lower-case hex.
+extension Checkpoint: Codable {
+    private enum CodingKeys: String, CodingKey { case ledgerID, treeSize, rootHash, headHash, createdAt, publicKey, signature }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(
+            ledgerID: try LedgerJSON.decodeID(container, .ledgerID), treeSize: try container.decode(UInt64.self, forKey: .treeSize),
+            rootHash: try container.decode(Digest32.self, forKey: .rootHash), headHash: try container.decode(Digest32.self, forKey: .headHash),
+            createdAt: try container.decode(LedgerTime.self, forKey: .createdAt),
+            publicKey: try LedgerJSON.decodeHex(container, .publicKey, count: 32), signature: try LedgerJSON.decodeHex(container, .signature, count: 64))
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(ledgerID.uuidString.lowercased(), forKey: .ledgerID)
+        try container.encode(treeSize, forKey: .treeSize)
+        try container.encode(rootHash, forKey: .rootHash)
+        try container.encode(headHash, forKey: .headHash)
+        try container.encode(createdAt, forKey: .createdAt)
+        try container.encode(LedgerJSON.hex(publicKey), forKey: .publicKey)
+        try container.encode(LedgerJSON.hex(signature), forKey: .signature)
+    }
+}
+
+/// The JSON forms shared by checkpoints and proofs.
+enum LedgerJSON {
+    static func hex(_ bytes: [UInt8]) -> String {
+        bytes.map { byte in (byte < 16 ? "0" : "") + String(byte, radix: 16) }.joined()
+    }
+
+    static func decodeHex<Key: CodingKey>(_ container: KeyedDecodingContainer<Key>, _ key: Key, count: Int) throws -> [UInt8] {
+        let text = try container.decode(String.self, forKey: key)
+        let digits = Array(text.utf8)
+        var bytes: [UInt8] = []
+        var index = 0
+        while index + 1 < digits.count, let value = UInt8(String(decoding: digits[index...index + 1], as: UTF8.self), radix: 16) {
+            bytes.append(value)
+            index += 2
+        }
+        guard bytes.count == count, digits.count == count * 2 else {
+            throw DecodingError.dataCorruptedError(forKey: key, in: container, debugDescription: "expected \(count * 2) hexadecimal digits")
+        }
+        return bytes
+    }
+
+    static func decodeID<Key: CodingKey>(_ container: KeyedDecodingContainer<Key>, _ key: Key) throws -> UUID {
+        let text = try container.decode(String.self, forKey: key)
+        guard let id = UUID(uuidString: text) else {
+            throw DecodingError.dataCorruptedError(forKey: key, in: container, debugDescription: "\(text) is not a UUID")
+        }
+        return id
     }
 }

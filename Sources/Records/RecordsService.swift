@@ -25,7 +25,9 @@ public final class RecordsService: Sendable {
 
     /// Runs `command` for `actor`. Returns the record as it now stands; throws `RecordRejection`
     /// (already recorded as an event) when a rule refuses it. A retry with the same
-    /// `idempotencyKey` returns the first attempt's outcome without appending anything.
+    /// `idempotencyKey` appends nothing: it returns the record the first attempt entered or
+    /// changed (as it stands now), or throws the first attempt's rejection again. A key names one
+    /// command; reusing it for another returns the first command's record.
     @discardableResult
     public func execute(_ command: RecordCommand, by actor: EventActor, idempotencyKey: String? = nil) async throws -> RecordState {
         let clock = self.clock

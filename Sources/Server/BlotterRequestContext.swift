@@ -12,15 +12,15 @@ public struct BlotterRequestContext: RequestContext {
     public let clientAddress: String
     /// The session token the request came with (for logout).
     public var sessionToken: String?
-    let bodyLimit: Int
+    /// The largest request body accepted (413 beyond it): every body the API takes is small.
+    static let bodyLimit = 256 * 1024
 
     public init(source: ApplicationRequestContextSource) {
         coreContext = .init(source: source)
         clientAddress = source.channel.remoteAddress.map(Self.describe) ?? "unknown"
-        bodyLimit = 256 * 1024
     }
 
-    public var maxUploadSize: Int { bodyLimit }
+    public var maxUploadSize: Int { Self.bodyLimit }
 
     public var responseEncoder: JSONEncoder {
         let encoder = JSONEncoder()

@@ -45,7 +45,10 @@ struct OperationsController {
             guard let sequence = UInt64(try context.parameters.require("sequence")) else {
                 throw Problem.invalid(field: "sequence", "must be a positive integer")
             }
-            let treeSize = request.uri.queryParameters.get("treeSize").flatMap { UInt64($0) }
+            let treeSize = try request.uri.queryParameters.get("treeSize").map { text in
+                guard let size = UInt64(text) else { throw Problem.invalid(field: "treeSize", "must be a non-negative integer") }
+                return size
+            }
             return ProofResponse(proof: try services.ledger.read { try $0.inclusionProof(sequence: sequence, treeSize: treeSize) })
         }
     }

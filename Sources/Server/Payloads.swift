@@ -125,6 +125,8 @@ struct RolesRequest: Decodable {
 
 struct PasswordRequest: Decodable {
     let password: String
+    /// Required when users change their own password.
+    let currentPassword: String?
 }
 
 struct CertificationRequest: Decodable {

@@ -81,7 +81,10 @@ struct RecordsController {
             let number = try number(context)
             let queryContext = try readContext(request, principal: principal, context: context)
             try await checkPurpose(queryContext, principal, request, context)
-            let sequence = request.uri.queryParameters.get("asOfSequence").flatMap { UInt64($0) }
+            let sequence = try request.uri.queryParameters.get("asOfSequence").map { text in
+                guard let sequence = UInt64(text), sequence > 0 else { throw Problem.invalid(field: "asOfSequence", "must be a positive integer") }
+                return sequence
+            }
             let time = try request.uri.queryParameters.get("asOf").map { text in
                 guard let time = LedgerTime(iso8601: text) else { throw Problem.invalid(field: "asOf", "write the time as YYYY-MM-DDTHH:MM:SS.ffffffZ") }
                 return time

@@ -10,8 +10,6 @@ public struct ServerConfiguration: Sendable {
     /// Plain HTTP is refused on any address but loopback unless this is set (behind a TLS proxy
     /// inside a secure site).
     public var allowPlainHTTPOffLoopback = false
-    /// Largest request body accepted.
-    public var maximumBodyBytes = 256 * 1024
     /// Requests one client address may make per second (sustained), and in a burst.
     public var requestsPerSecondPerClient = 200.0
     public var requestBurstPerClient = 400.0

@@ -60,6 +60,10 @@ struct AdministrationController {
         group.get("users/{userID}") { request, context in
             let principal = try context.requirePrincipal()
             let userID = try context.parameters.require("userID")
+            if userID != principal.userID {
+                // Refuse before looking the user up, so a 404 cannot tell non-managers which ids exist.
+                try await requireManager(of: principal.agency.ori, principal, request, context)
+            }
             guard let account = try services.access.account(userID) else { throw Problem.notFound("no user \(userID)") }
             if userID != principal.userID { try await requireManager(of: account.agency, principal, request, context) }
             return UserView(account, at: services.clock.now())
@@ -74,7 +78,9 @@ struct AdministrationController {
         }
         group.post("users/{userID}/password") { request, context in
             let body = try await request.json(PasswordRequest.self, context: context)
-            try await services.access.setPassword(try userID(context), password: body.password, by: try context.requirePrincipal(), clientAddress: context.clientAddress)
+            try await services.access.setPassword(
+                try userID(context), password: body.password, currentPassword: body.currentPassword,
+                by: try context.requirePrincipal(), clientAddress: context.clientAddress)
             return Response(status: .noContent)
         }
         group.post("users/{userID}/second-factor") { _, context in

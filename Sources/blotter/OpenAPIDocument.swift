@@ -1,8 +1,8 @@
 import Foundation
 
-/// The API description served at `GET /openapi.yaml`: Docs/openapi.yaml, embedded at build time
-/// by reading it from the source tree when present (tests and development), else the copy
-/// installed beside the binary.
+/// The API description served at `GET /openapi.yaml`: Docs/openapi.yaml, read at start from the
+/// source tree the binary was built from (as `Tools/run` runs it), else from a copy installed
+/// beside the binary.
 enum OpenAPIDocument {
     static var text: String {
         let candidates = [

@@ -32,6 +32,18 @@ struct AuthenticationTests {
         }
     }
 
+    @Test func changingYourOwnPasswordNeedsTheCurrentOne() async throws {
+        let fixture = try await AccessFixture()
+        let administrator = try await fixture.loginAdministrator()
+        let seed = try await fixture.makeUser("jdoe", by: administrator)
+        let user = try await fixture.access.authenticate(sessionToken: try await fixture.login("jdoe", seed: seed).token, clientAddress: AccessFixture.address)
+        await #expect(throws: AccessError.invalid(field: "currentPassword", reason: "changing your own password needs your current one")) {
+            try await fixture.access.setPassword("jdoe", password: "Marble-Canyon-88-Still", currentPassword: "wrong-one-entirely", by: user, clientAddress: AccessFixture.address)
+        }
+        try await fixture.access.setPassword("jdoe", password: "Marble-Canyon-88-Still", currentPassword: AccessFixture.userPassword, by: user, clientAddress: AccessFixture.address)
+        _ = try await fixture.login("jdoe", seed: seed, password: "Marble-Canyon-88-Still")
+    }
+
     @Test func everyFailureIsRecordedAndTheFifthLocksTheAccount() async throws {
         let fixture = try await AccessFixture()
         let administrator = try await fixture.loginAdministrator()

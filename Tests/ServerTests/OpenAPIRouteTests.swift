@@ -30,7 +30,7 @@ struct OpenAPIRouteTests {
         try String(contentsOfFile: documentPath, encoding: .utf8)
     }
 
-    @Test func everyRouteIsDocumentedAndEveryDocumentedRouteExists() throws {
+    @Test func everyRouteIsDocumentedAndEveryDocumentedRouteExists() async throws {
         let directory = TemporaryDirectory()
         let services = try BlotterServices(directory: directory.path, passwordCost: 4)
         let text = try Self.documentText()
@@ -38,7 +38,8 @@ struct OpenAPIRouteTests {
 
         let routed = Set(router.routes.map { Operation(method: $0.method.rawValue.uppercased(), path: Self.normalise("\($0.path)")) })
         let documented = try Self.documentedOperations(in: text)
-        print("ROUTES", router.routes.map(\.description), routed.count, documented.count)
+
+        await services.shutdown()
 
         let undocumented = routed.subtracting(documented).sorted()
         let unrouted = documented.subtracting(routed).sorted()
@@ -65,6 +66,7 @@ struct OpenAPIRouteTests {
                 #expect(String(buffer: response.body) == text)
             }
         }
+        await services.shutdown()
     }
 
     @Test func parserReadsPathsAndMethodsOnly() throws {
