@@ -60,8 +60,10 @@ extension AccessService {
 
     public func setRoles(_ userID: String, roles: Set<Role>, by principal: Principal, clientAddress: String) async throws -> UserAccount {
         try checkRoles(roles, grantedBy: principal)
-        defer { sessions.closeAll(of: userID) }
-        return try await change(userID, by: principal, clientAddress: clientAddress, route: "setRoles") { _ in .rolesChanged(roles) }
+        let account = try await change(userID, by: principal, clientAddress: clientAddress, route: "setRoles") { _ in .rolesChanged(roles) }
+        // Only once the change is made: a refused change must not log anyone out.
+        sessions.closeAll(of: userID)
+        return account
     }
 
     /// Sets a password: the user's own (with the current one), or an initial one by a manager.
@@ -97,8 +99,9 @@ extension AccessService {
 
     public func disable(_ userID: String, reason: String, by principal: Principal, clientAddress: String) async throws -> UserAccount {
         guard !reason.trimmingCharacters(in: .whitespaces).isEmpty else { throw AccessError.invalid(field: "reason", reason: "is required") }
-        defer { sessions.closeAll(of: userID) }
-        return try await change(userID, by: principal, clientAddress: clientAddress, route: "disableUser") { _ in .accountDisabled(reason: reason) }
+        let account = try await change(userID, by: principal, clientAddress: clientAddress, route: "disableUser") { _ in .accountDisabled(reason: reason) }
+        sessions.closeAll(of: userID)
+        return account
     }
 
     public func enable(_ userID: String, by principal: Principal, clientAddress: String) async throws -> UserAccount {

@@ -68,6 +68,25 @@ public struct SecondFactor: Sendable {
         return String(repeating: "0", count: max(0, 6 - text.count)) + text
     }
 
+    /// The key to type into an authenticator app by hand: base 32 of the seed's bytes (the seed
+    /// itself is the HMAC key, as text).
+    public static func authenticatorKey(seed: String) -> String {
+        let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZ234567")
+        var bits = 0
+        var buffer = 0
+        var key = ""
+        for byte in seed.utf8 {
+            buffer = buffer << 8 | Int(byte)
+            bits += 8
+            while bits >= 5 {
+                key.append(alphabet[(buffer >> (bits - 5)) & 31])
+                bits -= 5
+            }
+        }
+        if bits > 0 { key.append(alphabet[(buffer << (5 - bits)) & 31]) }
+        return key
+    }
+
     /// The `otpauth://` URL an authenticator app scans.
     public static func authenticatorURL(seed: String, userID: String) -> String {
         TOTP(secret: seed).createAuthenticatorURL(label: userID, issuer: "Blotter")

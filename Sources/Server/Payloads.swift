@@ -149,6 +149,8 @@ struct APIKeyResponse: ResponseEncodable {
 struct SecondFactorResponse: ResponseEncodable {
     let seed: String
     let authenticatorURL: String
+    /// The key to type into an authenticator app by hand.
+    let authenticatorKey: String
 }
 
 struct UsersResponse: ResponseEncodable {

@@ -11,11 +11,12 @@ struct RecordsController {
     func addRoutes(to group: RouterGroup<BlotterRequestContext>) {
         group.post("records") { request, context in
             let facts = try await request.json(RecordFacts.self, context: context)
-            return try await run(.enter(facts), request, context, status: .created)
+            return try await run(.enter(facts), request, context, status: .created, bodyPath: { "facts." + $0 })
         }
         group.post("records/{number}/modify") { request, context in
             let body = try await request.json(ModifyRequest.self, context: context)
-            return try await run(.modify(try number(context), body.record, expectedVersion: body.expectedVersion), request, context)
+            return try await run(.modify(try number(context), body.record, expectedVersion: body.expectedVersion), request, context,
+                                 bodyPath: { $0 == "expectedVersion" || $0 == "kind" ? $0 : "record.facts." + $0 })
         }
         group.post("records/{number}/cancel") { request, context in
             let body = try await request.json(CancelRequest.self, context: context)
@@ -50,11 +51,13 @@ struct RecordsController {
             try await run(.terminateOrder(try number(context), try await request.json(TerminationDetails.self, context: context)), request, context)
         }
         group.post("records/{number}/history-entries") { request, context in
-            try await run(.addHistoryEntry(try number(context), try await request.json(CriminalHistoryEntry.self, context: context)), request, context)
+            try await run(.addHistoryEntry(try number(context), try await request.json(CriminalHistoryEntry.self, context: context)), request, context,
+                          bodyPath: { $0.hasPrefix("entry.") ? String($0.dropFirst(6)) : $0 })
         }
         group.post("records/{number}/moves") { request, context in
             let address = try await request.json(OffenderRegistrationFacts.Address.self, context: context)
-            return try await run(.reportMove(try number(context), address), request, context)
+            return try await run(.reportMove(try number(context), address), request, context,
+                                 bodyPath: { $0.hasPrefix("address.") ? String($0.dropFirst(8)) : $0 })
         }
         group.post("records/{number}/annual-updates") { request, context in
             let body = try await request.json(AnnualUpdateRequest.self, context: context)
@@ -112,14 +115,26 @@ struct RecordsController {
     }
 
     /// Runs a command after checking the permission it needs; answers with the record.
+    /// `bodyPath` turns a rule's field name into its path in the request body, so a problem
+    /// names fields the way the client sent them.
     private func run(
-        _ command: RecordCommand, _ request: Request, _ context: BlotterRequestContext, status: HTTPResponse.Status = .ok
+        _ command: RecordCommand, _ request: Request, _ context: BlotterRequestContext, status: HTTPResponse.Status = .ok,
+        bodyPath: @escaping (String) -> String = { $0 }
     ) async throws -> EditedResponse<RecordResponse> {
         let principal = try await services.authorize(AccessPolicy.permission(for: command), request, context)
         let key = request.headers[.init("Idempotency-Key")!]
         if let key, key.isEmpty || key.count > 100 { throw Problem.invalid(field: "Idempotency-Key", "must be 1-100 characters") }
-        let state = try await services.records.execute(
-            command, by: principal.actor(clientAddress: context.clientAddress), idempotencyKey: key.map { "\(principal.userID):\($0)" })
+        let state: RecordState
+        do {
+            state = try await services.records.execute(
+                command, by: principal.actor(clientAddress: context.clientAddress), idempotencyKey: key.map { "\(principal.userID):\($0)" })
+        } catch let rejection as RecordRejection where rejection.rule == .invalidField {
+            var problem = Problem.invalid(rejection.problems.map { problem in
+                Problem.FieldError(field: problem.field.map { $0 == "agency" ? $0 : bodyPath($0) }, message: problem.message)
+            })
+            problem.eventSequence = rejection.rejectionSequence
+            throw problem
+        }
         // Those who may run commands are criminal-justice users: they see what that purpose may
         // (a factually innocent arrest is withheld even from them).
         let shown = RecordResponse(record: Disclosure.disclose(state, purpose: .criminalJustice), status: state.status(at: services.clock.now()))

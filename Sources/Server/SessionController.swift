@@ -86,7 +86,9 @@ struct AdministrationController {
         group.post("users/{userID}/second-factor") { _, context in
             let user = try userID(context)
             let seed = try await services.access.enrollSecondFactor(user, by: try context.requirePrincipal(), clientAddress: context.clientAddress)
-            return EditedResponse(status: .created, response: SecondFactorResponse(seed: seed, authenticatorURL: SecondFactor.authenticatorURL(seed: seed, userID: user)))
+            return EditedResponse(status: .created, response: SecondFactorResponse(
+                seed: seed, authenticatorURL: SecondFactor.authenticatorURL(seed: seed, userID: user),
+                authenticatorKey: SecondFactor.authenticatorKey(seed: seed)))
         }
         group.post("users/{userID}/certifications") { request, context in
             let body = try await request.json(CertificationRequest.self, context: context)

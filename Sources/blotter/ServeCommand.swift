@@ -92,7 +92,8 @@ enum FirstAdministrator {
               user id    admin
               password   \(password)
               TOTP seed  \(seed)
-                         (add it to an authenticator app: \(SecondFactor.authenticatorURL(seed: seed, userID: "admin")))
+                         authenticator app: scan \(SecondFactor.authenticatorURL(seed: seed, userID: "admin"))
+                         or type the key \(SecondFactor.authenticatorKey(seed: seed))
             Log in with the password and the current six-digit code (blotter totp \(seed) prints it):
               curl -s -X POST \(scheme)://\(configuration.host):\(configuration.port)/sessions \\
                 -H 'Content-Type: application/json' \\

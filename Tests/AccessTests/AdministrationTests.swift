@@ -23,6 +23,33 @@ struct AdministrationTests {
         #expect(try fixture.events(of: "denials/CA0194200").map(\.type) == ["AccessDenied"])
     }
 
+    @Test func aRefusedChangeLogsNobodyOut() async throws {
+        let fixture = try await AccessFixture()
+        let administrator = try await fixture.loginAdministrator()
+        let seed = try await fixture.makeUser("op-1", by: administrator)
+        let session = try await fixture.login("op-1", seed: seed)
+        let operatorPrincipal = try await fixture.access.authenticate(sessionToken: session.token, clientAddress: AccessFixture.address)
+        let adminSession = try await fixture.access.login(
+            userID: "admin", password: fixture.administratorPassword, code: fixture.code(fixture.administratorSeed), clientAddress: AccessFixture.address)
+        await #expect(throws: AccessError.self) {
+            _ = try await fixture.access.setRoles("admin", roles: [.operator], by: operatorPrincipal, clientAddress: AccessFixture.address)
+        }
+        await #expect(throws: AccessError.self) {
+            _ = try await fixture.access.disable("admin", reason: "x", by: operatorPrincipal, clientAddress: AccessFixture.address)
+        }
+        _ = try await fixture.access.authenticate(sessionToken: adminSession.token, clientAddress: AccessFixture.address)
+        _ = try await fixture.access.disable("op-1", reason: "left", by: administrator, clientAddress: AccessFixture.address)
+        await #expect(throws: AccessError.self) {
+            _ = try await fixture.access.authenticate(sessionToken: session.token, clientAddress: AccessFixture.address)
+        }
+    }
+
+    @Test func theAuthenticatorKeyIsTheSecretTheURLCarries() {
+        let seed = SecondFactor.newSeed()
+        #expect(SecondFactor.authenticatorURL(seed: seed, userID: "u").contains("secret=\(SecondFactor.authenticatorKey(seed: seed))&"))
+        #expect(SecondFactor.authenticatorKey(seed: "12345678901234567890") == "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ")
+    }
+
     @Test func userIDsAreNeverReused() async throws {
         let fixture = try await AccessFixture()
         let administrator = try await fixture.loginAdministrator()

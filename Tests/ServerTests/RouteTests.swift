@@ -73,7 +73,7 @@ struct RouteTests {
             let before = try fixture.lastSequence()
             let future = try await client.send(.post, "/records", key: operatorKey, json: Bodies.wanted().replacingOccurrences(of: "19800115", with: "20300115"))
             #expect(future.status == .badRequest)
-            #expect(future.text.contains("subject.dateOfBirth"))
+            #expect(future.text.contains("facts.subject.dateOfBirth"))
             #expect(try fixture.lastSequence() == before + 1, "only the rejection event")
             #expect(try fixture.lastEvent()?.type == "CommandRejected")
             let notJSON = try await client.send(.post, "/records", key: operatorKey, json: "{not json")

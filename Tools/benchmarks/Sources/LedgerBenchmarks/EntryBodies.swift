@@ -35,7 +35,7 @@ struct EntryBodies: Sendable {
     /// client and request numbers.
     func body(client: Int, request: Int) -> String {
         precondition((0..<100).contains(client) && (0..<10_000_000).contains(request))
-        let token = String(format: "%02d%07d", client, request)
+        let token = client.zeroPadded(to: 2) + request.zeroPadded(to: 7)
         return templates[request % templates.count].joined(separator: token)
     }
 }

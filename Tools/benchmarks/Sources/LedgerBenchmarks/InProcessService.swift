@@ -2,12 +2,14 @@ import Foundation
 import Hummingbird
 import Logging
 import Server
+import ServiceLifecycle
 
 /// The real application (router, middleware, controllers, the group-commit writer) served
 /// in-process on a free loopback port from a scratch data directory.
 struct InProcessService {
     let services: BlotterServices
     let baseURL: String
+    private let group: ServiceGroup
     private let serving: Task<Void, any Error>
 
     /// Opens the ledger in `directory` and starts serving; the caller waits for `/health`.
@@ -28,14 +30,17 @@ struct InProcessService {
         logger.logLevel = .warning
         let application = try BlotterApplication.buildApplication(
             services: services, configuration: configuration, openAPIDocument: "", logger: logger)
-        // No signal handlers: an interrupt ends the benchmark, not just the server.
-        let serving = Task { try await application.runService(gracefulShutdownSignals: []) }
-        return InProcessService(services: services, baseURL: "http://127.0.0.1:\(configuration.port)", serving: serving)
+        // What `runService()` does, keeping the group so that `stop` can shut it down gracefully
+        // (cancelling it instead logs errors for the connections it cuts). No signal handlers:
+        // an interrupt ends the benchmark, not just the server.
+        let group = ServiceGroup(services: [application], gracefulShutdownSignals: [], logger: logger)
+        let serving = Task { try await group.run() }
+        return InProcessService(services: services, baseURL: "http://127.0.0.1:\(configuration.port)", group: group, serving: serving)
     }
 
-    /// Stops serving, then lets the writer drain its queue.
+    /// Stops serving (requests in flight finish), then lets the writer drain its queue.
     func stop() async {
-        serving.cancel()
+        await group.triggerGracefulShutdown()
         _ = await serving.result
         await services.shutdown()
     }

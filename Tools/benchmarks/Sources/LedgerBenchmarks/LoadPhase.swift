@@ -64,6 +64,15 @@ struct LoadPhase {
     }
 }
 
+extension Int {
+    /// Decimal digits with leading zeros to `width` (String(format:) costs several times more,
+    /// and the clients share the machine with the service they measure).
+    func zeroPadded(to width: Int) -> String {
+        let digits = String(self)
+        return String(repeating: "0", count: Swift.max(0, width - digits.count)) + digits
+    }
+}
+
 extension Duration {
     var seconds: Double { Double(components.seconds) + Double(components.attoseconds) / 1e18 }
     var milliseconds: Double { seconds * 1e3 }

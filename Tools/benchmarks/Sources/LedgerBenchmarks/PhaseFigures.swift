@@ -9,6 +9,8 @@ struct PhaseFigures {
     /// Commands per write transaction while the phase ran (the writer's group commit).
     let meanBatch: Double
     let targetPerSecond: Double
+    /// CPU time of the whole process (service and clients) over the phase's wall time.
+    let processCores: Double
     static let targetP99Milliseconds = 50.0
 
     var requestsPerSecond: Double { Double(tally.latenciesMilliseconds.count) / max(tally.seconds, 1e-9) }
@@ -20,22 +22,26 @@ struct PhaseFigures {
         return samples[min(samples.count - 1, Int(Double(samples.count) * fraction))]
     }
 
-    /// Requests that did not get the expected status, by status ("transport" for no answer).
-    var errors: String {
-        let wrong = tally.statuses.filter { $0.key != expectedStatus }.sorted { $0.key < $1.key }
-        if wrong.isEmpty { return "none" }
-        return wrong.map { "\($0.key == 0 ? "transport" : String($0.key))×\($0.value)" }.joined(separator: ", ")
+    /// Requests that did not get the expected status, by status (0: no HTTP answer).
+    var errors: [(status: Int, count: Int)] {
+        tally.statuses.filter { $0.key != expectedStatus }.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
+    }
+
+    var errorsText: String {
+        errors.isEmpty ? "none" : errors.map { "\($0.status == 0 ? "transport" : String($0.status))×\($0.count)" }.joined(separator: ", ")
     }
 
     var meetsTargets: Bool {
-        requestsPerSecond >= targetPerSecond && percentile(0.99) < Self.targetP99Milliseconds && errors == "none"
+        requestsPerSecond >= targetPerSecond && percentile(0.99) < Self.targetP99Milliseconds && errors.isEmpty
     }
 
-    static let header = "phase               requests/s    (target)   p50 ms   p99 ms (target)   mean batch   verdict   errors by status"
+    static let header = "phase               requests/s    (target)   p50 ms   p99 ms (target)   mean batch   cores   verdict   errors by status"
 
     var line: String {
-        String(format: "%-18@  %10.0f   (≥ %5.0f)  %7.2f  %7.2f  (< %2.0f)   %10.1f   %-7@   %@",
-               name, requestsPerSecond, targetPerSecond, percentile(0.5), percentile(0.99), Self.targetP99Milliseconds,
-               meanBatch, meetsTargets ? "meets" : "below", errors)
+        let figures = String(
+            format: "  %10.0f   (≥ %5.0f)  %7.2f  %7.2f  (< %2.0f)   %10.1f   %5.2f   %@   %@",
+            requestsPerSecond, targetPerSecond, percentile(0.5), percentile(0.99), Self.targetP99Milliseconds,
+            meanBatch, processCores, meetsTargets ? "meets" : "below", errorsText)
+        return name.padding(toLength: 18, withPad: " ", startingAt: 0) + figures
     }
 }

@@ -38,60 +38,103 @@ enum ServiceBenchmark {
     private static func measure(_ options: Options, _ service: InProcessService, _ http: ServiceClient) async throws {
         try await http.waitUntilServing()
         let operators = try await OperatorEnrolment.enrol(service, client: http)
-        let services = service.services
-        let today = CalendarDate(services.clock.now())
         print("service over HTTP/1.1 on loopback: \(options.clients) clients, \(Int(options.seconds)) s a phase, "
               + "\(ProcessInfo.processInfo.activeProcessorCount) cores (clients and service share them)")
-
-        let seedingStarted = ContinuousClock.now
-        let summary = try await SyntheticPopulation(seed: 7).enter(records: options.records, into: services.records, clients: 32, today: today)
-        let seedingSeconds = (ContinuousClock.now - seedingStarted).seconds
-        print(String(format: "population: %d records entered in-process in %.1f s (%.0f/s)%@\n",
-                     summary.recordsEntered, seedingSeconds, Double(summary.recordsEntered) / seedingSeconds,
-                     summary.firstRejection.map { "; \(summary.rejected) refused, first: \($0)" } ?? ""))
-
+        try await seed(records: options.records, service.services)
         let load = LoadPhase(clients: options.clients, duration: .milliseconds(Int(options.seconds * 1_000)))
-        // Items, not records, carry the state ids: a person with a history (28% of items) is two records.
-        let people = max(1, options.records * 100 / 128)
-        let searches = await phase("audited searches", target: searchesPerSecondTarget, expecting: 200, services: services, load: load) { client, _ in
-            let stateID = "A" + String(format: "%08d", Int.random(in: 0..<people))
+        let searches = await searchPhase(load, people: people(in: options.records), service.services, http, operators)
+        let entries = try await entryPhase(load, service.services, http, operators)
+        print(PhaseFigures.header)
+        print(searches.line)
+        print(entries.line)
+        printLegend(searches, people: people(in: options.records))
+    }
+
+    /// The synthetic population, entered in-process (not over HTTP) so searches find something.
+    private static func seed(records: Int, _ services: BlotterServices) async throws {
+        let started = ContinuousClock.now
+        let summary = try await SyntheticPopulation(seed: 7).enter(
+            records: records, into: services.records, clients: 32, today: CalendarDate(services.clock.now()))
+        let seconds = (ContinuousClock.now - started).seconds
+        print(String(format: "population: %d records entered in-process in %.1f s (%.0f/s)%@\n",
+                     summary.recordsEntered, seconds, Double(summary.recordsEntered) / seconds,
+                     summary.firstRejection.map { "; \(summary.rejected) refused, first: \($0)" } ?? ""))
+    }
+
+    /// Items, not records, carry the state ids, and a person with a history (28% of items) is
+    /// two records; the first this many items exist.
+    private static func people(in records: Int) -> Int {
+        max(1, records * 100 / 128)
+    }
+
+    /// Key searches by the state id of a random item of the population.
+    private static func searchPhase(
+        _ load: LoadPhase, people: Int, _ services: BlotterServices, _ http: ServiceClient, _ operators: [Operator]
+    ) async -> PhaseFigures {
+        // Answers are encoded with sorted keys and no spaces, so an empty answer holds exactly this.
+        let noHits = Array(#""hits":[]"#.utf8)
+        return await phase("audited searches", target: searchesPerSecondTarget, expecting: 200, services: services, load: load) { client, _ in
+            let stateID = "A" + Int.random(in: 0..<people).zeroPadded(to: 8)
             let body = #"{"query":{"by":"stateID","value":""# + stateID + #""},"purpose":"C","caseNumber":"BENCH-1"}"#
             guard let answer = try? await http.send(.POST, "/searches", json: body, token: operators[client % operators.count].token) else {
                 return LoadPhase.Outcome(status: 0)
             }
-            return LoadPhase.Outcome(status: answer.status, found: answer.status == 200 && !answer.text.contains(#""hits":[]"#))
+            return LoadPhase.Outcome(status: answer.status, found: answer.status == 200 && !answer.contains(noHits))
         }
-        let bodies = try EntryBodies(today: today)
-        let entries = await phase("entries", target: entriesPerSecondTarget, expecting: 201, services: services, load: load) { client, request in
+    }
+
+    /// New stolen guns and wanted persons, none a duplicate.
+    private static func entryPhase(
+        _ load: LoadPhase, _ services: BlotterServices, _ http: ServiceClient, _ operators: [Operator]
+    ) async throws -> PhaseFigures {
+        let bodies = try EntryBodies(today: CalendarDate(services.clock.now()))
+        return await phase("entries", target: entriesPerSecondTarget, expecting: 201, services: services, load: load) { client, request in
             let body = bodies.body(client: client, request: request)
             guard let answer = try? await http.send(.POST, "/records", json: body, token: operators[client % operators.count].token) else {
                 return LoadPhase.Outcome(status: 0)
             }
             return LoadPhase.Outcome(status: answer.status)
         }
+    }
 
-        print(PhaseFigures.header)
-        print(searches.line)
-        print(entries.line)
+    /// Runs one load phase and reads the writer's batching and the process's CPU time around it.
+    private static func phase(
+        _ name: String, target: Double, expecting status: Int, services: BlotterServices, load: LoadPhase,
+        _ send: @escaping @Sendable (Int, Int) async -> LoadPhase.Outcome
+    ) async -> PhaseFigures {
+        let before = services.writer.metrics
+        let cpuBefore = processCPUSeconds()
+        let tally = await load.run(send)
+        let cpuSeconds = processCPUSeconds() - cpuBefore
+        let after = services.writer.metrics
+        let batch = Double(after.commandsCommitted - before.commandsCommitted)
+            / Double(max(1, after.transactionsCommitted - before.transactionsCommitted))
+        return PhaseFigures(name: name, tally: tally, expectedStatus: status, meanBatch: batch, targetPerSecond: target,
+                            processCores: cpuSeconds / tally.seconds)
+    }
+
+    private static func printLegend(_ searches: PhaseFigures, people: Int) {
+        let found = 100 * Double(searches.tally.found) / Double(max(1, searches.tally.latenciesMilliseconds.count))
         print(String(format: """
 
             searches: key searches by state id (A + 8 digits of a random item of the population, %d items), purpose C;
             %.0f%% of the answers held a hit. Each answer leaves only after its access event is committed.
             entries: stolen guns and wanted persons, every serial and case number new (so 201, never a duplicate).
             p50/p99: per request, from sending to the whole answer read. mean batch: commands per commit while the phase ran.
-            """, people, 100 * Double(searches.tally.found) / Double(max(1, searches.tally.latenciesMilliseconds.count))))
+            cores: CPU time of this process (service and clients together) over the phase's wall time, of %d.
+            """, people, found, ProcessInfo.processInfo.activeProcessorCount))
     }
 
-    /// Runs one load phase and reads the writer's batching around it.
-    private static func phase(
-        _ name: String, target: Double, expecting status: Int, services: BlotterServices, load: LoadPhase,
-        _ send: @escaping @Sendable (Int, Int) async -> LoadPhase.Outcome
-    ) async -> PhaseFigures {
-        let before = services.writer.metrics
-        let tally = await load.run(send)
-        let after = services.writer.metrics
-        let batch = Double(after.commandsCommitted - before.commandsCommitted)
-            / Double(max(1, after.transactionsCommitted - before.transactionsCommitted))
-        return PhaseFigures(name: name, tally: tally, expectedStatus: status, meanBatch: batch, targetPerSecond: target)
+    /// User and system CPU time of this process so far: how much of the machine the service and
+    /// its clients got, on a machine that others may be using too.
+    private static func processCPUSeconds() -> Double {
+        var usage = rusage()
+        #if canImport(Glibc)
+        getrusage(RUSAGE_SELF.rawValue, &usage)
+        #else
+        getrusage(RUSAGE_SELF, &usage)
+        #endif
+        func seconds(_ time: timeval) -> Double { Double(time.tv_sec) + Double(time.tv_usec) / 1e6 }
+        return seconds(usage.ru_utime) + seconds(usage.ru_stime)
     }
 }

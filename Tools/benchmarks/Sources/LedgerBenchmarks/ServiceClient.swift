@@ -14,6 +14,16 @@ struct ServiceClient: Sendable {
         let body: ByteBuffer
 
         var text: String { String(buffer: body) }
+
+        /// Whether the body holds `bytes` (a plain scan: bodies are a few kilobytes).
+        func contains(_ bytes: [UInt8]) -> Bool {
+            body.withUnsafeReadableBytes { buffer in
+                guard buffer.count >= bytes.count, !bytes.isEmpty else { return bytes.isEmpty }
+                return (0...(buffer.count - bytes.count)).contains { start in
+                    buffer[start] == bytes[0] && bytes.indices.allSatisfy { buffer[start + $0] == bytes[$0] }
+                }
+            }
+        }
     }
 
     struct UnexpectedAnswer: Error, CustomStringConvertible {
