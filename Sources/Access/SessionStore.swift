@@ -34,7 +34,7 @@ final class SessionStore: Sendable {
     }
 
     static func hash(_ token: String) -> String {
-        SHA256.hash(data: Data(token.utf8)).map { String(format: "%02x", $0) }.joined()
+        TextEncoding.hex(SHA256.hash(data: Data(token.utf8)))
     }
 
     func open(userID: String, at time: LedgerTime) -> String {

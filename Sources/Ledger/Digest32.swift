@@ -82,16 +82,7 @@ public struct Digest32: Hashable, Sendable, Comparable, CustomStringConvertible 
         }
     }
 
-    public var hex: String {
-        let digits = Array("0123456789abcdef".utf8)
-        var characters = [UInt8]()
-        characters.reserveCapacity(64)
-        for byte in bytes {
-            characters.append(digits[Int(byte >> 4)])
-            characters.append(digits[Int(byte & 0x0f)])
-        }
-        return String(decoding: characters, as: UTF8.self)
-    }
+    public var hex: String { TextEncoding.hex(bytes) }
 
     public var description: String { hex }
 

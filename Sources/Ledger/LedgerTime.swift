@@ -33,12 +33,23 @@ public struct LedgerTime: Hashable, Comparable, Sendable, CustomStringConvertibl
         var time = time_t(seconds)
         var parts = tm()
         gmtime_r(&time, &parts)
-        let fractionText = String(fraction)
-        let padded = String(repeating: "0", count: 6 - fractionText.count) + fractionText
-        return String(
-            format: "%04d-%02d-%02dT%02d:%02d:%02d.%@Z",
-            Int(parts.tm_year) + 1900, Int(parts.tm_mon) + 1, Int(parts.tm_mday),
-            Int(parts.tm_hour), Int(parts.tm_min), Int(parts.tm_sec), padded)
+        var characters = [UInt8]()
+        characters.reserveCapacity(27)
+        TextEncoding.appendDecimal(Int(parts.tm_year) + 1900, width: 4, to: &characters)
+        characters.append(UInt8(ascii: "-"))
+        TextEncoding.appendDecimal(Int(parts.tm_mon) + 1, width: 2, to: &characters)
+        characters.append(UInt8(ascii: "-"))
+        TextEncoding.appendDecimal(Int(parts.tm_mday), width: 2, to: &characters)
+        characters.append(UInt8(ascii: "T"))
+        TextEncoding.appendDecimal(Int(parts.tm_hour), width: 2, to: &characters)
+        characters.append(UInt8(ascii: ":"))
+        TextEncoding.appendDecimal(Int(parts.tm_min), width: 2, to: &characters)
+        characters.append(UInt8(ascii: ":"))
+        TextEncoding.appendDecimal(Int(parts.tm_sec), width: 2, to: &characters)
+        characters.append(UInt8(ascii: "."))
+        TextEncoding.appendDecimal(Int(fraction), width: 6, to: &characters)
+        characters.append(UInt8(ascii: "Z"))
+        return String(decoding: characters, as: UTF8.self)
     }
 }
 

@@ -31,7 +31,7 @@ struct OperationsController {
             _ = try await services.authorize(.verifyLedger, request, context)
             let statistics = try services.ledger.read { try $0.statistics() }
             return StatsResponse(
-                ledgerID: statistics.identity.id.uuidString.lowercased(), publicKey: statistics.identity.publicKey.map { String(format: "%02x", $0) }.joined(),
+                ledgerID: statistics.identity.id.uuidString.lowercased(), publicKey: TextEncoding.hex(statistics.identity.publicKey),
                 events: statistics.head.sequence, headHash: statistics.head.hash, rootHash: statistics.head.rootHash,
                 latestCheckpoint: statistics.latestCheckpoint)
         }

@@ -24,7 +24,7 @@ struct StatsReport {
         let head = statistics.head
         var lines = [
             "ledger      \(statistics.identity.id.uuidString.lowercased())",
-            "public key  \(statistics.identity.publicKey.map { String(format: "%02x", $0) }.joined())",
+            "public key  \(TextEncoding.hex(statistics.identity.publicKey))",
             "created     \(statistics.identity.createdAt)",
             "events      \(head.sequence)",
             "head hash   \(head.hash)",

@@ -35,7 +35,12 @@ public struct CalendarDate: Hashable, Comparable, Sendable, Codable, CustomStrin
     }
 
     public var description: String {
-        String(format: "%04d%02d%02d", year, month, day)
+        var characters = [UInt8]()
+        characters.reserveCapacity(8)
+        TextEncoding.appendDecimal(year, width: 4, to: &characters)
+        TextEncoding.appendDecimal(month, width: 2, to: &characters)
+        TextEncoding.appendDecimal(day, width: 2, to: &characters)
+        return String(decoding: characters, as: UTF8.self)
     }
 
     public static func < (left: CalendarDate, right: CalendarDate) -> Bool {
