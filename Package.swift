@@ -13,6 +13,8 @@ let package = Package(
         .library(name: "LMDB", targets: ["LMDB"]),
         .library(name: "Ledger", targets: ["Ledger"]),
         .library(name: "Records", targets: ["Records"]),
+        .library(name: "Access", targets: ["Access"]),
+        .library(name: "Server", targets: ["Server"]),
         .executable(name: "blotter", targets: ["blotter"]),
     ],
     dependencies: [
