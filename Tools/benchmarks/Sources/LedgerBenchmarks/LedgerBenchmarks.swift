@@ -40,6 +40,12 @@ struct LedgerBenchmarks: AsyncParsableCommand {
     @Option(help: "Audited searches of each kind at each population size.")
     var searches = 2_000
 
+    @Option(help: "Searches only, on this data directory seeded beforehand with `blotter seed` (its searches add access events to it).")
+    var recordsData: String?
+
+    @Option(help: "Records the --records-data directory was seeded with.")
+    var recordsPopulation = 1_000_000
+
     @Flag(help: "Only the records benchmark.")
     var onlyRecords = false
 
@@ -67,6 +73,10 @@ struct LedgerBenchmarks: AsyncParsableCommand {
 
     func run() async throws {
         let sizes = records.split(separator: ",").compactMap { Int($0) }
+        if let recordsData {
+            try await RecordsBenchmark.searchExisting(directory: recordsData, population: recordsPopulation, searches: searches, scratch: scratch)
+            return
+        }
         if onlyRecords {
             try await RecordsBenchmark.run(sizes: sizes, scratch: scratch, searches: searches)
             return
