@@ -98,11 +98,21 @@ public struct AccessProjection: Projection {
     }
 
     public static func user(_ userID: String, in reader: any ProjectionReader) throws -> UserAccount? {
-        try reader.value(forKey: Array(userID.utf8), in: users).map { try JSONDecoder().decode(UserAccount.self, from: Data($0)) }
+        try storedUser(userID, in: reader).map { try JSONDecoder().decode(UserAccount.self, from: Data($0)) }
     }
 
     public static func agency(_ ori: String, in reader: any ProjectionReader) throws -> Agency? {
-        try reader.value(forKey: Array(ori.utf8), in: agencies).map { try JSONDecoder().decode(Agency.self, from: Data($0)) }
+        try storedAgency(ori, in: reader).map { try JSONDecoder().decode(Agency.self, from: Data($0)) }
+    }
+
+    /// The account's stored JSON, undecoded.
+    static func storedUser(_ userID: String, in reader: any ProjectionReader) throws -> [UInt8]? {
+        try reader.value(forKey: Array(userID.utf8), in: users)
+    }
+
+    /// The agency's stored JSON, undecoded.
+    static func storedAgency(_ ori: String, in reader: any ProjectionReader) throws -> [UInt8]? {
+        try reader.value(forKey: Array(ori.utf8), in: agencies)
     }
 
     /// The user and key an API key (by its SHA-256, hex) belongs to.

@@ -13,6 +13,8 @@ public final class AccessService: Sendable {
     /// bcrypt's cost: 2^cost rounds. 10 takes tens of milliseconds; tests use 4.
     let passwordCost: UInt8
     let sessions = SessionStore()
+    let decodedAccounts = DecodedValueCache<UserAccount>(limit: 10_000)
+    let decodedAgencies = DecodedValueCache<Agency>(limit: 2_000)
 
     /// The text every login page and every login answer shows.
     public static let banner = """
@@ -42,11 +44,28 @@ public final class AccessService: Sendable {
     // MARK: Reads
 
     public func account(_ userID: String) throws -> UserAccount? {
-        try ledger.read { try AccessProjection.user(userID, in: $0.projection(named: "access")) }
+        try ledger.read { try account(userID, in: $0.projection(named: "access")) }
     }
 
     public func agency(_ ori: String) throws -> Agency? {
-        try ledger.read { try AccessProjection.agency(ori, in: $0.projection(named: "access")) }
+        try ledger.read { try agency(ori, in: $0.projection(named: "access")) }
+    }
+
+    /// A user and their agency, read in one transaction (every authenticated request does).
+    func accountAndAgency(_ userID: String) throws -> (account: UserAccount, agency: Agency)? {
+        try ledger.read { transaction in
+            let reader = try transaction.projection(named: "access")
+            guard let account = try account(userID, in: reader), let agency = try agency(account.agency, in: reader) else { return nil }
+            return (account, agency)
+        }
+    }
+
+    private func account(_ userID: String, in reader: any ProjectionReader) throws -> UserAccount? {
+        try AccessProjection.storedUser(userID, in: reader).map { try decodedAccounts.value(forKey: userID, stored: $0) }
+    }
+
+    private func agency(_ ori: String, in reader: any ProjectionReader) throws -> Agency? {
+        try AccessProjection.storedAgency(ori, in: reader).map { try decodedAgencies.value(forKey: ori, stored: $0) }
     }
 
     public func users(of ori: String) throws -> [UserAccount] {

@@ -97,7 +97,7 @@ extension AccessService {
     }
 
     private func principal(_ userID: String, credential: Principal.Credential) throws -> Principal {
-        guard let account = try account(userID), let agency = try agency(account.agency) else {
+        guard let (account, agency) = try accountAndAgency(userID) else {
             throw AccessError.authenticationFailed("the account no longer exists")
         }
         if let block = account.loginBlock(at: now, rules: rules), block != .noPassword || credential == .session {
