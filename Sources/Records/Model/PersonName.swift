@@ -11,7 +11,7 @@ public struct PersonName: Hashable, Sendable, Codable, CustomStringConvertible {
 
     /// The surname: everything before the comma.
     public var last: String {
-        String(text.split(separator: ",", maxSplits: 1).first ?? "").trimmingSpaces
+        text[..<(text.firstIndex(of: ",") ?? text.endIndex)].trimmingSpaces
     }
 
     /// The given names after the comma, in order.
@@ -21,7 +21,12 @@ public struct PersonName: Hashable, Sendable, Codable, CustomStringConvertible {
         return parts[1].split(separator: " ").map(String.init)
     }
 
-    public var first: String { givenNames.first ?? "" }
+    /// The first given name. Computed without `givenNames`' array: name searches score every
+    /// candidate by it.
+    public var first: String {
+        guard let comma = text.firstIndex(of: ",") else { return "" }
+        return String(text[text.index(after: comma)...].drop { $0 == " " }.prefix { $0 != " " })
+    }
     public var middle: String { givenNames.dropFirst().joined(separator: " ") }
 
     /// Whether the text has the `LAST, FIRST MIDDLE` shape: upper-case letters, spaces,
@@ -47,6 +52,7 @@ public struct PersonName: Hashable, Sendable, Codable, CustomStringConvertible {
 
 extension StringProtocol {
     var trimmingSpaces: String {
-        String(drop { $0 == " " }.reversed().drop { $0 == " " }.reversed())
+        guard let start = firstIndex(where: { $0 != " " }), let end = lastIndex(where: { $0 != " " }) else { return "" }
+        return String(self[start...end])
     }
 }

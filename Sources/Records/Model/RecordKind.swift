@@ -74,8 +74,10 @@ public struct RecordNumber: Hashable, Comparable, Sendable, Codable, CustomStrin
 
     /// Parses a record number; nil unless it is a file code followed by ten digits.
     public init?(_ text: String) {
-        guard text.count == 11, let kind = RecordKind(fileCode: String(text.prefix(1))),
-              text.dropFirst().allSatisfy(\.isASCIIDigit), kind.fileCode.count == 1
+        // Checked on the UTF-8 bytes: name searches parse a number for every candidate.
+        let bytes = text.utf8
+        guard bytes.count == 11, RecordKind(fileCode: String(text.prefix(1))) != nil,
+              bytes.dropFirst().allSatisfy({ (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) })
         else { return nil }
         self.text = text
     }

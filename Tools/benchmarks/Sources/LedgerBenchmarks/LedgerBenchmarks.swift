@@ -52,6 +52,9 @@ struct LedgerBenchmarks: AsyncParsableCommand {
     @Flag(help: "Only the HTTP service benchmark (it runs last in the full run).")
     var onlyService = false
 
+    @Flag(help: "Only the ledger's appends and replays (they run first in the full run).")
+    var onlyLedger = false
+
     @Option(help: "Records of the synthetic population entered before the service benchmark's load.")
     var serviceRecords = 20_000
 
@@ -69,6 +72,11 @@ struct LedgerBenchmarks: AsyncParsableCommand {
         guard serviceRecords > 0, serviceSeconds > 0, (1...99).contains(serviceClients) else {
             throw ValidationError("--service-records and --service-seconds must be positive, --service-clients 1-99")
         }
+        let sizes = records.split(separator: ",").map { Int($0) }
+        guard !sizes.isEmpty, sizes.allSatisfy({ ($0 ?? 0) > 0 }) else {
+            throw ValidationError("--records takes positive population sizes separated by commas, e.g. 100000,1000000")
+        }
+        guard recordsPopulation > 0 else { throw ValidationError("--records-population must be positive") }
     }
 
     func run() async throws {
@@ -108,10 +116,9 @@ struct LedgerBenchmarks: AsyncParsableCommand {
             try ReplayBenchmarks.run(directory: largest.path, runs: replayRuns)
             largest.remove()
         }
-        if !sizes.isEmpty {
-            print("")
-            try await RecordsBenchmark.run(sizes: sizes, scratch: scratch, searches: searches)
-        }
+        if onlyLedger { return }
+        print("")
+        try await RecordsBenchmark.run(sizes: sizes, scratch: scratch, searches: searches)
         print("")
         try await ServiceBenchmark.run(serviceOptions, scratch: scratch)
     }
