@@ -53,11 +53,12 @@ public final class AccessService: Sendable {
 
     /// A user and their agency, read in one transaction (every authenticated request does).
     func accountAndAgency(_ userID: String) throws -> (account: UserAccount, agency: Agency)? {
-        try ledger.read { transaction in
-            let reader = try transaction.projection(named: "access")
-            guard let account = try account(userID, in: reader), let agency = try agency(account.agency, in: reader) else { return nil }
-            return (account, agency)
-        }
+        try ledger.read { try accountAndAgency(userID, in: $0.projection(named: "access")) }
+    }
+
+    func accountAndAgency(_ userID: String, in reader: any ProjectionReader) throws -> (account: UserAccount, agency: Agency)? {
+        guard let account = try account(userID, in: reader), let agency = try agency(account.agency, in: reader) else { return nil }
+        return (account, agency)
     }
 
     private func account(_ userID: String, in reader: any ProjectionReader) throws -> UserAccount? {

@@ -89,17 +89,29 @@ extension AccessService {
     /// The user behind an API key (for system-to-system integrations).
     public func authenticate(apiKey: String) throws -> Principal {
         let hash = SessionStore.hash(apiKey)
-        guard let owner = try ledger.read({ try AccessProjection.apiKeyOwner(hash: hash, in: $0.projection(named: "access")) }),
-              let account = try account(owner.userID),
-              account.apiKeys.contains(where: { $0.keyID == owner.keyID && !$0.revoked })
-        else { throw AccessError.authenticationFailed("unknown or revoked API key") }
-        return try principal(owner.userID, credential: .apiKey(keyID: owner.keyID))
+        // The key's owner, whether it is revoked, and the account it acts as: one snapshot.
+        let found = try ledger.read { transaction -> (keyID: String, account: UserAccount, agency: Agency)? in
+            let reader = try transaction.projection(named: "access")
+            guard let owner = try AccessProjection.apiKeyOwner(hash: hash, in: reader),
+                  let (account, agency) = try accountAndAgency(owner.userID, in: reader),
+                  account.apiKeys.contains(where: { $0.keyID == owner.keyID && !$0.revoked })
+            else { return nil }
+            return (owner.keyID, account, agency)
+        }
+        guard let found else { throw AccessError.authenticationFailed("unknown or revoked API key") }
+        return try principal(found.account, of: found.agency, credential: .apiKey(keyID: found.keyID))
     }
 
     private func principal(_ userID: String, credential: Principal.Credential) throws -> Principal {
         guard let (account, agency) = try accountAndAgency(userID) else {
             throw AccessError.authenticationFailed("the account no longer exists")
         }
+        return try principal(account, of: agency, credential: credential)
+    }
+
+    /// The principal `account` makes, unless a lockout, a disablement or inactivity blocks it.
+    private func principal(_ account: UserAccount, of agency: Agency, credential: Principal.Credential) throws -> Principal {
+        let userID = account.userID
         if let block = account.loginBlock(at: now, rules: rules), block != .noPassword || credential == .session {
             sessions.closeAll(of: userID)
             throw AccessError.authenticationFailed("the account cannot be used: \(Self.describe(block))")

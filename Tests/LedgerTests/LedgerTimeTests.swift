@@ -36,4 +36,11 @@ import Testing
         TextEncoding.appendDecimal(123_456, width: 2, to: &characters)
         #expect(String(decoding: characters, as: UTF8.self) == "0070123456")
     }
+
+    @Test(arguments: [(-1, 4), (-12_345, 4), (Int.min, 2), (Int.max, 25), (42, 0), (-7, 1), (0, 3)])
+    func paddedDecimalTextIsPrintfs(value: Int, width: Int) {
+        var characters = [UInt8]()
+        TextEncoding.appendDecimal(value, width: width, to: &characters)
+        #expect(String(decoding: characters, as: UTF8.self) == String(format: "%0*ld", width, value))
+    }
 }

@@ -11,6 +11,8 @@ struct PersonNameTests {
         ("NOGIVEN", "NOGIVEN", "", []),
         ("TRAILING,", "TRAILING", "", []),
         ("", "", "", []),
+        (",JOHN", "", "JOHN", ["JOHN"]),
+        (",,A", "", ",A", [",A"]),
     ])
     func partsOfAName(text: String, last: String, first: String, given: [String]) {
         let name = PersonName(text)

@@ -16,9 +16,8 @@ public struct PersonName: Hashable, Sendable, Codable, CustomStringConvertible {
 
     /// The given names after the comma, in order.
     public var givenNames: [String] {
-        let parts = text.split(separator: ",", maxSplits: 1)
-        guard parts.count == 2 else { return [] }
-        return parts[1].split(separator: " ").map(String.init)
+        guard let comma = text.firstIndex(of: ",") else { return [] }
+        return text[text.index(after: comma)...].split(separator: " ").map(String.init)
     }
 
     /// The first given name. Computed without `givenNames`' array: name searches score every

@@ -42,12 +42,12 @@ enum ServiceBenchmark {
               + "\(ProcessInfo.processInfo.activeProcessorCount) cores (clients and service share them)")
         try await seed(records: options.records, service.services)
         let load = LoadPhase(clients: options.clients, duration: .milliseconds(Int(options.seconds * 1_000)))
-        let searches = await searchPhase(load, people: people(in: options.records), service.services, http, operators)
+        let searches = await searchPhase(load, people: SearchLatencies.items(inRecords: options.records), service.services, http, operators)
         let entries = try await entryPhase(load, service.services, http, operators)
         print(PhaseFigures.header)
         print(searches.line)
         print(entries.line)
-        printLegend(searches, people: people(in: options.records))
+        printLegend(searches, people: SearchLatencies.items(inRecords: options.records))
     }
 
     /// The synthetic population, entered in-process (not over HTTP) so searches find something.
@@ -59,12 +59,6 @@ enum ServiceBenchmark {
         print(String(format: "population: %d records entered in-process in %.1f s (%.0f/s)%@\n",
                      summary.recordsEntered, seconds, Double(summary.recordsEntered) / seconds,
                      summary.firstRejection.map { "; \(summary.rejected) refused, first: \($0)" } ?? ""))
-    }
-
-    /// Items, not records, carry the state ids, and a person with a history (28% of items) is
-    /// two records; the first this many items exist.
-    private static func people(in records: Int) -> Int {
-        max(1, records * 100 / 128)
     }
 
     /// Key searches by the state id of a random item of the population.
