@@ -26,30 +26,57 @@ public struct LedgerTime: Hashable, Comparable, Sendable, CustomStringConvertibl
 
     /// ISO 8601 with six fractional digits, e.g. `2026-11-29T18:24:45.123456Z`.
     public var description: String {
-        let seconds = microsecondsSinceEpoch >= 0
-            ? microsecondsSinceEpoch / 1_000_000
-            : (microsecondsSinceEpoch - 999_999) / 1_000_000
-        let fraction = microsecondsSinceEpoch - seconds * 1_000_000
-        var time = time_t(seconds)
-        var parts = tm()
-        gmtime_r(&time, &parts)
         var characters = [UInt8]()
         characters.reserveCapacity(27)
-        TextEncoding.appendDecimal(Int(parts.tm_year) + 1900, width: 4, to: &characters)
-        characters.append(UInt8(ascii: "-"))
-        TextEncoding.appendDecimal(Int(parts.tm_mon) + 1, width: 2, to: &characters)
-        characters.append(UInt8(ascii: "-"))
-        TextEncoding.appendDecimal(Int(parts.tm_mday), width: 2, to: &characters)
-        characters.append(UInt8(ascii: "T"))
-        TextEncoding.appendDecimal(Int(parts.tm_hour), width: 2, to: &characters)
-        characters.append(UInt8(ascii: ":"))
-        TextEncoding.appendDecimal(Int(parts.tm_min), width: 2, to: &characters)
-        characters.append(UInt8(ascii: ":"))
-        TextEncoding.appendDecimal(Int(parts.tm_sec), width: 2, to: &characters)
-        characters.append(UInt8(ascii: "."))
-        TextEncoding.appendDecimal(Int(fraction), width: 6, to: &characters)
-        characters.append(UInt8(ascii: "Z"))
+        appendISO8601(to: &characters)
         return String(decoding: characters, as: UTF8.self)
+    }
+
+    /// Appends `description`'s 27 bytes (more before year 0 or after 9999). Computed with
+    /// integer arithmetic (days to a civil date, after Howard Hinnant), not `gmtime_r`: every
+    /// stored time is written this way, and the C call was a tenth of a replay.
+    public func appendISO8601(to characters: inout [UInt8]) {
+        let microsecondsPerDay: Int64 = 86_400_000_000
+        var days = microsecondsSinceEpoch / microsecondsPerDay
+        var rest = microsecondsSinceEpoch % microsecondsPerDay
+        if rest < 0 {
+            days -= 1
+            rest += microsecondsPerDay
+        }
+        let (year, month, day) = Self.civil(fromDays: days)
+        let secondOfDay = Int(rest / 1_000_000)
+        TextEncoding.appendDecimal(year, width: 4, to: &characters)
+        characters.append(UInt8(ascii: "-"))
+        Self.appendTwoDigits(month, to: &characters)
+        characters.append(UInt8(ascii: "-"))
+        Self.appendTwoDigits(day, to: &characters)
+        characters.append(UInt8(ascii: "T"))
+        Self.appendTwoDigits(secondOfDay / 3_600, to: &characters)
+        characters.append(UInt8(ascii: ":"))
+        Self.appendTwoDigits(secondOfDay / 60 % 60, to: &characters)
+        characters.append(UInt8(ascii: ":"))
+        Self.appendTwoDigits(secondOfDay % 60, to: &characters)
+        characters.append(UInt8(ascii: "."))
+        TextEncoding.appendDecimal(Int(rest % 1_000_000), width: 6, to: &characters)
+        characters.append(UInt8(ascii: "Z"))
+    }
+
+    private static func appendTwoDigits(_ value: Int, to characters: inout [UInt8]) {
+        characters.append(UInt8(ascii: "0") + UInt8(value / 10))
+        characters.append(UInt8(ascii: "0") + UInt8(value % 10))
+    }
+
+    /// The proleptic Gregorian (year, month, day) of a day counted from 1970-01-01.
+    static func civil(fromDays days: Int64) -> (year: Int, month: Int, day: Int) {
+        let shifted = days + 719_468
+        let era = (shifted >= 0 ? shifted : shifted - 146_096) / 146_097
+        let dayOfEra = shifted - era * 146_097
+        let yearOfEra = (dayOfEra - dayOfEra / 1_460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
+        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
+        let shiftedMonth = (5 * dayOfYear + 2) / 153
+        let day = dayOfYear - (153 * shiftedMonth + 2) / 5 + 1
+        let month = shiftedMonth < 10 ? shiftedMonth + 3 : shiftedMonth - 9
+        return (Int(yearOfEra + era * 400 + (month <= 2 ? 1 : 0)), Int(month), Int(day))
     }
 }
 

@@ -3,7 +3,7 @@ import Ledger
 
 /// Everything that can happen to a record, as the facts the ledger stores. Each case is one
 /// event type (its `type` in the ledger); the payload is the case's JSON.
-public enum RecordEvent: Hashable, Sendable {
+public indirect enum RecordEvent: Hashable, Sendable {
     case entered(RecordFacts)
     case modified(RecordFacts)
     case cancelled(reason: String)
@@ -37,56 +37,122 @@ public enum RecordEvent: Hashable, Sendable {
         }
     }
 
-    static let historyEventTypes = Set(CriminalHistoryEntry.Kind.allCases.map(\.eventType))
-    private struct Reason: Codable { let reason: String }
-    private struct Remarks: Codable { let remarks: String? }
-    private struct Expiry: Codable { let expiresOn: CalendarDate? }
-    private struct HistoryEntry: Codable { let id: String; let entry: CriminalHistoryEntry }
-    private struct AnnualUpdate: Codable { let on: CalendarDate }
-    private struct Empty: Codable {}
-
-    /// The payload bytes: JSON with sorted keys, so the same event always has the same bytes.
-    public func payload() throws -> [UInt8] {
-        let encoder = RecordJSON.encoder
+    /// The payload bytes: canonical JSON (sorted keys), so the same event always has the same bytes.
+    public func payload() -> [UInt8] {
+        var writer = JSONWriter(capacity: 512)
         switch self {
-        case .entered(let facts), .modified(let facts): return Array(try encoder.encode(facts))
-        case .cancelled(let reason): return Array(try encoder.encode(Reason(reason: reason)))
-        case .cleared(let details): return Array(try encoder.encode(details))
-        case .located(let details): return Array(try encoder.encode(details))
-        case .entryChecked: return Array(try encoder.encode(Empty()))
-        case .validated(let remarks): return Array(try encoder.encode(Remarks(remarks: remarks)))
-        case .orderServed(let details): return Array(try encoder.encode(details))
-        case .orderRenewed(let expiresOn): return Array(try encoder.encode(Expiry(expiresOn: expiresOn)))
-        case .orderTerminated(let details): return Array(try encoder.encode(details))
-        case .historyEntryAdded(let id, let entry): return Array(try encoder.encode(HistoryEntry(id: id, entry: entry)))
-        case .registrantMoved(let address): return Array(try encoder.encode(address))
-        case .annualUpdateRecorded(let date): return Array(try encoder.encode(AnnualUpdate(on: date)))
+        case .entered(let facts), .modified(let facts): writer.value(facts)
+        case .cancelled(let reason): writer.singleMember("reason") { $0.string(reason) }
+        case .cleared(let details): writer.value(details)
+        case .located(let details): writer.value(details)
+        case .entryChecked: writer.singleMember(nil) { _ in }
+        case .validated(let remarks): writer.singleMember(remarks == nil ? nil : "remarks") { $0.string(remarks ?? "") }
+        case .orderServed(let details): writer.value(details)
+        case .orderRenewed(let expiresOn): writer.singleMember(expiresOn == nil ? nil : "expiresOn") { $0.value(expiresOn!) }
+        case .orderTerminated(let details): writer.value(details)
+        case .historyEntryAdded(let id, let entry):
+            writer.beginObject()
+            writer.key("entry")
+            writer.value(entry)
+            writer.key("id")
+            writer.string(id)
+            writer.endObject()
+        case .registrantMoved(let address): writer.value(address)
+        case .annualUpdateRecorded(let date): writer.singleMember("on") { $0.value(date) }
         }
+        return writer.bytes
     }
 
     /// Decodes an event of a record stream; nil for types that are not record events.
     public init?(type: String, payload: [UInt8]) throws {
-        let decoder = RecordJSON.decoder
-        let data = Data(payload)
-        switch type {
-        case "RecordEntered": self = .entered(try decoder.decode(RecordFacts.self, from: data))
-        case "RecordModified": self = .modified(try decoder.decode(RecordFacts.self, from: data))
-        case "RecordCancelled": self = .cancelled(reason: try decoder.decode(Reason.self, from: data).reason)
-        case "RecordCleared": self = .cleared(try decoder.decode(ClearDetails.self, from: data))
-        case "RecordLocated": self = .located(try decoder.decode(LocateDetails.self, from: data))
-        case "EntryChecked": self = .entryChecked
-        case "RecordValidated": self = .validated(remarks: try decoder.decode(Remarks.self, from: data).remarks)
-        case "OrderServed": self = .orderServed(try decoder.decode(ServiceDetails.self, from: data))
-        case "OrderRenewed": self = .orderRenewed(expiresOn: try decoder.decode(Expiry.self, from: data).expiresOn)
-        case "OrderTerminated": self = .orderTerminated(try decoder.decode(TerminationDetails.self, from: data))
-        case "RegistrantMoved": self = .registrantMoved(try decoder.decode(OffenderRegistrationFacts.Address.self, from: data))
-        case "AnnualUpdateRecorded": self = .annualUpdateRecorded(on: try decoder.decode(AnnualUpdate.self, from: data).on)
-        case _ where RecordEvent.historyEventTypes.contains(type):
-            let decoded = try decoder.decode(HistoryEntry.self, from: data)
-            self = .historyEntryAdded(id: decoded.id, entry: decoded.entry)
-        default:
-            return nil
+        guard let shape = PayloadShape.byType[type] else { return nil }
+        self = try payload.withUnsafeBytes { try RecordEvent.read(shape, payload: $0) }
+    }
+
+    /// Decodes an event from its stored bytes (the replay's path); nil for types that are not record events.
+    static func decode(type: UnsafeRawBufferPointer, payload: UnsafeRawBufferPointer) throws -> RecordEvent? {
+        guard let shape = PayloadShape.byTypeBytes[ByteString(type)] else { return nil }
+        return try read(shape, payload: payload)
+    }
+
+    /// How each event type's payload is laid out.
+    private enum PayloadShape {
+        case entered, modified, cancelled, cleared, located, entryChecked, validated, orderServed, orderRenewed
+        case orderTerminated, historyEntry, registrantMoved, annualUpdate
+
+        static let byType: [String: PayloadShape] = {
+            var shapes: [String: PayloadShape] = [
+                "RecordEntered": .entered, "RecordModified": .modified, "RecordCancelled": .cancelled, "RecordCleared": .cleared,
+                "RecordLocated": .located, "EntryChecked": .entryChecked, "RecordValidated": .validated, "OrderServed": .orderServed,
+                "OrderRenewed": .orderRenewed, "OrderTerminated": .orderTerminated, "RegistrantMoved": .registrantMoved,
+                "AnnualUpdateRecorded": .annualUpdate,
+            ]
+            for kind in CriminalHistoryEntry.Kind.allCases { shapes[kind.eventType] = .historyEntry }
+            return shapes
+        }()
+
+        static let byTypeBytes: [ByteString: PayloadShape] = Dictionary(uniqueKeysWithValues: byType.map { (ByteString(Array($0.key.utf8)), $0.value) })
+    }
+
+    private static func read(_ shape: PayloadShape, payload: UnsafeRawBufferPointer) throws -> RecordEvent {
+        var reader = JSONReader(payload)
+        let event = try read(shape, &reader)
+        try reader.expectEnd()
+        return event
+    }
+
+    private static func read(_ shape: PayloadShape, _ reader: inout JSONReader) throws -> RecordEvent {
+        switch shape {
+        case .entered: return .entered(try reader.read(RecordFacts.self))
+        case .modified: return .modified(try reader.read(RecordFacts.self))
+        case .cancelled: return .cancelled(reason: try reader.require(try reader.readSingleMember("reason") { try $0.readString() }, "reason"))
+        case .cleared: return .cleared(try reader.read(ClearDetails.self))
+        case .located: return .located(try reader.read(LocateDetails.self))
+        case .entryChecked:
+            try reader.beginObject()
+            while try reader.nextKey() != nil { try reader.skipValue() }
+            return .entryChecked
+        case .validated: return .validated(remarks: try reader.readSingleMember("remarks") { try $0.readOptionalString() } ?? nil)
+        case .orderServed: return .orderServed(try reader.read(ServiceDetails.self))
+        case .orderRenewed:
+            return .orderRenewed(expiresOn: try reader.readSingleMember("expiresOn") { try $0.readOptional(CalendarDate.self) } ?? nil)
+        case .orderTerminated: return .orderTerminated(try reader.read(TerminationDetails.self))
+        case .registrantMoved: return .registrantMoved(try reader.read(OffenderRegistrationFacts.Address.self))
+        case .annualUpdate: return .annualUpdateRecorded(on: try reader.require(try reader.readSingleMember("on") { try $0.read(CalendarDate.self) }, "on"))
+        case .historyEntry:
+            var id: String?, entry: CriminalHistoryEntry?
+            try reader.beginObject()
+            while let key = try reader.nextKey() {
+                if key == "entry" { entry = try reader.read(CriminalHistoryEntry.self) }
+                else if key == "id" { id = try reader.readString() }
+                else { try reader.skipValue() }
+            }
+            return .historyEntryAdded(id: try reader.require(id, "id"), entry: try reader.require(entry, "entry"))
         }
+    }
+}
+
+extension JSONWriter {
+    /// An object of one member (or of none, when `key` is nil).
+    mutating func singleMember(_ key: StaticString?, _ value: (inout JSONWriter) -> Void) {
+        beginObject()
+        if let key {
+            self.key(key)
+            value(&self)
+        }
+        endObject()
+    }
+}
+
+extension JSONReader {
+    /// The value of `key` in an object read whole (nil when absent); other members are skipped.
+    mutating func readSingleMember<Value>(_ key: StaticString, _ value: (inout JSONReader) throws -> Value) throws -> Value? {
+        var found: Value?
+        try beginObject()
+        while let name = try nextKey() {
+            if name == key { found = try value(&self) } else { try skipValue() }
+        }
+        return found
     }
 }
 

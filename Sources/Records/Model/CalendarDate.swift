@@ -37,10 +37,17 @@ public struct CalendarDate: Hashable, Comparable, Sendable, Codable, CustomStrin
     public var description: String {
         var characters = [UInt8]()
         characters.reserveCapacity(8)
-        TextEncoding.appendDecimal(year, width: 4, to: &characters)
-        TextEncoding.appendDecimal(month, width: 2, to: &characters)
-        TextEncoding.appendDecimal(day, width: 2, to: &characters)
+        appendDigits(to: &characters)
         return String(decoding: characters, as: UTF8.self)
+    }
+
+    /// Appends the eight digits `CCYYMMDD`.
+    func appendDigits(to characters: inout [UInt8]) {
+        TextEncoding.appendDecimal(year, width: 4, to: &characters)
+        characters.append(UInt8(ascii: "0") + UInt8(month / 10))
+        characters.append(UInt8(ascii: "0") + UInt8(month % 10))
+        characters.append(UInt8(ascii: "0") + UInt8(day / 10))
+        characters.append(UInt8(ascii: "0") + UInt8(day % 10))
     }
 
     public static func < (left: CalendarDate, right: CalendarDate) -> Bool {

@@ -1,0 +1,96 @@
+import Foundation
+import Ledger
+@testable import Records
+import Testing
+import TestSupport
+
+/// The hand-written canonical JSON of the records model must be byte for byte what `Codable`
+/// gives under `JSONEncoder` with sorted keys, and read back to the same values by both
+/// decoders: stored payloads written by either are then the same bytes, and read the same.
+@Suite("Canonical JSON of the records model")
+struct CanonicalJSONTests {
+    static var encoder: JSONEncoder {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return encoder
+    }
+
+    func checkRoundTrip<Value: CanonicalJSON & Codable & Equatable>(_ value: Value, _ comment: Comment) throws {
+        let canonical = value.canonicalJSON()
+        let foundation = Array(try Self.encoder.encode(value))
+        #expect(canonical == foundation, "\(String(decoding: canonical, as: UTF8.self)) ≠ \(String(decoding: foundation, as: UTF8.self)) — \(comment)")
+        #expect(try Value(canonicalJSON: canonical) == value, comment)
+        #expect(try JSONDecoder().decode(Value.self, from: Data(canonical)) == value, comment)
+    }
+
+    @Test func factsStatesAndHistoryEntriesMatchCodableByteForByte() throws {
+        let seed = TestSeed.make()
+        var generator = ModelGenerator(seed: seed)
+        for round in 0..<400 {
+            let comment = Comment(rawValue: "seed \(seed), round \(round)")
+            try checkRoundTrip(generator.facts(), comment)
+            try checkRoundTrip(generator.state(), comment)
+            try checkRoundTrip(generator.historyEntry(), comment)
+        }
+    }
+
+    /// The payloads the event types had when `Codable` wrote them.
+    private struct Reason: Codable { let reason: String }
+    private struct Remarks: Codable { let remarks: String? }
+    private struct Expiry: Codable { let expiresOn: CalendarDate? }
+    private struct HistoryEntry: Codable { let id: String; let entry: CriminalHistoryEntry }
+    private struct AnnualUpdate: Codable { let on: CalendarDate }
+    private struct Empty: Codable {}
+
+    private func codablePayload(_ event: RecordEvent) throws -> [UInt8] {
+        let encoder = Self.encoder
+        switch event {
+        case .entered(let facts), .modified(let facts): return Array(try encoder.encode(facts))
+        case .cancelled(let reason): return Array(try encoder.encode(Reason(reason: reason)))
+        case .cleared(let details): return Array(try encoder.encode(details))
+        case .located(let details): return Array(try encoder.encode(details))
+        case .entryChecked: return Array(try encoder.encode(Empty()))
+        case .validated(let remarks): return Array(try encoder.encode(Remarks(remarks: remarks)))
+        case .orderServed(let details): return Array(try encoder.encode(details))
+        case .orderRenewed(let expiresOn): return Array(try encoder.encode(Expiry(expiresOn: expiresOn)))
+        case .orderTerminated(let details): return Array(try encoder.encode(details))
+        case .historyEntryAdded(let id, let entry): return Array(try encoder.encode(HistoryEntry(id: id, entry: entry)))
+        case .registrantMoved(let address): return Array(try encoder.encode(address))
+        case .annualUpdateRecorded(let date): return Array(try encoder.encode(AnnualUpdate(on: date)))
+        }
+    }
+
+    @Test func eventPayloadsMatchTheirCodableFormAndDecodeBack() throws {
+        let seed = TestSeed.make()
+        var generator = ModelGenerator(seed: seed)
+        for round in 0..<600 {
+            let event = generator.event()
+            let payload = event.payload()
+            #expect(payload == (try codablePayload(event)), "seed \(seed), round \(round)")
+            #expect(try RecordEvent(type: event.type, payload: payload) == event, "seed \(seed), round \(round)")
+        }
+        #expect(try RecordEvent(type: "SomethingElse", payload: Array("{}".utf8)) == nil)
+    }
+
+    @Test(arguments: [
+        ("{\"facts\":{}}", "kind"),
+        ("{\"kind\":\"person\"}", "facts"),
+        ("{\"kind\":\"robot\",\"facts\":{}}", "not a valid"),
+        ("{\"kind\":\"person\",\"facts\":{\"name\":\"A, B\"}}", "missing"),
+        ("{\"kind\":\"person\",\"facts\":[]}", "expected an object"),
+        ("{\"kind\":\"person\" \"facts\":{}}", "expected ','"),
+        ("{\"kind\":\"person\",}", "expected a key"),
+    ])
+    func malformedPayloadsAreRefusedWithWhereAndWhy(payload: String, expected: String) {
+        #expect {
+            _ = try RecordFacts(canonicalJSON: Array(payload.utf8))
+        } throws: { error in
+            "\(error)".contains(expected)
+        }
+    }
+
+    @Test func bytesAfterTheValueAreRefused() {
+        #expect(throws: JSONReadError.self) { _ = try RecordNumber(canonicalJSON: Array("\"W0000000001\" x".utf8)) }
+        #expect((try? RecordNumber(canonicalJSON: Array(" \"W0000000001\" ".utf8)))?.text == "W0000000001")
+    }
+}
