@@ -14,7 +14,8 @@ public struct AccessProjection: Projection {
 
     public let name = "access"
     public let tableNames = [agencies, users, agencyUsers, apiKeys]
-    public let version: UInt32 = 1
+    public let version: UInt32 = 2
+    public let streamPrefixes = ["agency/", "user/", "auth/"]
 
     public init() {}
 

@@ -44,16 +44,16 @@ public final class AccessService: Sendable {
     // MARK: Reads
 
     public func account(_ userID: String) throws -> UserAccount? {
-        try ledger.read { try account(userID, in: $0.projection(named: "access")) }
+        try ledger.read { try account(userID, in: $0.tables(of: AccessProjection.self)) }
     }
 
     public func agency(_ ori: String) throws -> Agency? {
-        try ledger.read { try agency(ori, in: $0.projection(named: "access")) }
+        try ledger.read { try agency(ori, in: $0.tables(of: AccessProjection.self)) }
     }
 
     /// A user and their agency, read in one transaction (every authenticated request does).
     func accountAndAgency(_ userID: String) throws -> (account: UserAccount, agency: Agency)? {
-        try ledger.read { try accountAndAgency(userID, in: $0.projection(named: "access")) }
+        try ledger.read { try accountAndAgency(userID, in: $0.tables(of: AccessProjection.self)) }
     }
 
     func accountAndAgency(_ userID: String, in reader: any ProjectionReader) throws -> (account: UserAccount, agency: Agency)? {
@@ -70,12 +70,12 @@ public final class AccessService: Sendable {
     }
 
     public func users(of ori: String) throws -> [UserAccount] {
-        try ledger.read { try AccessProjection.users(of: ori, in: $0.projection(named: "access")) }
+        try ledger.read { try AccessProjection.users(of: ori, in: $0.tables(of: AccessProjection.self)) }
     }
 
     /// Whether any user exists (a fresh ledger has none until bootstrap).
     public func hasUsers() throws -> Bool {
-        try ledger.read { try $0.projection(named: "access").entries(in: AccessProjection.users).isEmpty == false }
+        try ledger.read { try $0.tables(of: AccessProjection.self).entries(in: AccessProjection.users).isEmpty == false }
     }
 
     // MARK: Appending

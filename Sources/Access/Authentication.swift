@@ -51,7 +51,7 @@ extension AccessService {
         let limit = rules.failuresBeforeLock
         let locked = try await writer.submit { transaction in
             try transaction.append(EventDraft(type: "LoginFailed", stream: stream, payload: try AccessEvent.loginFailed(reason: reason).payload()), actor: actor)
-            guard !userID.isEmpty, let account = try AccessProjection.user(userID, in: transaction.projection(named: "access")),
+            guard !userID.isEmpty, let account = try AccessProjection.user(userID, in: transaction.tables(of: AccessProjection.self)),
                   !account.isLocked, account.consecutiveFailures >= limit
             else { return false }
             let lock = AccessEvent.accountLocked(reason: "\(limit) consecutive failed logins")
@@ -91,7 +91,7 @@ extension AccessService {
         let hash = SessionStore.hash(apiKey)
         // The key's owner, whether it is revoked, and the account it acts as: one snapshot.
         let found = try ledger.read { transaction -> (keyID: String, account: UserAccount, agency: Agency)? in
-            let reader = try transaction.projection(named: "access")
+            let reader = try transaction.tables(of: AccessProjection.self)
             guard let owner = try AccessProjection.apiKeyOwner(hash: hash, in: reader),
                   let (account, agency) = try accountAndAgency(owner.userID, in: reader),
                   account.apiKeys.contains(where: { $0.keyID == owner.keyID && !$0.revoked })

@@ -58,6 +58,18 @@ public struct ByteString: Hashable, Comparable, Sendable {
         }
     }
 
+    /// The first eight bytes as a big-endian integer, zero-padded: ordered like the bytes
+    /// themselves wherever it differs.
+    public var leadingWord: UInt64 {
+        switch storage {
+        case .inline(let first, _, _, _): return first
+        case .heap(let bytes):
+            var word: UInt64 = 0
+            for index in 0..<8 { word = word << 8 | UInt64(index < bytes.count ? bytes[index] : 0) }
+            return word
+        }
+    }
+
     public var bytes: [UInt8] {
         withUnsafeBytes { [UInt8]($0) }
     }

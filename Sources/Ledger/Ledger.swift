@@ -19,6 +19,8 @@ public final class Ledger: Sendable {
     public let projections: [any Projection]
     let tables: LedgerTables
     let projectionDatabases: [String: [String: Database]]
+    /// Each registered projection by its type: how callers reach a projection's tables.
+    private let projectionsByType: [ObjectIdentifier: any Projection]
     let signingKey: Curve25519.Signing.PrivateKey?
     let clock: any LedgerClock
     /// The head after the last commit of this process; checked against the log at each write.
@@ -39,6 +41,12 @@ public final class Ledger: Sendable {
         tables = try LedgerTables(environment: environment)
         projections = configuration.projections
         projectionDatabases = try Ledger.openProjectionTables(configuration.projections, in: environment)
+        var byType: [ObjectIdentifier: any Projection] = [:]
+        for projection in configuration.projections {
+            precondition(byType.updateValue(projection, forKey: ObjectIdentifier(type(of: projection))) == nil,
+                         "two projections of type \(type(of: projection)) are registered")
+        }
+        projectionsByType = byType
         clock = configuration.clock
         let keyPath = (directory as NSString).appendingPathComponent(SigningKeyFile.fileName)
         (identity, signingKey) = try LedgerSetup.establishIdentity(
@@ -64,6 +72,15 @@ public final class Ledger: Sendable {
             result[projection.name] = databases
         }
         return result
+    }
+
+    /// The registered projection of type `P`. Asking for one the ledger was not opened with is a
+    /// programming error: every process opening a ledger registers the same projections.
+    public func projection<P: Projection>(_ type: P.Type) -> P {
+        guard let projection = projectionsByType[ObjectIdentifier(type)] as? P else {
+            preconditionFailure("no projection of type \(type) is registered with this ledger")
+        }
+        return projection
     }
 
     /// Runs `body` on a consistent snapshot.

@@ -158,12 +158,16 @@ public class LedgerReadTransaction {
 
     // MARK: Projections
 
-    /// Read access to a registered projection's tables, at this snapshot.
-    public func projection(named name: String) throws -> any ProjectionReader {
-        guard let databases = ledger.projectionDatabases[name] else {
-            throw LedgerError.invalidEvent(field: "projection", reason: "no projection named \(name) is registered")
-        }
-        return LiveProjectionStore(projectionName: name, databases: databases, transaction: transaction)
+    /// The tables of the registered projection of type `P`, at this snapshot.
+    public func tables<P: Projection>(of type: P.Type) -> any ProjectionReader {
+        let name = ledger.projection(type).name
+        return LiveProjectionStore(projectionName: name, databases: ledger.projectionDatabases[name]!, transaction: transaction)
+    }
+
+    /// `projection`'s tables after the log's events through `position`, replayed in memory.
+    public func replay(_ projection: some Projection, through position: UInt64) throws -> ReplayedTables {
+        let tables = try RebuildFold.replay(self, projections: [projection], through: position)
+        return ReplayedTables(projectionName: projection.name, tables: tables[0])
     }
 
     /// What `projection` held for `stream` as of `throughSequence`: a fold of that stream's

@@ -1,4 +1,6 @@
+import Dispatch
 import LMDB
+import Synchronization
 
 /// Replays the whole log into fresh tables: every projection plus the stream and idempotency
 /// indexes. Folds in memory and bulk-loads sorted keys, so it runs at memory speed; `check`
@@ -25,7 +27,7 @@ public enum LedgerRebuilder {
     public static func check(_ ledger: Ledger) throws -> Report {
         try ledger.read { transaction in
             let fold = try RebuildFold.run(transaction, projections: ledger.projections, includeIndexes: true)
-            return try compare(fold, in: transaction.transaction)
+            return try compare(fold, in: transaction)
         }
     }
 
@@ -43,7 +45,7 @@ public enum LedgerRebuilder {
     ) throws -> Report {
         precondition(transaction.changeCount == 0, "rebuild must fold before this transaction writes anything")
         let fold = try RebuildFold.run(transaction, projections: projections, includeIndexes: includeIndexes)
-        let report = try compare(fold, in: transaction.transaction)
+        let report = try compare(fold, in: transaction)
         guard let writer = transaction.transaction as? WriteTransaction else { preconditionFailure() }
         for table in fold.tables {
             try writer.removeAll(in: table.database)
@@ -70,16 +72,33 @@ public enum LedgerRebuilder {
         }
     }
 
-    static func compare(_ fold: RebuildFold.Result, in transaction: ReadTransaction) throws -> Report {
+    /// Compares every replayed table with the live one, the tables shared among the cores, each
+    /// helper in its own read transaction over the same snapshot (or all of them in
+    /// `transaction`, when a commit came in between).
+    static func compare(_ fold: RebuildFold.Result, in transaction: LedgerReadTransaction) throws -> Report {
+        let ledger = transaction.ledger
+        let expectedSnapshot = transaction.expectedHelperSnapshot
+        let outcomes = Mutex<[Int: Result<(Int, Difference?), any Error>]>([:])
+        let tables = fold.tables
+        DispatchQueue.concurrentPerform(iterations: tables.count) { index in
+            let outcome = Result {
+                try ledger.read { helper -> (Int, Difference?)? in
+                    guard helper.transaction.snapshotID == expectedSnapshot else { return nil }
+                    return try tables[index].compare(with: helper.transaction)
+                }
+            }
+            if case .success(nil) = outcome { return }
+            outcomes.withLock { $0[index] = outcome.map { $0! } }
+        }
         var differences: [Difference] = []
         var entriesCompared = 0
-        for table in fold.tables {
-            let (compared, difference) = try table.compare(with: transaction)
+        for (index, table) in tables.enumerated() {
+            let (compared, difference) = try outcomes.withLock({ $0[index] })?.get() ?? table.compare(with: transaction.transaction)
             entriesCompared += compared
             if let difference { differences.append(difference) }
         }
         return Report(
-            eventsReplayed: fold.eventCount, tablesCompared: fold.tables.count, entriesCompared: entriesCompared,
+            eventsReplayed: fold.eventCount, tablesCompared: tables.count, entriesCompared: entriesCompared,
             differences: differences)
     }
 
@@ -91,20 +110,26 @@ public enum LedgerRebuilder {
     }
 }
 
-/// The version of each projection that its stored tables were folded with.
+/// The version and configuration of each projection that its stored tables were folded with:
+/// `u32` version, then the projection's configuration bytes.
 enum ProjectionVersions {
     static func key(_ projection: any Projection) -> [UInt8] {
         Array("projection-version:\(projection.name)".utf8)
     }
 
+    static func value(_ projection: any Projection) -> [UInt8] {
+        var value = ByteWriter(capacity: 4 + projection.configuration.count)
+        value.append(projection.version)
+        value.append(bytes: projection.configuration)
+        return value.bytes
+    }
+
     static func isCurrent(_ projection: any Projection, in transaction: ReadTransaction, meta: Database) throws -> Bool {
-        guard let stored = try transaction.get(key(projection), in: meta), stored.count == 4 else { return false }
-        return UInt32(bigEndian: stored.loadUnaligned(as: UInt32.self)) == projection.version
+        guard let stored = try transaction.get(key(projection), in: meta) else { return false }
+        return stored.elementsEqual(value(projection))
     }
 
     static func record(_ projection: any Projection, in transaction: WriteTransaction, meta: Database) throws {
-        var value = ByteWriter(capacity: 4)
-        value.append(projection.version)
-        try transaction.put(value.bytes, forKey: key(projection), in: meta)
+        try transaction.put(value(projection), forKey: key(projection), in: meta)
     }
 }

@@ -34,10 +34,11 @@ public final class MemoryProjectionStore: ProjectionStore {
         in table: String, keyPrefix: [UInt8], startingAt start: [UInt8]?,
         _ body: (_ key: [UInt8], _ value: [UInt8]) throws -> Bool
     ) throws {
+        try checkTable(table)
         let first = ByteString(start ?? [])
-        for (key, value) in try sortedEntries(in: table)
-        where key.starts(with: keyPrefix) && !(ByteString(key) < first) {
-            guard try body(key, value) else { return }
+        let matching = tables[table]!.filter { $0.key.bytes.starts(with: keyPrefix) && !($0.key < first) }
+        for (key, value) in matching.sorted(by: { $0.key < $1.key }) {
+            guard try body(key.bytes, value) else { return }
         }
     }
 
@@ -45,15 +46,5 @@ public final class MemoryProjectionStore: ProjectionStore {
     public func sortedEntries(in table: String) throws -> [(key: [UInt8], value: [UInt8])] {
         try checkTable(table)
         return tables[table]!.sorted { $0.key < $1.key }.map { ($0.key.bytes, $0.value) }
-    }
-
-    /// The table as a rebuild emits it: entries in LMDB key order.
-    func rebuiltTable(_ table: String, database: LMDB.Database) -> RebuiltTable {
-        let entries = (tables[table] ?? [:]).sorted { $0.key < $1.key }
-        return RebuiltTable(database: database) { body in
-            for (key, value) in entries {
-                try key.withUnsafeBytes { key in try value.withUnsafeBytes { try body(key, $0) } }
-            }
-        }
     }
 }

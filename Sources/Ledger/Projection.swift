@@ -15,7 +15,23 @@ public protocol Projection: Sendable {
     var tableNames: [String] { get }
     /// Raised whenever `apply` changes; a ledger finding another version rebuilds the projection at open.
     var version: UInt32 { get }
+    /// Settings the fold depends on (the records projection's retention periods), as bytes: a
+    /// ledger finding other settings recorded rebuilds the projection at open, as for a new version.
+    var configuration: [UInt8] { get }
+    /// The streams whose events the projection folds, by prefix; empty for every stream. Replays
+    /// skip the other events without decoding them.
+    var streamPrefixes: [String] { get }
     func apply(_ event: RecordedEvent, to store: any ProjectionStore) throws
+    /// The fold over the whole log in memory that rebuild and verify run. The default applies
+    /// each event through `apply` to tables in memory; a projection with much to fold brings a
+    /// faster one that must write the same bytes.
+    func makeReplay() -> any ProjectionReplay
+}
+
+extension Projection {
+    public var configuration: [UInt8] { [] }
+    public var streamPrefixes: [String] { [] }
+    public func makeReplay() -> any ProjectionReplay { FoldingReplay(self) }
 }
 
 /// Read access to a projection's tables.

@@ -2,8 +2,8 @@ import Dispatch
 import LMDB
 import Synchronization
 
-/// The fold behind rebuild and check: the engine's indexes from the raw records on the calling
-/// thread, and every projection from decoded events on a second thread with its own read
+/// The fold behind rebuild, check and verify: the engine's indexes from the raw records on the
+/// calling thread, and every projection's replay on a second thread with its own read
 /// transaction over the very same snapshot.
 enum RebuildFold {
     struct Result {
@@ -19,10 +19,7 @@ enum RebuildFold {
         let helperDone = DispatchSemaphore(value: 0)
         var foldedElsewhere = false
         if includeIndexes && !projections.isEmpty {
-            // The helper's snapshot must be the caller's: the same read snapshot, or for a write
-            // transaction that has not written yet, the commit just before it.
-            let expectedSnapshot = transaction.transaction is WriteTransaction
-                ? transaction.transaction.snapshotID - 1 : transaction.transaction.snapshotID
+            let expectedSnapshot = transaction.expectedHelperSnapshot
             foldedElsewhere = true
             DispatchQueue.global().async {
                 let result = Swift.Result {
@@ -37,11 +34,13 @@ enum RebuildFold {
         }
         var tables: [RebuiltTable] = []
         var eventCount: UInt64 = 0
+        var indexError: (any Error)?
         if includeIndexes {
-            (tables, eventCount) = try foldIndexes(transaction)
+            do { (tables, eventCount) = try foldIndexes(transaction) } catch { indexError = error }
         }
         if foldedElsewhere {
             helperDone.wait()
+            if let indexError { throw indexError }
             switch projectionFold.withLock({ $0! }) {
             case .success(let folded): tables += folded
             case .failure(is SnapshotMoved): tables += try foldProjections(transaction, projections: projections)
@@ -50,67 +49,99 @@ enum RebuildFold {
         } else if !projections.isEmpty {
             tables += try foldProjections(transaction, projections: projections)
         }
+        if let indexError { throw indexError }
         if !includeIndexes { eventCount = try transaction.lastSequence() }
         return Result(tables: tables, eventCount: eventCount)
     }
 
-    private struct SnapshotMoved: Error {}
+    struct SnapshotMoved: Error {}
 
     /// The stream index and the idempotency index, from records parsed in place.
     static func foldIndexes(_ transaction: LedgerReadTransaction) throws -> ([RebuiltTable], UInt64) {
-        var streams = StreamIndexBuilder()
-        var idempotency: [ByteString: (first: UInt64, count: UInt32)] = [:]
-        var eventCount: UInt64 = 0
-        try forEachRecord(transaction) { view in
-            streams.add(stream: view.stream, version: view.streamVersion, sequence: view.sequence)
-            if !view.idempotencyKey.isEmpty {
-                let key = ByteString(view.idempotencyKey)
-                let prior = idempotency[key]
-                idempotency[key] = (prior?.first ?? view.sequence, (prior?.count ?? 0) + 1)
-            }
-            eventCount += 1
-        }
-        let sortedKeys = idempotency.keys.sorted()
-        let outcomes = idempotency
-        let idempotencyTable = RebuiltTable(database: transaction.tables.idempotency) { body in
-            for key in sortedKeys {
-                let outcome = outcomes[key]!
-                var value = ByteWriter(capacity: 12)
-                value.append(outcome.first)
-                value.append(outcome.count)
-                try key.withUnsafeBytes { key in try value.bytes.withUnsafeBytes { try body(key, $0) } }
-            }
-        }
-        return ([streams.table(transaction.tables.streamIndex), idempotencyTable], eventCount)
+        var indexes = EngineIndexBuilder()
+        try forEachRecord(transaction, through: .max) { view in indexes.add(view) }
+        return (indexes.tables(transaction.tables), indexes.eventCount)
     }
 
-    /// Every projection's tables, from the decoded events.
+    /// Every projection's tables, replayed.
     static func foldProjections(_ transaction: LedgerReadTransaction, projections: [any Projection]) throws -> [RebuiltTable] {
-        let stores = projections.map { MemoryProjectionStore(projection: $0) }
-        try forEachRecord(transaction) { view in
-            let event = view.decode()
-            for (projection, store) in zip(projections, stores) {
-                try projection.apply(event, to: store)
-            }
-        }
+        let replayed = try replay(transaction, projections: projections, through: .max)
         var tables: [RebuiltTable] = []
-        for (projection, store) in zip(projections, stores) {
+        for (projection, projectionTables) in zip(projections, replayed) {
             let databases = transaction.ledger.projectionDatabases[projection.name]!
             for table in projection.tableNames {
-                tables.append(store.rebuiltTable(table, database: databases[table]!))
+                tables.append(RebuiltTable(database: databases[table]!, table: projectionTables[table] ?? ReplayedTable(runs: [])))
             }
         }
         return tables
     }
 
-    private static func forEachRecord(_ transaction: LedgerReadTransaction, _ body: (EventRecordView) throws -> Void) throws {
+    /// Each projection's tables after the events through `last`, in the order of `projections`.
+    static func replay(
+        _ transaction: LedgerReadTransaction, projections: [any Projection], through last: UInt64
+    ) throws -> [[String: ReplayedTable]] {
+        let replays = projections.map { $0.makeReplay() }
+        try forEachRecord(transaction, through: last) { view in
+            let event = StoredEvent(view)
+            for (projection, replay) in zip(projections, replays) {
+                do {
+                    try replay.add(event)
+                } catch let failure as ReplayFailure {
+                    throw failure
+                } catch {
+                    throw ReplayFailure(projection: projection.name, sequence: view.sequence, reason: "\(error)")
+                }
+            }
+        }
+        return try zip(projections, replays).map { projection, replay in
+            do {
+                return try replay.finish()
+            } catch let failure as ReplayFailure {
+                throw failure
+            } catch {
+                throw ReplayFailure(projection: projection.name, sequence: nil, reason: "\(error)")
+            }
+        }
+    }
+
+    static func forEachRecord(
+        _ transaction: LedgerReadTransaction, through last: UInt64, _ body: (EventRecordView) throws -> Void
+    ) throws {
         try transaction.transaction.forEach(in: transaction.tables.events) { entry in
+            let sequence = BigEndianKey.uint64(entry.key) ?? 0
+            guard sequence <= last else { return false }
             let view: EventRecordView
             do { view = try EventRecordView(entry.value) } catch {
-                throw LedgerError.corrupted(sequence: BigEndianKey.uint64(entry.key) ?? 0, reason: "\(error)")
+                throw LedgerError.corrupted(sequence: sequence, reason: "\(error)")
             }
             try body(view)
             return true
         }
+    }
+}
+
+/// A projection's replay could not fold an event (a payload that does not decode): named by
+/// the event, so verify can report it as a finding.
+public struct ReplayFailure: Error, CustomStringConvertible, Sendable {
+    public let projection: String
+    public let sequence: UInt64?
+    public let reason: String
+
+    public init(projection: String, sequence: UInt64?, reason: String) {
+        self.projection = projection
+        self.sequence = sequence
+        self.reason = reason
+    }
+
+    public var description: String {
+        "projection \(projection) cannot fold " + (sequence.map { "event \($0)" } ?? "the log") + ": \(reason)"
+    }
+}
+
+extension LedgerReadTransaction {
+    /// The snapshot a helper's read transaction must see to fold what this one sees: the same
+    /// read snapshot, or for a write transaction that has not written yet, the commit before it.
+    var expectedHelperSnapshot: Int {
+        transaction is WriteTransaction ? transaction.snapshotID - 1 : transaction.snapshotID
     }
 }

@@ -17,10 +17,31 @@ public struct StreamCatalogProjection: Projection {
     }
 
     public func apply(_ event: RecordedEvent, to store: any ProjectionStore) throws {
+        try store.put(Self.value(version: event.streamVersion, sequence: event.sequence), forKey: Array(event.stream.utf8), in: Self.table)
+    }
+
+    static func value(version: UInt32, sequence: UInt64) -> [UInt8] {
         var value = ByteWriter(capacity: 12)
-        value.append(event.streamVersion)
-        value.append(event.sequence)
-        try store.put(value.bytes, forKey: Array(event.stream.utf8), in: Self.table)
+        value.append(version)
+        value.append(sequence)
+        return value.bytes
+    }
+
+    public func makeReplay() -> any ProjectionReplay { Replay() }
+
+    /// Each stream's last event, kept as the log passes; nothing decoded.
+    final class Replay: ProjectionReplay {
+        private var last: [ByteString: (version: UInt32, sequence: UInt64)] = [:]
+
+        func add(_ event: StoredEvent) throws {
+            last[ByteString(event.stream)] = (event.streamVersion, event.sequence)
+        }
+
+        func finish() throws -> [String: ReplayedTable] {
+            var entries = last.map { TableEntry(key: $0.key, value: StreamCatalogProjection.value(version: $0.value.version, sequence: $0.value.sequence)) }
+            entries.sortByKey()
+            return [StreamCatalogProjection.table: ReplayedTable(sorted: entries)]
+        }
     }
 
     public static func decode(_ bytes: [UInt8]) -> Entry? {

@@ -54,7 +54,7 @@ public final class RecordsService: Sendable {
         let policy = self.policy
         let (position, hits) = try ledger.read { transaction in
             (try transaction.lastSequence(),
-             try RecordSearch.run(query, context: context, in: transaction.projection(named: "records"), asOf: asOf, policy: policy))
+             try RecordSearch.run(query, context: context, in: transaction.tables(of: RecordsProjection.self), asOf: asOf, policy: policy))
         }
         let access = AccessRecord(
             query: query, context: context, position: position, asOf: asOf,
@@ -130,7 +130,7 @@ public final class RecordsService: Sendable {
     public func record(_ number: RecordNumber) throws -> SearchHit? {
         let now = clock.now()
         return try ledger.read { transaction in
-            try RecordsProjection.state(of: number, in: transaction.projection(named: "records")).map {
+            try RecordsProjection.state(of: number, in: transaction.tables(of: RecordsProjection.self)).map {
                 SearchHit(record: $0, status: $0.status(at: now, policy: policy), score: nil)
             }
         }
@@ -163,7 +163,7 @@ public final class RecordsService: Sendable {
     public func qualityReport(for agency: String) throws -> QualityReport {
         let now = clock.now()
         return try ledger.read { transaction in
-            try QualityReport.make(for: agency, in: transaction.projection(named: "records"), at: now, policy: policy)
+            try QualityReport.make(for: agency, in: transaction.tables(of: RecordsProjection.self), at: now, policy: policy)
         }
     }
 

@@ -12,7 +12,7 @@ struct AppendTests {
         let third = try fixture.append("wanted/1", "modified")
         #expect([first.sequence, second.sequence, third.sequence] == [1, 2, 3])
         #expect([first.streamVersion, second.streamVersion, third.streamVersion] == [1, 1, 2])
-        try fixture.ledger.read { transaction in
+        try fixture.ledger.read { transaction throws in
             let events = try transaction.streamEvents("wanted/1")
             #expect(events.map(\.sequence) == [1, 3])
             #expect(events.map { String(decoding: $0.payload!, as: UTF8.self) } == ["entered", "modified"])
@@ -128,12 +128,12 @@ struct AppendTests {
         let fixture = try LedgerFixture()
         try fixture.append("p/1", "first", type: "Opened")
         try fixture.append("p/1", "second", type: "Amended")
-        try fixture.ledger.read { transaction in
-            let catalog = try transaction.projection(named: "stream-catalog")
+        try fixture.ledger.read { transaction throws in
+            let catalog = transaction.tables(of: StreamCatalogProjection.self)
             let entry = try StreamCatalogProjection.entry(for: "p/1", in: catalog)
             #expect(entry == StreamCatalogProjection.Entry(version: 2, lastSequence: 2))
             #expect(try transaction.event(at: entry?.lastSequence ?? 0)?.type == "Amended")
-            let latest = try transaction.projection(named: "latest-payload")
+            let latest = transaction.tables(of: LatestPayloadProjection.self)
             #expect(try LatestPayloadProjection.payload(of: "p/1", in: latest) == Array("second".utf8))
         }
     }
@@ -144,7 +144,7 @@ struct AppendTests {
         try fixture.append("y", "other")
         try fixture.append("x", "v2")
         try fixture.append("x", "v3")
-        try fixture.ledger.read { transaction in
+        try fixture.ledger.read { transaction throws in
             for (sequence, expected) in [(1, "v1"), (2, "v1"), (3, "v2"), (4, "v3")] {
                 let state = try transaction.state(of: LatestPayloadProjection(), stream: "x", throughSequence: UInt64(sequence))
                 #expect(try LatestPayloadProjection.payload(of: "x", in: state) == Array(expected.utf8))

@@ -15,7 +15,7 @@ struct RedactionTests {
             try $0.redactPayloads(of: [5, 2], reason: "PC 851.8 factual innocence, order 24-CR-1", actor: LedgerFixture.actor)
         }
         #expect(redaction.type == LedgerRedaction.eventType)
-        try fixture.ledger.read { transaction in
+        try fixture.ledger.read { transaction throws in
             let event = try #require(try transaction.event(at: 5))
             #expect(event.payload == nil)
             #expect(event.payloadState == .redacted(bySequence: redaction.sequence))
@@ -37,8 +37,8 @@ struct RedactionTests {
         try fixture.append("person/1", "DOE, JANE 19900202")
         try fixture.append("person/2", "ROE, RICHARD 19700303")
         try fixture.ledger.write { _ = try $0.redactPayloads(of: [1], reason: "court order 7", actor: LedgerFixture.actor) }
-        try fixture.ledger.read { transaction in
-            let latest = try transaction.projection(named: "latest-payload")
+        try fixture.ledger.read { transaction throws in
+            let latest = transaction.tables(of: LatestPayloadProjection.self)
             #expect(try LatestPayloadProjection.payload(of: "person/1", in: latest) == LatestPayloadProjection.redactedMarker)
             #expect(try LatestPayloadProjection.payload(of: "person/2", in: latest) == Array("ROE, RICHARD 19700303".utf8))
         }

@@ -69,7 +69,7 @@ struct EntryAndValidationTests {
             #expect(event.actor == RecordsFixture.sacramento)
             let text = String(decoding: event.payload ?? [], as: UTF8.self)
             #expect(text.contains("subject.dateOfBirth") && text.contains("in the future"))
-            #expect(try transaction.projection(named: "records").entries(in: RecordsProjection.records).isEmpty)
+            #expect(try transaction.tables(of: RecordsProjection.self).entries(in: RecordsProjection.records).isEmpty)
         }
     }
 

@@ -24,7 +24,7 @@ struct CommandContext {
     var today: CalendarDate { CalendarDate(now) }
 
     var records: any ProjectionReader {
-        get throws { try transaction.projection(named: "records") }
+        get throws { try transaction.tables(of: RecordsProjection.self) }
     }
 
     func state(of number: RecordNumber) throws -> RecordState? {

@@ -71,7 +71,7 @@ enum RecordCommandHandler {
                 rule: record.rule, problems: record.problems, rejectionSequence: first.sequence, existingRecord: record.existingRecord))
         }
         guard first.stream.hasPrefix("record/"), let number = RecordNumber(String(first.stream.dropFirst(7))),
-              let state = try RecordsProjection.state(of: number, in: transaction.projection(named: "records"))
+              let state = try RecordsProjection.state(of: number, in: transaction.tables(of: RecordsProjection.self))
         else { throw LedgerError.corrupted(sequence: first.sequence, reason: "an idempotent outcome names no record") }
         return .accepted(state, sequences: prior.map(\.sequence))
     }

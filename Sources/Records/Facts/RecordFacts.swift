@@ -1,7 +1,8 @@
 import Ledger
 
-/// The facts of one record, by kind.
-public enum RecordFacts: Hashable, Sendable {
+/// The facts of one record, by kind. Indirect: a record's state is copied and moved often, and
+/// the largest kind's facts inline would make every copy hundreds of bytes.
+public indirect enum RecordFacts: Hashable, Sendable {
     case person(PersonIdentity)
     case criminalHistory(CriminalHistoryFacts)
     case protectiveOrder(ProtectiveOrderFacts)

@@ -81,18 +81,33 @@ extension RecordState {
     static func folding(
         _ state: RecordState?, _ event: RecordEvent, number: RecordNumber, action: RecordAction, version: UInt32
     ) -> RecordState? {
+        var folded = state
+        return folded.fold(event, number: number, action: action, version: version) ? folded : nil
+    }
+}
+
+extension RecordState? {
+    /// Folds `event` into the record in place; false (and nothing changed) when it cannot apply
+    /// (only an entry starts a record, and a second entry changes nothing).
+    mutating func fold(_ event: RecordEvent, number: RecordNumber, action: RecordAction, version: UInt32) -> Bool {
         if case .entered(let facts) = event {
-            return state == nil ? RecordState(number: number, facts: facts, entered: action, version: version) : state
+            if self == nil { self = RecordState(number: number, facts: facts, entered: action, version: version) }
+            return true
         }
-        guard var next = state else { return nil }
+        guard var next = self else { return false }
+        // Released first, so the state's arrays are uniquely held and grow in place.
+        self = nil
         next.apply(event, action: action)
         next.version = version
         next.lastSequence = action.sequence
         next.lastChangedAt = action.at
-        return next
+        self = next
+        return true
     }
+}
 
-    private mutating func apply(_ event: RecordEvent, action: RecordAction) {
+extension RecordState {
+    fileprivate mutating func apply(_ event: RecordEvent, action: RecordAction) {
         switch event {
         case .entered: break
         case .modified(let facts): self.facts = facts

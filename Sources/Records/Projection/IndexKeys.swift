@@ -33,50 +33,57 @@ struct IndexKey: Hashable, Sendable {
     }
 
     func stored(for number: RecordNumber) -> [UInt8] {
-        prefix + Array(number.text.utf8)
+        var key: [UInt8] = []
+        key.reserveCapacity(type.rawValue.utf8.count + value.utf8.count + 13)
+        key.append(contentsOf: type.rawValue.utf8)
+        key.append(0)
+        key.append(contentsOf: value.utf8)
+        key.append(0)
+        key.append(contentsOf: number.text.utf8)
+        return key
     }
 }
 
 extension RecordFacts {
-    /// Every key the record can be found by.
-    var indexKeys: Set<IndexKey> {
-        var keys: Set<IndexKey> = [IndexKey(type: .duplicate, value: duplicateKey)]
-        if let subject { keys.formUnion(subject.indexKeys) }
+    /// Every key the record can be found by (a key may appear twice).
+    var indexKeys: [IndexKey] {
+        var keys: [IndexKey] = [IndexKey(type: .duplicate, value: duplicateKey)]
+        if let subject { keys.append(contentsOf: subject.indexKeys) }
         switch self {
         case .person: break
-        case .criminalHistory(let history): keys.insert(IndexKey(type: .person, value: history.person.text))
+        case .criminalHistory(let history): keys.append(IndexKey(type: .person, value: history.person.text))
         case .protectiveOrder(let order):
-            keys.insert(IndexKey(type: .fileControlNumber, value: order.fileControlNumber))
-            keys.insert(IndexKey(type: .caseNumber, value: order.caseNumber))
+            keys.append(IndexKey(type: .fileControlNumber, value: order.fileControlNumber))
+            keys.append(IndexKey(type: .caseNumber, value: order.caseNumber))
         case .vehicleRegistration(let registration):
-            keys.formUnion(vehicleKeys(vin: registration.vin, plate: registration.plate, state: registration.plateState))
+            keys.append(contentsOf: vehicleKeys(vin: registration.vin, plate: registration.plate, state: registration.plateState))
         case .driverLicence(let licence):
-            keys.insert(IndexKey(type: .licence, value: licence.licenceNumber + "|" + licence.licenceState))
+            keys.append(IndexKey(type: .licence, value: licence.licenceNumber + "|" + licence.licenceState))
         case .offenderRegistration: break
-        case .wantedPerson(let want): keys.insert(IndexKey(type: .caseNumber, value: want.caseNumber))
-        case .missingPerson(let missing): keys.insert(IndexKey(type: .caseNumber, value: missing.caseNumber))
+        case .wantedPerson(let want): keys.append(IndexKey(type: .caseNumber, value: want.caseNumber))
+        case .missingPerson(let missing): keys.append(IndexKey(type: .caseNumber, value: missing.caseNumber))
         case .stolenVehicle(let vehicle):
-            keys.formUnion(vehicleKeys(vin: vehicle.vin, plate: vehicle.plate, state: vehicle.plateState))
-            keys.insert(IndexKey(type: .caseNumber, value: vehicle.caseNumber))
+            keys.append(contentsOf: vehicleKeys(vin: vehicle.vin, plate: vehicle.plate, state: vehicle.plateState))
+            keys.append(IndexKey(type: .caseNumber, value: vehicle.caseNumber))
         case .stolenPlate(let plate):
-            keys.insert(IndexKey(type: .plate, value: plate.plate + "|" + plate.plateState))
-            keys.insert(IndexKey(type: .caseNumber, value: plate.caseNumber))
+            keys.append(IndexKey(type: .plate, value: plate.plate + "|" + plate.plateState))
+            keys.append(IndexKey(type: .caseNumber, value: plate.caseNumber))
         case .stolenGun(let gun):
-            keys.insert(IndexKey(type: .gunSerial, value: gun.serialNumber))
-            keys.insert(IndexKey(type: .caseNumber, value: gun.caseNumber))
+            keys.append(IndexKey(type: .gunSerial, value: gun.serialNumber))
+            keys.append(IndexKey(type: .caseNumber, value: gun.caseNumber))
         case .stolenArticle(let article):
-            keys.insert(IndexKey(type: .articleSerial, value: article.serialNumber))
-            keys.insert(IndexKey(type: .caseNumber, value: article.caseNumber))
+            keys.append(IndexKey(type: .articleSerial, value: article.serialNumber))
+            keys.append(IndexKey(type: .caseNumber, value: article.caseNumber))
         }
         return keys
     }
 
-    private func vehicleKeys(vin: String, plate: String?, state: String?) -> Set<IndexKey> {
-        var keys: Set<IndexKey> = [IndexKey(type: .vin, value: vin)]
+    private func vehicleKeys(vin: String, plate: String?, state: String?) -> [IndexKey] {
+        var keys: [IndexKey] = [IndexKey(type: .vin, value: vin)]
         if let lastEight = VehicleIdentificationNumber.lastEight(vin) {
-            keys.insert(IndexKey(type: .vinLastEight, value: lastEight))
+            keys.append(IndexKey(type: .vinLastEight, value: lastEight))
         }
-        if let plate, let state { keys.insert(IndexKey(type: .plate, value: plate + "|" + state)) }
+        if let plate, let state { keys.append(IndexKey(type: .plate, value: plate + "|" + state)) }
         return keys
     }
 
@@ -106,12 +113,12 @@ extension RecordFacts {
 }
 
 extension PersonIdentity {
-    var indexKeys: Set<IndexKey> {
-        var keys: Set<IndexKey> = []
-        if let stateID { keys.insert(IndexKey(type: .stateID, value: stateID)) }
-        if let fbiNumber { keys.insert(IndexKey(type: .fbiNumber, value: fbiNumber)) }
+    var indexKeys: [IndexKey] {
+        var keys: [IndexKey] = []
+        if let stateID { keys.append(IndexKey(type: .stateID, value: stateID)) }
+        if let fbiNumber { keys.append(IndexKey(type: .fbiNumber, value: fbiNumber)) }
         if let number = licenceNumber, let state = licenceState {
-            keys.insert(IndexKey(type: .licence, value: number + "|" + state))
+            keys.append(IndexKey(type: .licence, value: number + "|" + state))
         }
         return keys
     }

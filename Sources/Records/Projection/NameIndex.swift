@@ -13,15 +13,31 @@ enum NameIndex {
         let firstSound: String
     }
 
-    static func keys(for facts: RecordFacts, number: RecordNumber) -> [[UInt8]: [UInt8]] {
-        guard let subject = facts.subject else { return [:] }
-        var keys: [[UInt8]: [UInt8]] = [:]
+    /// The index entries of a record's subject: one per name (the name, then each alias).
+    static func keys(for facts: RecordFacts, number: RecordNumber) -> [(key: [UInt8], value: [UInt8])] {
+        guard let subject = facts.subject else { return [] }
+        var entries: [(key: [UInt8], value: [UInt8])] = []
+        entries.reserveCapacity(1 + subject.aliases.count)
         for (position, name) in subject.allNames.enumerated() {
-            let key = prefix(sound: NYSIIS.code(name.last)) + Array(subject.dateOfBirth.description.utf8) + [0]
-                + Array(number.text.utf8) + [0, UInt8(min(position, 255))]
-            keys[key] = Array("\(name.text)\u{1F}\(subject.sex)\u{1F}\(NYSIIS.code(name.first))".utf8)
+            var key: [UInt8] = []
+            key.reserveCapacity(32)
+            key.append(contentsOf: NYSIIS.code(name.last).utf8)
+            key.append(0)
+            subject.dateOfBirth.appendDigits(to: &key)
+            key.append(0)
+            key.append(contentsOf: number.text.utf8)
+            key.append(0)
+            key.append(UInt8(min(position, 255)))
+            var value: [UInt8] = []
+            value.reserveCapacity(name.text.utf8.count + 10)
+            value.append(contentsOf: name.text.utf8)
+            value.append(0x1F)
+            value.append(contentsOf: subject.sex.utf8)
+            value.append(0x1F)
+            value.append(contentsOf: NYSIIS.code(name.first).utf8)
+            entries.append((key, value))
         }
-        return keys
+        return entries
     }
 
     static func prefix(sound: String) -> [UInt8] {

@@ -1,12 +1,14 @@
-import Foundation
 import Ledger
 
 /// The current state of every record and the indexes it is searched by, folded from record
 /// events and access events.
 ///
-/// Tables: `records` (number → state JSON), `keys` (exact-match and duplicate keys), `names`
-/// (phonetic name index), `unchecked` and `validation` (record-quality lists), `accesses`
-/// (number 0x00 sequence → nothing: every query that returned the record).
+/// Tables (each documented byte by byte in Docs/storage-format.md): `records` (number → the
+/// record's state, canonical JSON), `keys` (exact-match and duplicate keys), `names` (phonetic
+/// name index), `unchecked` and `validation` (record-quality lists), `accesses`
+/// (number 0x00 sequence → nothing: every query that returned the record). Every table but
+/// `accesses` is a function of each record's state alone (`RecordIndexEntries`), which is what
+/// lets the replay fold each record once.
 public struct RecordsProjection: Projection {
     public static let records = "records"
     public static let keys = "keys"
@@ -17,10 +19,18 @@ public struct RecordsProjection: Projection {
 
     public let name = "records"
     public let tableNames = [records, keys, names, unchecked, validation, accesses]
-    public let version: UInt32 = 3
-    let policy = RetentionPolicy.standard
+    public let version: UInt32 = 4
+    public let streamPrefixes = ["record/", "access/"]
+    /// When validations fall due: the `validation` table depends on it.
+    public let policy: RetentionPolicy
 
-    public init() {}
+    public init(policy: RetentionPolicy = .standard) {
+        self.policy = policy
+    }
+
+    public var configuration: [UInt8] { policy.fingerprint }
+
+    public func makeReplay() -> any ProjectionReplay { RecordsReplay(policy: policy) }
 
     public func apply(_ event: RecordedEvent, to store: any ProjectionStore) throws {
         // A redacted payload (a court-ordered destruction) is skipped; the destruction's own
@@ -38,50 +48,63 @@ public struct RecordsProjection: Projection {
             userID: event.actor.userID, agency: event.actor.agency, at: event.recordedAt, sequence: event.sequence)
         guard let new = RecordState.folding(old, recordEvent, number: number, action: action, version: event.streamVersion)
         else { return }
-        try store.put(Array(try RecordJSON.encoder.encode(new)), forKey: Array(number.text.utf8), in: Self.records)
+        try store.put(new.canonicalJSON(capacity: 2_048), forKey: Array(number.text.utf8), in: Self.records)
         try reindex(from: old, to: new, in: store)
     }
 
     /// The record as the projection holds it.
     public static func state(of number: RecordNumber, in reader: any ProjectionReader) throws -> RecordState? {
         guard let bytes = try reader.value(forKey: Array(number.text.utf8), in: records) else { return nil }
-        return try RecordJSON.decoder.decode(RecordState.self, from: Data(bytes))
+        return try RecordState(canonicalJSON: bytes)
     }
 
     private func applyAccess(_ payload: [UInt8], sequence: UInt64, to store: any ProjectionStore) throws {
-        let access = try RecordJSON.decoder.decode(AccessRecord.self, from: Data(payload))
-        let sequenceBytes = withUnsafeBytes(of: sequence.bigEndian) { Array($0) }
-        for result in access.results {
-            try store.put([], forKey: Array(result.number.text.utf8) + [0] + sequenceBytes, in: Self.accesses)
+        for number in try AccessRecord.returnedNumbers(in: payload) {
+            try store.put([], forKey: Self.accessKey(number, sequence: sequence), in: Self.accesses)
         }
     }
 
-    /// Removes the keys only the old state had and adds the ones only the new state has.
-    private func reindex(from old: RecordState?, to new: RecordState, in store: any ProjectionStore) throws {
-        if old?.facts != new.facts { try reindexFacts(from: old, to: new, in: store) }
-        try replace(old.flatMap(QualityIndex.uncheckedKey), with: QualityIndex.uncheckedKey(new), in: Self.unchecked, store)
-        try replace(
-            old.flatMap { QualityIndex.validationKey($0, policy: policy) },
-            with: QualityIndex.validationKey(new, policy: policy), in: Self.validation, store)
+    static func accessKey(_ number: RecordNumber, sequence: UInt64) -> [UInt8] {
+        var key = Array(number.text.utf8)
+        key.append(0)
+        withUnsafeBytes(of: sequence.bigEndian) { key.append(contentsOf: $0) }
+        return key
     }
 
-    /// The exact-match and name keys: they depend on the facts alone, so most events (checks,
-    /// validations, history entries) leave them as they are.
-    private func reindexFacts(from old: RecordState?, to new: RecordState, in store: any ProjectionStore) throws {
-        let oldKeys = Set((old?.facts.indexKeys ?? []).map { $0.stored(for: new.number) })
-        let newKeys = Set(new.facts.indexKeys.map { $0.stored(for: new.number) })
-        for key in oldKeys.subtracting(newKeys) { try store.removeValue(forKey: key, in: Self.keys) }
-        for key in newKeys.subtracting(oldKeys) { try store.put([], forKey: key, in: Self.keys) }
-
-        let oldNames = old.map { NameIndex.keys(for: $0.facts, number: $0.number) } ?? [:]
-        let newNames = NameIndex.keys(for: new.facts, number: new.number)
-        for key in oldNames.keys where newNames[key] == nil { try store.removeValue(forKey: key, in: Self.names) }
-        for (key, value) in newNames where oldNames[key] != value { try store.put(value, forKey: key, in: Self.names) }
+    /// Removes the entries only the old state had and adds the ones only the new state has.
+    private func reindex(from old: RecordState?, to new: RecordState, in store: any ProjectionStore) throws {
+        let before = old.map { RecordIndexEntries(of: $0, policy: policy, includeFacts: old?.facts != new.facts) }
+        let after = RecordIndexEntries(of: new, policy: policy, includeFacts: old?.facts != new.facts)
+        if old?.facts != new.facts {
+            let oldKeys = Set(before?.keys ?? [])
+            let newKeys = Set(after.keys)
+            for key in oldKeys.subtracting(newKeys) { try store.removeValue(forKey: key, in: Self.keys) }
+            for key in newKeys.subtracting(oldKeys) { try store.put([], forKey: key, in: Self.keys) }
+            let oldNames = Dictionary(before?.names ?? [], uniquingKeysWith: { $1 })
+            let newNames = Dictionary(after.names, uniquingKeysWith: { $1 })
+            for key in oldNames.keys where newNames[key] == nil { try store.removeValue(forKey: key, in: Self.names) }
+            for (key, value) in newNames where oldNames[key] != value { try store.put(value, forKey: key, in: Self.names) }
+        }
+        try replace(before?.unchecked, with: after.unchecked, in: Self.unchecked, store)
+        try replace(before?.validation, with: after.validation, in: Self.validation, store)
     }
 
     private func replace(_ old: [UInt8]?, with new: [UInt8]?, in table: String, _ store: any ProjectionStore) throws {
         guard old != new else { return }
         if let old { try store.removeValue(forKey: old, in: table) }
         if let new { try store.put([], forKey: new, in: table) }
+    }
+}
+
+extension RetentionPolicy {
+    /// The periods as bytes, in a fixed order: what the records projection records as its
+    /// configuration, so a ledger reopened with other periods rebuilds its validation list.
+    var fingerprint: [UInt8] {
+        var bytes: [UInt8] = []
+        for value in [temporaryFelonyHours, locatedUnclearedDays, firstValidationOpensDays, firstValidationDueDays,
+                      validationIntervalDays, validationWindowDays, Int64(articleExtraYears), Int64(plateExtraYears)] {
+            withUnsafeBytes(of: value.bigEndian) { bytes.append(contentsOf: $0) }
+        }
+        return bytes
     }
 }

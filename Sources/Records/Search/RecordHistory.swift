@@ -78,7 +78,7 @@ public enum RecordHistory {
         try ledger.read { transaction in
             var sequences: [UInt64] = []
             let prefix = Array(number.text.utf8) + [0]
-            try transaction.projection(named: "records").forEach(in: RecordsProjection.accesses, keyPrefix: prefix) { key, _ in
+            try transaction.tables(of: RecordsProjection.self).forEach(in: RecordsProjection.accesses, keyPrefix: prefix) { key, _ in
                 if key.count == prefix.count + 8 {
                     sequences.append(key[prefix.count...].reduce(0) { $0 << 8 | UInt64($1) })
                 }
