@@ -1,9 +1,11 @@
-import Foundation
 import Ledger
 
 /// The records domain over a ledger: runs transactions through the group-commit writer and
-/// answers audited searches. Every command leaves an event (the record's, or its rejection);
-/// every answer leaves an access event, durable before the answer is returned.
+/// answers audited reads. Every command leaves an event (the record's, or its rejection);
+/// every answer leaves an access event, durable before the answer is returned, that names the
+/// kind of read, the log position the answer was computed at (in the same snapshot), the
+/// records and versions it showed and a digest of it, so `rederive` can prove it later.
+/// Every answer is disclosed here (`Disclosure`), so no caller can forget it.
 public final class RecordsService: Sendable {
     public let ledger: Ledger
     public let writer: LedgerWriter
@@ -11,23 +13,25 @@ public final class RecordsService: Sendable {
     let clock: any LedgerClock
 
     /// The projections a ledger holding records must register (in every process).
-    public static var projections: [any Projection] { [StreamCatalogProjection(), RecordsProjection()] }
+    public static func projections(policy: RetentionPolicy = .standard) -> [any Projection] {
+        [StreamCatalogProjection(), RecordsProjection(policy: policy)]
+    }
 
-    public init(ledger: Ledger, writer: LedgerWriter, clock: any LedgerClock = SystemClock(), policy: RetentionPolicy = .standard) {
-        precondition(ledger.projections.contains { $0.name == "records" }, "the ledger must fold RecordsProjection")
+    /// The retention policy is the records projection's, as the ledger was opened with it.
+    public init(ledger: Ledger, writer: LedgerWriter, clock: any LedgerClock = SystemClock()) {
         self.ledger = ledger
         self.writer = writer
         self.clock = clock
-        self.policy = policy
+        self.policy = ledger.projection(RecordsProjection.self).policy
     }
 
     // MARK: Transactions
 
-    /// Runs `command` for `actor`. Returns the record as it now stands; throws `RecordRejection`
+    /// Runs `command` for `actor`. Returns the record as it now stands, as a criminal-justice
+    /// user may see it (those who run commands are such users); throws `RecordRejection`
     /// (already recorded as an event) when a rule refuses it. A retry with the same
     /// `idempotencyKey` appends nothing: it returns the record the first attempt entered or
-    /// changed (as it stands now), or throws the first attempt's rejection again. A key names one
-    /// command; reusing it for another returns the first command's record.
+    /// changed (as it stands now), or throws the first attempt's rejection again.
     @discardableResult
     public func execute(_ command: RecordCommand, by actor: EventActor, idempotencyKey: String? = nil) async throws -> RecordState {
         let clock = self.clock
@@ -37,40 +41,112 @@ public final class RecordsService: Sendable {
                 command, actor: actor, idempotencyKey: idempotencyKey, in: transaction, now: clock.now(), policy: policy)
         }
         switch result {
-        case .accepted(let state, _): return state
+        case .accepted(let state, _): return Disclosure.disclose(state, purpose: .criminalJustice)
         case .rejected(let rejection): throw rejection
         }
     }
 
-    // MARK: Searches
+    // MARK: Audited reads
 
-    /// Answers `query` at the current log position, then records the access (who, agency,
-    /// purpose, case number, criteria, the records and versions returned, the position read)
-    /// and returns only once that record is durable.
+    /// Answers `query` at the current log position, then records the access and returns only
+    /// once that record is durable.
     public func search(_ query: RecordQuery, context: QueryContext, by actor: EventActor) async throws -> SearchAnswer {
-        let problems = QueryValidation.problems(query, context)
-        if !problems.isEmpty { throw try await rejectQuery(problems, by: actor) }
+        try await checkQuery(query, context, by: actor)
         let asOf = clock.now()
-        let policy = self.policy
         let (position, hits) = try ledger.read { transaction in
-            (try transaction.lastSequence(),
-             try RecordSearch.run(query, context: context, in: transaction.tables(of: RecordsProjection.self), asOf: asOf, policy: policy))
+            let reader = try RecordReader.live(transaction, policy: policy)
+            return (reader.position, try reader.search(query, context: context, asOf: asOf))
         }
         let access = AccessRecord(
-            query: query, context: context, position: position, asOf: asOf,
-            results: hits.map { ReturnedRecord(number: $0.number, version: $0.record.version) })
-        let payload = Array(try RecordJSON.encoder.encode(access))
-        let event = try await writer.submit { transaction in
+            read: .search, query: query, context: context, position: position, asOf: asOf,
+            results: hits.map { ReturnedRecord(number: $0.number, version: $0.record.version) }, answerDigest: AnswerDigest.of(hits))
+        return SearchAnswer(position: position, asOf: asOf, accessSequence: try await recordAccess(access, by: actor), hits: hits)
+    }
+
+    /// The record now (status judged now), as of a sequence (status judged at its last event
+    /// by then) or as of a moment (status judged then). A read by number shows the record
+    /// whatever its status; the purpose rules still apply to what it shows.
+    public func record(_ number: RecordNumber, read: RecordRead = .record, context: QueryContext, by actor: EventActor) async throws -> RecordAnswer {
+        let context = Self.byNumber(context)
+        try await checkQuery(.recordNumber(number), context, by: actor)
+        let asOf = clock.now()
+        let (position, hit) = try ledger.read { transaction in
+            let reader = try RecordReader.live(transaction, policy: policy)
+            return (reader.position, try reader.record(number, read: read, asOf: asOf, purpose: context.purpose))
+        }
+        let access = AccessRecord(
+            read: read, query: .recordNumber(number), context: context, position: position, asOf: asOf,
+            results: hit.map { [ReturnedRecord(number: number, version: $0.record.version)] } ?? [], answerDigest: AnswerDigest.of(hit))
+        return RecordAnswer(position: position, asOf: asOf, accessSequence: try await recordAccess(access, by: actor), hit: hit)
+    }
+
+    /// Every event of the record, oldest first, with the record as each left it; the access
+    /// event names every version shown.
+    public func history(of number: RecordNumber, context: QueryContext, by actor: EventActor) async throws -> HistoryAnswer {
+        let context = Self.byNumber(context)
+        try await checkQuery(.recordNumber(number), context, by: actor)
+        let asOf = clock.now()
+        let (position, steps) = try ledger.read { transaction in
+            let reader = try RecordReader.live(transaction, policy: policy)
+            return (reader.position, try reader.history(of: number, purpose: context.purpose))
+        }
+        let access = AccessRecord(
+            read: .history, query: .recordNumber(number), context: context, position: position, asOf: asOf,
+            results: Self.versions(shownIn: steps, of: number), answerDigest: AnswerDigest.of(steps))
+        return HistoryAnswer(position: position, accessSequence: try await recordAccess(access, by: actor), number: number, steps: steps)
+    }
+
+    /// Every read that showed the record: the audit trail, itself read only on the record.
+    public func accesses(to number: RecordNumber, context: QueryContext, by actor: EventActor) async throws -> AccessesAnswer {
+        let context = Self.byNumber(context)
+        try await checkQuery(.recordNumber(number), context, by: actor)
+        let asOf = clock.now()
+        let (position, version, accesses) = try ledger.read { transaction in
+            let reader = try RecordReader.live(transaction, policy: policy)
+            return (reader.position, try reader.current(number)?.version, try reader.accesses(to: number))
+        }
+        let access = AccessRecord(
+            read: .accesses, query: .recordNumber(number), context: context, position: position, asOf: asOf,
+            results: version.map { [ReturnedRecord(number: number, version: $0)] } ?? [], answerDigest: AnswerDigest.of(accesses))
+        return AccessesAnswer(position: position, accessSequence: try await recordAccess(access, by: actor), number: number, accesses: accesses)
+    }
+
+    /// Reads by number show records whatever their status, one at a time.
+    private static func byNumber(_ context: QueryContext) -> QueryContext {
+        var shown = context
+        shown.includeInactive = true
+        shown.limit = 1
+        return shown
+    }
+
+    /// The versions a history showed: each distinct one, in order.
+    static func versions(shownIn steps: [RecordHistory.Step], of number: RecordNumber) -> [ReturnedRecord] {
+        var versions: [ReturnedRecord] = []
+        for step in steps where step.record != nil && versions.last?.version != step.record!.version {
+            versions.append(ReturnedRecord(number: number, version: step.record!.version))
+        }
+        return versions
+    }
+
+    /// Appends the access event; returns its sequence once it is durable.
+    private func recordAccess(_ access: AccessRecord, by actor: EventActor) async throws -> UInt64 {
+        let payload = access.canonicalJSON(capacity: 512)
+        return try await writer.submit { transaction in
             try transaction.append(
                 EventDraft(type: AccessRecord.eventType, stream: AccessRecord.stream(userID: actor.userID), payload: payload),
-                actor: actor)
+                actor: actor
+            ).sequence
         }
-        return SearchAnswer(position: position, asOf: asOf, accessSequence: event.sequence, hits: hits)
+    }
+
+    private func checkQuery(_ query: RecordQuery, _ context: QueryContext, by actor: EventActor) async throws {
+        let problems = QueryValidation.problems(query, context)
+        if !problems.isEmpty { throw try await rejectQuery(problems, by: actor) }
     }
 
     private func rejectQuery(_ problems: [FieldProblem], by actor: EventActor) async throws -> RecordRejection {
         let record = RejectionRecord(command: "search", target: nil, rule: .invalidField, problems: problems, existingRecord: nil)
-        let payload = Array(try RecordJSON.encoder.encode(record))
+        let payload = record.canonicalJSON()
         let event = try await writer.submit { transaction in
             try transaction.append(
                 EventDraft(type: RejectionRecord.eventType, stream: RejectionRecord.stream(agency: actor.agency), payload: payload),
@@ -79,54 +155,10 @@ public final class RecordsService: Sendable {
         return RecordRejection(rule: .invalidField, problems: problems, rejectionSequence: event.sequence, existingRecord: nil)
     }
 
-    // MARK: Audited reads of one record
+    // MARK: Reading without an access event (the domain's own work)
 
-    /// A record's history (every event, and the record as each left it), released after an
-    /// access event records who read it and why.
-    public func history(of number: RecordNumber, context: QueryContext, by actor: EventActor) async throws -> [RecordHistory.Step] {
-        let steps = try history(of: number)
-        try await recordAccess(to: number, version: steps.last?.version, context: context, by: actor)
-        return steps
-    }
-
-    /// The record now (status judged now), or as of a sequence or a time (status judged then),
-    /// released after its access event.
-    public func record(
-        _ number: RecordNumber, asOfSequence sequence: UInt64?, asOf time: LedgerTime?, context: QueryContext, by actor: EventActor
-    ) async throws -> SearchHit? {
-        let hit: SearchHit?
-        if let time {
-            hit = try record(number, asOf: time)
-        } else if let sequence {
-            hit = try record(number, asOfSequence: sequence)
-        } else {
-            hit = try record(number)
-        }
-        try await recordAccess(to: number, version: hit?.record.version, context: context, by: actor)
-        return hit
-    }
-
-    private func recordAccess(to number: RecordNumber, version: UInt32?, context: QueryContext, by actor: EventActor) async throws {
-        let problems = QueryValidation.problems(.recordNumber(number), context)
-        if !problems.isEmpty { throw try await rejectQuery(problems, by: actor) }
-        let position = try ledger.read { try $0.lastSequence() }
-        // A read by number shows the record whatever its status: the access says so, so that
-        // re-deriving it returns the record too.
-        var shown = context
-        shown.includeInactive = true
-        let access = AccessRecord(
-            query: .recordNumber(number), context: shown, position: position, asOf: clock.now(),
-            results: version.map { [ReturnedRecord(number: number, version: $0)] } ?? [])
-        let payload = Array(try RecordJSON.encoder.encode(access))
-        _ = try await writer.submit { transaction in
-            try transaction.append(
-                EventDraft(type: AccessRecord.eventType, stream: AccessRecord.stream(userID: actor.userID), payload: payload), actor: actor)
-        }
-    }
-
-    // MARK: Reading a record's past
-
-    /// The record as it stands now, with its status now.
+    /// The record as it stands now, with its status now, undisclosed: for the domain's and the
+    /// tests' own checks, never for an answer that leaves the process.
     public func record(_ number: RecordNumber) throws -> SearchHit? {
         let now = clock.now()
         return try ledger.read { transaction in
@@ -136,24 +168,11 @@ public final class RecordsService: Sendable {
         }
     }
 
-    /// The record as it stood after the last of its events at or before `sequence`, with its status then.
-    public func record(_ number: RecordNumber, asOfSequence sequence: UInt64) throws -> SearchHit? {
-        try RecordHistory.state(of: number, in: ledger, through: { $0.sequence <= sequence }, policy: policy)
-    }
-
-    /// The record as it stood at `time`, with its status at that moment.
-    public func record(_ number: RecordNumber, asOf time: LedgerTime) throws -> SearchHit? {
-        try RecordHistory.state(of: number, in: ledger, through: { $0.recordedAt <= time }, at: time, policy: policy)
-    }
-
-    /// Every event of the record, oldest first, with the record as each left it.
-    public func history(of number: RecordNumber) throws -> [RecordHistory.Step] {
-        try RecordHistory.steps(of: number, in: ledger)
-    }
-
-    /// Every query whose answer included the record.
-    public func accesses(to number: RecordNumber) throws -> [RecordHistory.Access] {
-        try RecordHistory.accesses(to: number, in: ledger)
+    /// The record folded from its own events up to `sequence`, undisclosed (see `record(_:)`).
+    public func record(_ number: RecordNumber, foldedThrough sequence: UInt64) throws -> RecordState? {
+        try ledger.read { transaction in
+            try RecordReader.fold(try transaction.streamEvents(number.stream, throughSequence: sequence), number: number)
+        }
     }
 
     // MARK: Record quality
@@ -169,9 +188,47 @@ public final class RecordsService: Sendable {
 
     // MARK: Audit
 
-    /// Re-derives the answer an access event recorded: folds the log up to the position it was
-    /// read at and runs the same query at the same moment. Equal results prove the answer.
-    public func rederive(accessSequence: UInt64) throws -> (recorded: [ReturnedRecord], rederived: [ReturnedRecord]) {
-        try AccessRederivation.rederive(accessSequence: accessSequence, in: ledger, policy: policy)
+    /// Computes a past answer again: the read the access event names, over the log as it stood
+    /// at the position it recorded, judged at the moment it recorded. A search replays the
+    /// records projection to that position; a read of one record folds its events.
+    public func rederive(accessSequence: UInt64) throws -> Rederivation {
+        try ledger.read { transaction in
+            guard let event = try transaction.event(at: accessSequence), event.type == AccessRecord.eventType,
+                  let payload = event.payload
+            else { throw LedgerError.eventNotFound(sequence: accessSequence) }
+            let access = try AccessRecord(canonicalJSON: payload)
+            let (results, digest) = try Self.answer(to: access, in: transaction, policy: policy)
+            return Rederivation(
+                accessSequence: accessSequence, read: access.read, position: access.position, recorded: access.results,
+                rederived: results, recordedDigest: access.answerDigest, rederivedDigest: digest)
+        }
+    }
+
+    private static func answer(to access: AccessRecord, in transaction: LedgerReadTransaction, policy: RetentionPolicy) throws
+        -> ([ReturnedRecord], Digest32)
+    {
+        let projection = transaction.ledger.projection(RecordsProjection.self)
+        switch (access.read, access.query) {
+        case (.search, let query):
+            let replayed = try transaction.replay(projection, through: access.position)
+            let reader = RecordReader(transaction: transaction, position: access.position, records: replayed, policy: policy)
+            let hits = try reader.search(query, context: access.context, asOf: access.asOf)
+            return (hits.map { ReturnedRecord(number: $0.number, version: $0.record.version) }, AnswerDigest.of(hits))
+        case (.history, .recordNumber(let number)):
+            let reader = RecordReader(transaction: transaction, position: access.position, records: nil, policy: policy)
+            let steps = try reader.history(of: number, purpose: access.context.purpose)
+            return (versions(shownIn: steps, of: number), AnswerDigest.of(steps))
+        case (.accesses, .recordNumber(let number)):
+            let reader = RecordReader(
+                transaction: transaction, position: access.position, records: transaction.tables(of: RecordsProjection.self), policy: policy)
+            let version = try RecordReader(transaction: transaction, position: access.position, records: nil, policy: policy).current(number)?.version
+            return (version.map { [ReturnedRecord(number: number, version: $0)] } ?? [], AnswerDigest.of(try reader.accesses(to: number)))
+        case (let read, .recordNumber(let number)):
+            let reader = RecordReader(transaction: transaction, position: access.position, records: nil, policy: policy)
+            let hit = try reader.record(number, read: read, asOf: access.asOf, purpose: access.context.purpose)
+            return (hit.map { [ReturnedRecord(number: number, version: $0.record.version)] } ?? [], AnswerDigest.of(hit))
+        default:
+            throw LedgerError.corrupted(sequence: 0, reason: "an access event reads \(access.read.kind) by \(access.query.kind.rawValue)")
+        }
     }
 }

@@ -14,13 +14,15 @@ public final class BlotterServices: Sendable {
     public let clock: any LedgerClock
 
     /// The projections every process opening a Blotter ledger must fold.
-    public static var projections: [any Projection] { RecordsService.projections + [AccessService.projection] }
+    public static func projections(policy: RetentionPolicy = .standard) -> [any Projection] {
+        RecordsService.projections(policy: policy) + [AccessService.projection]
+    }
 
     public init(
         directory: String, clock: any LedgerClock = SystemClock(), passwordCost: UInt8 = 10, maximumMapMiB: Int = 1 << 20,
         writerConfiguration: LedgerWriterConfiguration = LedgerWriterConfiguration()
     ) throws {
-        var configuration = LedgerConfiguration(projections: Self.projections, clock: clock)
+        var configuration = LedgerConfiguration(projections: Self.projections(), clock: clock)
         configuration.environment.maximumMapSizeBytes = max(maximumMapMiB, 1) << 20
         configuration.environment.initialMapSizeBytes = min(configuration.environment.initialMapSizeBytes, configuration.environment.maximumMapSizeBytes)
         ledger = try Ledger(directory: directory, configuration: configuration)

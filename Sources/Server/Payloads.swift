@@ -69,6 +69,8 @@ struct SearchRequest: Decodable {
 struct RecordResponse: ResponseEncodable {
     let record: RecordState
     let status: RecordStatus
+    /// The access event that recorded the read (absent for a command's answer).
+    let accessSequence: UInt64?
 }
 
 struct SearchResponse: ResponseEncodable {
@@ -80,11 +82,13 @@ struct SearchResponse: ResponseEncodable {
 
 struct HistoryResponse: ResponseEncodable {
     let number: RecordNumber
+    let accessSequence: UInt64
     let events: [RecordHistory.Step]
 }
 
 struct AccessesResponse: ResponseEncodable {
     let number: RecordNumber
+    let accessSequence: UInt64
     let accesses: [RecordHistory.Access]
 }
 

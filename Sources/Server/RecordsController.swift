@@ -71,38 +71,27 @@ struct RecordsController {
             let number = try number(context)
             let queryContext = try readContext(request, principal: principal, context: context)
             try await checkPurpose(queryContext, principal, request, context)
-            let steps = try await services.records.history(of: number, context: queryContext, by: principal.actor(clientAddress: context.clientAddress))
-            guard !steps.isEmpty else { throw Problem.notFound("no record \(number)") }
-            return HistoryResponse(number: number, events: steps.map { step in
-                RecordHistory.Step(sequence: step.sequence, version: step.version, type: step.type, recordedAt: step.recordedAt,
-                                   actor: step.actor, record: step.record.map { Disclosure.disclose($0, purpose: queryContext.purpose) },
-                                   isRedacted: step.isRedacted)
-            })
+            let answer = try await services.records.history(of: number, context: queryContext, by: principal.actor(clientAddress: context.clientAddress))
+            guard !answer.steps.isEmpty else { throw Problem.notFound("no record \(number)") }
+            return HistoryResponse(number: number, accessSequence: answer.accessSequence, events: answer.steps)
         }
         group.get("records/{number}") { request, context in
             let principal = try await services.authorize(.readHistory, request, context)
             let number = try number(context)
             let queryContext = try readContext(request, principal: principal, context: context)
             try await checkPurpose(queryContext, principal, request, context)
-            let sequence = try request.uri.queryParameters.get("asOfSequence").map { text in
-                guard let sequence = UInt64(text), sequence > 0 else { throw Problem.invalid(field: "asOfSequence", "must be a positive integer") }
-                return sequence
-            }
-            let time = try request.uri.queryParameters.get("asOf").map { text in
-                guard let time = LedgerTime(iso8601: text) else { throw Problem.invalid(field: "asOf", "write the time as YYYY-MM-DDTHH:MM:SS.ffffffZ") }
-                return time
-            }
-            guard let hit = try await services.records.record(
-                number, asOfSequence: sequence, asOf: time, context: queryContext, by: principal.actor(clientAddress: context.clientAddress))
-            else { throw Problem.notFound("no record \(number) at that moment") }
-            let shown = Disclosure.disclose(hit, purpose: queryContext.purpose)
-            return RecordResponse(record: shown.record, status: shown.status)
+            let read = try moment(request)
+            let answer = try await services.records.record(
+                number, read: read, context: queryContext, by: principal.actor(clientAddress: context.clientAddress))
+            guard let hit = answer.hit else { throw Problem.notFound("no record \(number) at that moment") }
+            return RecordResponse(record: hit.record, status: hit.status, accessSequence: answer.accessSequence)
         }
         group.get("records/{number}/accesses") { request, context in
             let principal = try await services.authorize(.readAccessLog, request, context)
             let number = try number(context)
-            try await services.access.recordAuditRead("accesses to \(number)", by: principal, clientAddress: context.clientAddress)
-            return AccessesResponse(number: number, accesses: try services.records.accesses(to: number))
+            let queryContext = QueryContext(purpose: .administrative)
+            let answer = try await services.records.accesses(to: number, context: queryContext, by: principal.actor(clientAddress: context.clientAddress))
+            return AccessesResponse(number: number, accessSequence: answer.accessSequence, accesses: answer.accesses)
         }
         group.get("agencies/{ori}/quality") { request, context in
             let principal = try await services.authorize(.readQualityReport, request, context)
@@ -135,9 +124,8 @@ struct RecordsController {
             problem.eventSequence = rejection.rejectionSequence
             throw problem
         }
-        // Those who may run commands are criminal-justice users: they see what that purpose may
-        // (a factually innocent arrest is withheld even from them).
-        let shown = RecordResponse(record: Disclosure.disclose(state, purpose: .criminalJustice), status: state.status(at: services.clock.now()))
+        // The domain disclosed the record as a criminal-justice user may see it.
+        let shown = RecordResponse(record: state, status: state.status(at: services.clock.now(), policy: services.records.policy), accessSequence: nil)
         return EditedResponse(status: status, headers: [.location: "/records/\(state.number)"], response: shown)
     }
 
@@ -159,6 +147,19 @@ struct RecordsController {
         }
         let context = QueryContext(purpose: purpose, caseNumber: request.uri.queryParameters.get("caseNumber"), includeInactive: true, limit: 1)
         return context
+    }
+
+    /// Which version a read by number asks for: now, or as of a sequence or a time.
+    private func moment(_ request: Request) throws -> RecordRead {
+        if let text = request.uri.queryParameters.get("asOfSequence") {
+            guard let sequence = UInt64(text), sequence > 0 else { throw Problem.invalid(field: "asOfSequence", "must be a positive integer") }
+            return .recordAsOfSequence(sequence)
+        }
+        if let text = request.uri.queryParameters.get("asOf") {
+            guard let time = LedgerTime(iso8601: text) else { throw Problem.invalid(field: "asOf", "write the time as YYYY-MM-DDTHH:MM:SS.ffffffZ") }
+            return .recordAsOfTime(time)
+        }
+        return .record
     }
 
     /// A read by number shows the record whatever its status; the purpose rules still apply.
@@ -184,7 +185,7 @@ struct SearchController {
             let answer = try await services.records.search(body.query, context: body.context, by: principal.actor(clientAddress: context.clientAddress))
             return SearchResponse(
                 position: answer.position, asOf: answer.asOf, accessSequence: answer.accessSequence,
-                hits: answer.hits.map { Disclosure.disclose($0, purpose: body.purpose) })
+                hits: answer.hits)
         }
     }
 }

@@ -25,5 +25,5 @@ struct DataOptions: ParsableArguments {
 /// The projections every process that opens a Blotter ledger folds: all of them must register
 /// the same set, or events one process appends would be missing from another's projections.
 enum BlotterProjections {
-    static let all: [any Projection] = BlotterServices.projections
+    static let all: [any Projection] = BlotterServices.projections()
 }

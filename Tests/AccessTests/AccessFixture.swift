@@ -31,7 +31,7 @@ final class AccessFixture: @unchecked Sendable {
 
     init() async throws {
         ledger = try Ledger(directory: directory.path, configuration: LedgerConfiguration(
-            projections: RecordsService.projections + [AccessService.projection], clock: clock))
+            projections: RecordsService.projections() + [AccessService.projection], clock: clock))
         writer = LedgerWriter(ledger: ledger)
         access = AccessService(ledger: ledger, writer: writer, secondFactor: try SecondFactor(directory: directory.path), clock: clock, passwordCost: 4)
         administratorSeed = try await access.bootstrap(

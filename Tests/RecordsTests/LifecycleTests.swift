@@ -145,7 +145,7 @@ struct LifecycleTests {
         let disposition = CriminalHistoryEntry(kind: .disposition, date: Samples.date("20250301"), arrestID: arrestID, outcome: .convicted)
         let sheet = try await fixture.service.execute(.addHistoryEntry(history.number, disposition), by: RecordsFixture.court)
         #expect(sheet.history.map(\.entry.kind) == [.arrest, .disposition])
-        let events = try fixture.service.history(of: history.number).map(\.type)
+        let events = try await fixture.history(history.number).map(\.type)
         #expect(events == ["RecordEntered", "ArrestRecorded", "DispositionRecorded"])
     }
 

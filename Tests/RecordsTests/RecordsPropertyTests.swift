@@ -2,6 +2,7 @@ import Foundation
 import Ledger
 @testable import Records
 import Testing
+import Synchronization
 import TestSupport
 
 /// Random command sequences (valid and invalid, from several agencies, with searches between
@@ -66,42 +67,82 @@ struct RecordsPropertyTests {
         }
     }
 
+    /// A random read of any kind: a search, a record now or as of a sequence or a moment, a
+    /// history, or the access log of a record.
+    static func read(_ generator: inout Generator, fixture: RecordsFixture, numbers: [RecordNumber], actor: EventActor) async throws -> UInt64 {
+        let context = QueryContext(purpose: generator.pick([.criminalJustice, .administrative, .licensingOrEmployment]),
+                                   caseNumber: "Q-1", includeInactive: Bool.random(using: &generator.random))
+        guard let number = numbers.isEmpty ? nil : generator.pick(numbers), Int.random(in: 0..<3, using: &generator.random) > 0 else {
+            var searchContext = context
+            if searchContext.includeInactive { searchContext.purpose = .criminalJustice }
+            return try await fixture.service.search(generator.query(), context: searchContext, by: actor).accessSequence
+        }
+        let head = try fixture.ledger.read { try $0.lastSequence() }
+        switch Int.random(in: 0..<5, using: &generator.random) {
+        case 0: return try await fixture.service.record(number, context: context, by: actor).accessSequence
+        case 1:
+            let sequence = UInt64.random(in: 1...max(1, head), using: &generator.random)
+            return try await fixture.service.record(number, read: .recordAsOfSequence(sequence), context: context, by: actor).accessSequence
+        case 2:
+            let moment = fixture.clock.now().adding(seconds: -Int64.random(in: 0...400_000, using: &generator.random))
+            return try await fixture.service.record(number, read: .recordAsOfTime(moment), context: context, by: actor).accessSequence
+        case 3: return try await fixture.service.history(of: number, context: context, by: actor).accessSequence
+        default: return try await fixture.service.accesses(to: number, context: context, by: actor).accessSequence
+        }
+    }
+
     @Test(arguments: 0..<2)
     func projectionsAndAnswersFollowFromTheLog(round: Int) async throws {
         let seed = TestSeed.make()
         let comment = Comment(rawValue: "seed \(seed) (replay with BLOTTER_TEST_SEED=\(seed))")
         let fixture = try RecordsFixture()
         let entered = NumberList()
-        var generator = Generator(random: SeededGenerator(seed: seed), numbers: { entered.numbers })
-        var accessSequences: [UInt64] = []
-        for _ in 0..<120 {
-            let actor = generator.pick(Self.actors)
-            if Int.random(in: 0..<4, using: &generator.random) == 0 {
-                let context = QueryContext(purpose: .criminalJustice, caseNumber: "Q-1", includeInactive: Bool.random(using: &generator.random))
-                accessSequences.append(try await fixture.service.search(generator.query(), context: context, by: actor).accessSequence)
-            } else if case let state? = try? await fixture.service.execute(generator.command(today: fixture.today), by: actor) {
-                entered.add(state.number)
+        // Commands and reads of every kind run at once: each answer must still be computed at
+        // one position, in one snapshot, and re-derive from the log to the very same bytes.
+        let accessSequences = try await withThrowingTaskGroup(of: [UInt64].self) { group in
+            group.addTask {
+                var generator = Generator(random: SeededGenerator(seed: seed), numbers: { entered.numbers })
+                for _ in 0..<150 {
+                    let actor = generator.pick(Self.actors)
+                    if case let state? = try? await fixture.service.execute(generator.command(today: fixture.today), by: actor) {
+                        entered.add(state.number)
+                    }
+                    fixture.clock.advance(hours: Int64.random(in: 0...48, using: &generator.random))
+                }
+                return []
             }
-            fixture.clock.advance(hours: Int64.random(in: 0...72, using: &generator.random))
+            group.addTask {
+                var generator = Generator(random: SeededGenerator(seed: seed &+ 1), numbers: { entered.numbers })
+                var sequences: [UInt64] = []
+                for _ in 0..<150 {
+                    sequences.append(try await Self.read(&generator, fixture: fixture, numbers: entered.numbers, actor: generator.pick(Self.actors)))
+                }
+                return sequences
+            }
+            return try await group.reduce([], +)
         }
-        #expect(entered.numbers.count > 10 && accessSequences.count > 10, "the sequence must exercise records and searches — \(comment.rawValue)")
+        #expect(entered.numbers.count > 10 && accessSequences.count == 150, "the sequence must exercise records and reads — \(comment.rawValue)")
         let check = try LedgerRebuilder.check(fixture.ledger)
         #expect(check.isIdentical, "\(check.differences) — \(comment.rawValue)")
         for number in entered.numbers {
             let live = try fixture.service.record(number)?.record
-            let folded = try fixture.service.record(number, asOfSequence: .max)?.record
+            let folded = try fixture.service.record(number, foldedThrough: .max)
             #expect(live == folded, "\(number) — \(comment.rawValue)")
         }
+        var kinds: Set<String> = []
         for sequence in accessSequences {
-            let (recorded, rederived) = try fixture.service.rederive(accessSequence: sequence)
-            #expect(recorded == rederived, "access \(sequence) — \(comment.rawValue)")
+            let rederivation = try fixture.service.rederive(accessSequence: sequence)
+            kinds.insert(rederivation.read.kind)
+            #expect(rederivation.matches && rederivation.recordedDigest != nil, "access \(sequence): \(rederivation) — \(comment.rawValue)")
         }
+        #expect(kinds.count == 6, "every kind of read was exercised: \(kinds.sorted()) — \(comment.rawValue)")
         #expect(try LedgerVerifier.verify(fixture.ledger).isValid, comment)
     }
 }
 
-/// The numbers entered so far, shared with the generator's closure.
-final class NumberList: @unchecked Sendable {
-    private(set) var numbers: [RecordNumber] = []
-    func add(_ number: RecordNumber) { if !numbers.contains(number) { numbers.append(number) } }
+/// The numbers entered so far, shared between the tasks.
+final class NumberList: Sendable {
+    private let list = Mutex<[RecordNumber]>([])
+    var numbers: [RecordNumber] { list.withLock { $0 } }
+    func add(_ number: RecordNumber) { list.withLock { if !$0.contains(number) { $0.append(number) } } }
 }

@@ -113,7 +113,9 @@ struct RouteTests {
             let accesses = try await client.send(.get, "/records/\(number)/accesses", key: auditorKey)
             #expect(accesses.status == .ok)
             #expect((try accesses.json()["accesses"] as? [[String: Any]])?.count == 1)
-            #expect(try fixture.lastEvent()?.type == "AuditTrailRead")
+            let read = try #require(try fixture.lastEvent())
+            #expect(read.type == "RecordsQueried" && read.actor.userID == "audit-1")
+            #expect(try AccessRecord(canonicalJSON: read.payload ?? []).read == .accesses)
         }
     }
 }

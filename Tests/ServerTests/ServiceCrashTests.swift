@@ -43,9 +43,9 @@ struct ServiceCrashTests {
     }
 
     private func check(_ acknowledged: Acknowledged, data: String, round: Int, seed: UInt64) throws {
-        let ledger = try Ledger(directory: data, configuration: LedgerConfiguration(projections: BlotterServices.projections))
+        let ledger = try Ledger(directory: data, configuration: LedgerConfiguration(projections: BlotterServices.projections()))
         try ledger.read { transaction throws in
-            let records = try transaction.tables(of: RecordsProjection.self)
+            let records = transaction.tables(of: RecordsProjection.self)
             for entry in acknowledged.entries {
                 let state = try RecordsProjection.state(of: RecordNumber(entry.number)!, in: records)
                 guard case .stolenGun(let gun)? = state?.facts else {

@@ -31,7 +31,7 @@ enum RecordCommandHandler {
             let record = RejectionRecord(command: command.name, target: command.target, rule: rule, problems: problems, existingRecord: existing)
             let event = try transaction.append(
                 EventDraft(type: RejectionRecord.eventType, stream: RejectionRecord.stream(agency: actor.agency),
-                           payload: Array(try RecordJSON.encoder.encode(record))),
+                           payload: record.canonicalJSON()),
                 actor: actor, idempotencyKey: idempotencyKey)
             return .rejected(RecordRejection(rule: rule, problems: problems, rejectionSequence: event.sequence, existingRecord: existing))
         }
@@ -66,7 +66,7 @@ enum RecordCommandHandler {
     private static func replay(_ prior: [AppendedEvent], in transaction: LedgerWriteTransaction) throws -> CommandResult {
         let first = prior[0]
         if first.type == RejectionRecord.eventType, let event = try transaction.event(at: first.sequence), let payload = event.payload {
-            let record = try RecordJSON.decoder.decode(RejectionRecord.self, from: Data(payload))
+            let record = try RejectionRecord(canonicalJSON: payload)
             return .rejected(RecordRejection(
                 rule: record.rule, problems: record.problems, rejectionSequence: first.sequence, existingRecord: record.existingRecord))
         }

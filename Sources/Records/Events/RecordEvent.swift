@@ -1,4 +1,3 @@
-import Foundation
 import Ledger
 
 /// Everything that can happen to a record, as the facts the ledger stores. Each case is one
@@ -156,14 +155,3 @@ extension JSONReader {
     }
 }
 
-/// The one JSON configuration for every stored payload: sorted keys (stable bytes), no
-/// escaped slashes, nothing that depends on the locale or the clock.
-enum RecordJSON {
-    static var encoder: JSONEncoder {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return encoder
-    }
-
-    static var decoder: JSONDecoder { JSONDecoder() }
-}

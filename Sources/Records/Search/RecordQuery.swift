@@ -116,34 +116,9 @@ public struct QueryContext: Hashable, Sendable, Codable {
 public struct ReturnedRecord: Hashable, Sendable, Codable {
     public let number: RecordNumber
     public let version: UInt32
-}
 
-/// The access event's payload: everything needed to say who saw what, and to re-derive the
-/// answer from the log at the position it was read.
-public struct AccessRecord: Hashable, Sendable, Codable {
-    public let query: RecordQuery
-    public let context: QueryContext
-    /// The log position the answer was computed at.
-    public let position: UInt64
-    /// The moment statuses were judged at.
-    public let asOf: LedgerTime
-    public let results: [ReturnedRecord]
-
-    public static let eventType = "RecordsQueried"
-
-    /// The stream of a user's accesses: each user's queries are one history.
-    public static func stream(userID: String) -> String { "access/" + userID }
-}
-
-/// The rejection event's payload.
-struct RejectionRecord: Hashable, Sendable, Codable {
-    let command: String
-    let target: RecordNumber?
-    let rule: RecordRejection.Rule
-    let problems: [FieldProblem]
-    let existingRecord: RecordNumber?
-
-    static let eventType = "CommandRejected"
-
-    static func stream(agency: String) -> String { "rejections/" + (agency.isEmpty ? "none" : agency) }
+    public init(number: RecordNumber, version: UInt32) {
+        self.number = number
+        self.version = version
+    }
 }

@@ -33,7 +33,7 @@ final class RecordsFixture: @unchecked Sendable {
     static let court = EventActor(userID: "clerk-1", agency: "CA034015J", clientAddress: "10.3.3.3")
 
     init() throws {
-        ledger = try Ledger(directory: directory.path, configuration: LedgerConfiguration(projections: RecordsService.projections, clock: clock))
+        ledger = try Ledger(directory: directory.path, configuration: LedgerConfiguration(projections: RecordsService.projections(), clock: clock))
         writer = LedgerWriter(ledger: ledger)
         service = RecordsService(ledger: ledger, writer: writer, clock: clock)
     }
@@ -56,6 +56,16 @@ final class RecordsFixture: @unchecked Sendable {
     }
 
     struct UnexpectedAcceptance: Error { let number: RecordNumber }
+
+    /// A record's history as an audited read (Los Angeles, for a criminal-justice purpose unless told).
+    func history(_ number: RecordNumber, purpose: PurposeCode = .criminalJustice) async throws -> [RecordHistory.Step] {
+        try await service.history(of: number, context: QueryContext(purpose: purpose, caseNumber: "24-000777"), by: RecordsFixture.losAngeles).steps
+    }
+
+    /// A record by number (now or as of a moment), as an audited read.
+    func read(_ number: RecordNumber, _ read: RecordRead = .record, purpose: PurposeCode = .criminalJustice) async throws -> SearchHit? {
+        try await service.record(number, read: read, context: QueryContext(purpose: purpose, caseNumber: "24-000777"), by: RecordsFixture.losAngeles).hit
+    }
 
     func query(_ query: RecordQuery, purpose: PurposeCode = .criminalJustice, includeInactive: Bool = false,
                by actor: EventActor = RecordsFixture.losAngeles) async throws -> SearchAnswer {

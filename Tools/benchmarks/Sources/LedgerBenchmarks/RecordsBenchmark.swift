@@ -12,7 +12,7 @@ enum RecordsBenchmark {
     static func run(sizes: [Int], scratch: String, searches: Int) async throws {
         let directory = try ScratchDirectory(root: scratch, name: "records")
         defer { directory.remove() }
-        var configuration = LedgerConfiguration(projections: RecordsService.projections)
+        var configuration = LedgerConfiguration(projections: RecordsService.projections())
         configuration.environment.initialMapSizeBytes = 4 << 30
         let ledger = try Ledger(directory: directory.path, configuration: configuration)
         let writer = LedgerWriter(ledger: ledger)
@@ -55,7 +55,7 @@ enum RecordsBenchmark {
     /// Audited searches on a data directory seeded beforehand (`blotter seed --records N`):
     /// large populations take long to enter, and this measures them again without re-entering.
     static func searchExisting(directory: String, population: Int, searches: Int, scratch: String) async throws {
-        var configuration = LedgerConfiguration(projections: BlotterServices.projections)
+        var configuration = LedgerConfiguration(projections: BlotterServices.projections())
         configuration.environment.initialMapSizeBytes = 4 << 30
         let ledger = try Ledger(directory: directory, configuration: configuration)
         let writer = LedgerWriter(ledger: ledger)

@@ -1,0 +1,50 @@
+import Ledger
+
+/// What an answer may show, decided in the domain for every answer that leaves it: protected
+/// persons of protective orders (CLETS-001) and arrests under sealing or Clean Slate relief are
+/// withheld from non-criminal-justice purposes; arrests found factually innocent are withheld
+/// from everyone.
+///
+/// Judged by the annotations in force at the read, for historical views too: an arrest sealed
+/// today is withheld from every earlier version of the rap sheet a reader asks for.
+public enum Disclosure {
+    public static let withheldName = PersonName("WITHHELD, PROTECTED PERSON")
+
+    /// `shown` as `purpose` may see it, under the annotations of `current` (the record as it
+    /// stands at the read; `shown` itself when it is the current version).
+    public static func disclose(_ shown: RecordState, purpose: PurposeCode, current: RecordState? = nil) -> RecordState {
+        var disclosed = shown
+        if case .protectiveOrder(var order) = shown.facts, !purpose.isCriminalJustice {
+            order.protectedPersons = order.protectedPersons.map { _ in .init(name: withheldName) }
+            disclosed.facts = .protectiveOrder(order)
+        }
+        if shown.kind == .criminalHistory {
+            let withheld = withheldArrests(current?.history ?? shown.history, purpose: purpose)
+                .union(withheldArrests(shown.history, purpose: purpose))
+            if !withheld.isEmpty {
+                disclosed.history = shown.history.filter { item in
+                    !withheld.contains(item.entry.kind == .arrest ? item.id : item.entry.arrestID ?? "")
+                }
+            }
+        }
+        return disclosed
+    }
+
+    public static func disclose(_ hit: SearchHit, purpose: PurposeCode, current: RecordState? = nil) -> SearchHit {
+        SearchHit(record: disclose(hit.record, purpose: purpose, current: current), status: hit.status, score: hit.score)
+    }
+
+    /// Arrests whose relief keeps them from this purpose.
+    static func withheldArrests(_ history: [RecordState.HistoryItem], purpose: PurposeCode) -> Set<String> {
+        var withheld: Set<String> = []
+        for item in history where item.entry.kind == .relief {
+            guard let arrest = item.entry.arrestID, let relief = item.entry.relief else { continue }
+            switch relief {
+            case .factualInnocence: withheld.insert(arrest)
+            case .sealedPetition, .cleanSlate: if !purpose.isCriminalJustice { withheld.insert(arrest) }
+            case .dismissal: break
+            }
+        }
+        return withheld
+    }
+}

@@ -1,0 +1,88 @@
+import Ledger
+
+/// Which kind of read released an answer: what an access event names so that the answer can be
+/// computed again from the log.
+public enum RecordRead: Hashable, Sendable {
+    /// A search (by name, identifier, plate, …): the records the projection matched.
+    case search
+    /// A record by number, as it stands at the read.
+    case record
+    /// A record by number as it stood after its last event at or before a sequence.
+    case recordAsOfSequence(UInt64)
+    /// A record by number as it stood at a moment (status judged at that moment).
+    case recordAsOfTime(LedgerTime)
+    /// Every version of a record, each event with the record as it left it.
+    case history
+    /// The access log of a record: every read that showed it (an audit read).
+    case accesses
+
+    public var kind: String {
+        switch self {
+        case .search: return "search"
+        case .record: return "record"
+        case .recordAsOfSequence: return "recordAsOfSequence"
+        case .recordAsOfTime: return "recordAsOfTime"
+        case .history: return "history"
+        case .accesses: return "accesses"
+        }
+    }
+}
+
+/// `{"kind": …}` with `sequence` or `time` for the as-of reads.
+extension RecordRead: Codable, CanonicalJSON {
+    private enum CodingKeys: String, CodingKey { case kind, sequence, time }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        let kind = try container.decode(String.self, forKey: .kind)
+        self = try Self.make(kind: kind, sequence: { try container.decode(UInt64.self, forKey: .sequence) },
+                             time: { try container.decode(LedgerTime.self, forKey: .time) })
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(kind, forKey: .kind)
+        if case .recordAsOfSequence(let sequence) = self { try container.encode(sequence, forKey: .sequence) }
+        if case .recordAsOfTime(let time) = self { try container.encode(time, forKey: .time) }
+    }
+
+    public init(canonicalJSON reader: inout JSONReader) throws {
+        var kind: String?, sequence: UInt64?, time: LedgerTime?
+        try reader.beginObject()
+        while let key = try reader.nextKey() {
+            if key == "kind" { kind = try reader.readString() }
+            else if key == "sequence" { sequence = try reader.readUInt64() }
+            else if key == "time" { time = try reader.read(LedgerTime.self) }
+            else { try reader.skipValue() }
+        }
+        let found = try reader.require(kind, "kind")
+        self = try Self.make(kind: found, sequence: { try reader.require(sequence, "sequence") }, time: { try reader.require(time, "time") })
+    }
+
+    public func writeCanonicalJSON(to writer: inout JSONWriter) {
+        writer.beginObject()
+        writer.key("kind")
+        writer.string(kind)
+        if case .recordAsOfSequence(let sequence) = self {
+            writer.key("sequence")
+            writer.uint64(sequence)
+        }
+        if case .recordAsOfTime(let time) = self {
+            writer.key("time")
+            writer.time(time)
+        }
+        writer.endObject()
+    }
+
+    private static func make(kind: String, sequence: () throws -> UInt64, time: () throws -> LedgerTime) throws -> RecordRead {
+        switch kind {
+        case "search": return .search
+        case "record": return .record
+        case "recordAsOfSequence": return .recordAsOfSequence(try sequence())
+        case "recordAsOfTime": return .recordAsOfTime(try time())
+        case "history": return .history
+        case "accesses": return .accesses
+        default: throw JSONReadError(offset: 0, reason: "\(kind) is not a kind of read")
+        }
+    }
+}

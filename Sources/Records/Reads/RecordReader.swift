@@ -1,0 +1,133 @@
+import Ledger
+
+/// Computes the answer of every kind of read from the log up to a position: the one code path
+/// behind each live answer and each re-derivation of a past one. Answers leave it disclosed
+/// (`Disclosure`), judged by the records as they stand at `position`.
+struct RecordReader {
+    let transaction: LedgerReadTransaction
+    /// The last event the answer may see.
+    let position: UInt64
+    /// The records projection's tables as they stood at `position`: the live ones (at the head
+    /// of the snapshot), or replayed to `position`. Nil when no search needs them: the current
+    /// state of a record is then folded from its events.
+    let records: (any ProjectionReader)?
+    let policy: RetentionPolicy
+
+    /// A reader at the head of `transaction`'s snapshot.
+    static func live(_ transaction: LedgerReadTransaction, policy: RetentionPolicy) throws -> RecordReader {
+        RecordReader(transaction: transaction, position: try transaction.lastSequence(),
+                     records: transaction.tables(of: RecordsProjection.self), policy: policy)
+    }
+
+    /// The record's events up to `position`, in order.
+    func events(of number: RecordNumber) throws -> [RecordedEvent] {
+        try transaction.streamEvents(number.stream, throughSequence: position)
+    }
+
+    /// The record as it stands at `position`.
+    func current(_ number: RecordNumber) throws -> RecordState? {
+        if let records { return try RecordsProjection.state(of: number, in: records) }
+        return try Self.fold(try events(of: number), number: number)
+    }
+
+    // MARK: Answers
+
+    func search(_ query: RecordQuery, context: QueryContext, asOf: LedgerTime) throws -> [SearchHit] {
+        guard let records else { preconditionFailure("a search reads the records projection") }
+        return try RecordSearch.run(query, context: context, in: records, asOf: asOf, policy: policy)
+            .map { Disclosure.disclose($0, purpose: context.purpose) }
+    }
+
+    /// The record now, as of a sequence, or as of a moment; nil when it did not exist then.
+    func record(_ number: RecordNumber, read: RecordRead, asOf now: LedgerTime, purpose: PurposeCode) throws -> SearchHit? {
+        let current = try self.current(number)
+        let shown: RecordState?
+        let moment: LedgerTime?
+        switch read {
+        case .record:
+            (shown, moment) = (current, now)
+        case .recordAsOfSequence(let sequence):
+            let events = try events(of: number).filter { $0.sequence <= sequence }
+            (shown, moment) = (try Self.fold(events, number: number), events.last?.recordedAt)
+        case .recordAsOfTime(let time):
+            (shown, moment) = (try Self.fold(try events(of: number).filter { $0.recordedAt <= time }, number: number), time)
+        case .search, .history, .accesses:
+            preconditionFailure("\(read.kind) is not a read of one record")
+        }
+        guard let shown, let moment else { return nil }
+        return SearchHit(record: Disclosure.disclose(shown, purpose: purpose, current: current),
+                         status: shown.status(at: moment, policy: policy), score: nil)
+    }
+
+    /// Every event of the record with the record as it left it.
+    func history(of number: RecordNumber, purpose: PurposeCode) throws -> [RecordHistory.Step] {
+        let events = try events(of: number)
+        var folded: [RecordState?] = []
+        folded.reserveCapacity(events.count)
+        var state: RecordState?
+        for event in events {
+            state = try Self.fold(state, event, number: number)
+            folded.append(state)
+        }
+        let current = state
+        return zip(events, folded).map { event, state in
+            RecordHistory.Step(
+                sequence: event.sequence, version: event.streamVersion, type: event.type, recordedAt: event.recordedAt,
+                actor: event.actor, record: event.isRedacted ? nil : state.map { Disclosure.disclose($0, purpose: purpose, current: current) },
+                isRedacted: event.isRedacted)
+        }
+    }
+
+    /// Every read up to `position` whose answer showed the record.
+    func accesses(to number: RecordNumber) throws -> [RecordHistory.Access] {
+        guard let records else { preconditionFailure("the access log is read from the records projection") }
+        var sequences: [UInt64] = []
+        let prefix = Array(number.text.utf8) + [0]
+        try records.forEach(in: RecordsProjection.accesses, keyPrefix: prefix) { key, _ in
+            guard key.count == prefix.count + 8 else { return true }
+            let sequence = key[prefix.count...].reduce(0) { $0 << 8 | UInt64($1) }
+            if sequence <= position { sequences.append(sequence) }
+            return sequence <= position
+        }
+        return try sequences.compactMap { sequence in
+            guard let event = try transaction.event(at: sequence), let payload = event.payload else { return nil }
+            let access = try AccessRecord(canonicalJSON: payload)
+            guard let returned = access.results.last(where: { $0.number == number }) else { return nil }
+            return RecordHistory.Access(
+                sequence: sequence, recordedAt: event.recordedAt, actor: event.actor, read: access.read, purpose: access.context.purpose,
+                caseNumber: access.context.caseNumber, query: access.query, version: returned.version)
+        }
+    }
+
+    // MARK: Folding
+
+    static func fold(_ events: [RecordedEvent], number: RecordNumber) throws -> RecordState? {
+        var state: RecordState?
+        for event in events { state = try fold(state, event, number: number) }
+        return state
+    }
+
+    static func fold(_ state: RecordState?, _ event: RecordedEvent, number: RecordNumber) throws -> RecordState? {
+        guard let payload = event.payload, let recordEvent = try RecordEvent(type: event.type, payload: payload) else { return state }
+        let action = RecordAction(userID: event.actor.userID, agency: event.actor.agency, at: event.recordedAt, sequence: event.sequence)
+        var folded = state
+        _ = folded.fold(recordEvent, number: number, action: action, version: event.streamVersion)
+        return folded
+    }
+}
+
+/// The digest an access event keeps of the answer it released: SHA-256 of the answer's
+/// canonical JSON (an array of hits, steps or accesses; a hit or `null` for a read by number).
+enum AnswerDigest {
+    static func of<Value: CanonicalJSON>(_ values: [Value]) -> Digest32 {
+        var writer = JSONWriter(capacity: 4_096)
+        writer.array(values)
+        return Digest32.sha256(writer.bytes)
+    }
+
+    static func of(_ hit: SearchHit?) -> Digest32 {
+        var writer = JSONWriter(capacity: 4_096)
+        if let hit { writer.value(hit) } else { writer.null() }
+        return Digest32.sha256(writer.bytes)
+    }
+}
