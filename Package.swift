@@ -103,6 +103,7 @@ let package = Package(
         ),
         .target(
             name: "TestSupport",
+            dependencies: ["Ledger", "LMDB"],
             path: "Tests/TestSupport",
             swiftSettings: strictSettings
         ),

@@ -19,6 +19,17 @@ public struct AccessProjection: Projection {
 
     public init() {}
 
+    /// Agencies and users name their stream; an API key names its owner.
+    public func source(ofKey key: [UInt8], in table: String) -> DerivedEntrySource? {
+        let text = String(decoding: key, as: UTF8.self)
+        switch table {
+        case Self.agencies: return .stream(AccessEvent.stream(agency: text))
+        case Self.users: return .stream(AccessEvent.stream(user: text))
+        case Self.agencyUsers: return key.split(separator: 0).last.map { .stream(AccessEvent.stream(user: String(decoding: $0, as: UTF8.self))) }
+        default: return nil
+        }
+    }
+
     public func apply(_ event: RecordedEvent, to store: any ProjectionStore) throws {
         guard let payload = event.payload, let access = try AccessEvent.decode(type: event.type, payload: payload) else { return }
         if event.stream.hasPrefix("agency/") {

@@ -1,23 +1,31 @@
 import LMDB
 
 /// One pass over the log in sequence order checking each record and its link to the one
-/// before, stopping at the first broken link.
+/// before, stopping at the first broken link: every rule of Docs/storage-format.md that one
+/// record and its predecessors decide. When asked, it also collects the engine's indexes as
+/// the log says they must be, so verify needs no second pass for them.
 struct ChainWalk {
     struct Outcome {
         var eventsChecked: UInt64 = 0
         var failures: [VerificationFailure] = []
+        /// The stream and idempotency indexes the log implies, when collected.
+        var indexes: EngineIndexBuilder?
     }
 
     let transaction: LedgerReadTransaction
     var outcome = Outcome()
     var previousHash: Digest32
     var previousTime = Int64.min
+    /// Each stream's last version so far: versions must run 1, 2, 3, … in sequence order.
+    var streamVersions: [ByteString: UInt32] = [:]
+    var indexes: EngineIndexBuilder?
     /// Redaction event sequence → the events that say it redacted them.
     var pendingRedactions: [UInt64: [UInt64]] = [:]
 
-    init(transaction: LedgerReadTransaction) throws {
+    init(transaction: LedgerReadTransaction, collectIndexes: Bool) throws {
         self.transaction = transaction
         self.previousHash = transaction.ledger.identity.genesisHash
+        indexes = collectIndexes ? EngineIndexBuilder() : nil
     }
 
     mutating func run() throws -> Outcome {
@@ -34,6 +42,7 @@ struct ChainWalk {
             }
             finish()
         }
+        outcome.indexes = indexes
         return outcome
     }
 
@@ -48,16 +57,51 @@ struct ChainWalk {
         let view: EventRecordView
         do { view = try EventRecordView(entry.value) } catch { return failure("\(error)") }
         if view.sequence != key { return failure("record says sequence \(view.sequence) but is stored under \(key)") }
+        if let message = Self.checkText(view) { return failure(message) }
         if view.computedHash() != view.hash { return failure("stored hash does not match the header") }
         if view.previousHash != previousHash { return failure("previous hash does not match event \(key - 1)") }
         if view.recordedAt < previousTime { return failure("recorded time goes backwards") }
-        if let message = checkPayload(view) { return failure(message, .redaction) }
+        if let message = checkStreamVersion(view) { return failure(message) }
+        if let message = checkPayload(view) {
+            return failure(message, view.payload == nil ? .redaction : .chain)
+        }
         if view.typeEquals("LedgerPayloadsRedacted"), let mismatch = checkRedactionEvent(view) {
             return mismatch
         }
         previousHash = view.hash
         previousTime = view.recordedAt
+        indexes?.add(view)
         outcome.eventsChecked += 1
+        return nil
+    }
+
+    /// Every string of the header is UTF-8; the stream is named, without a zero byte.
+    static func checkText(_ view: EventRecordView) -> String? {
+        if !JSONReader.isValidUTF8(view.type) { return "the type is not valid UTF-8" }
+        if !JSONReader.isValidUTF8(view.stream) { return "the stream is not valid UTF-8" }
+        if !JSONReader.isValidUTF8(view.userID) { return "the actor.userID is not valid UTF-8" }
+        if !JSONReader.isValidUTF8(view.agency) { return "the actor.agency is not valid UTF-8" }
+        if !JSONReader.isValidUTF8(view.clientAddress) { return "the actor.clientAddress is not valid UTF-8" }
+        if !JSONReader.isValidUTF8(view.idempotencyKey) { return "the idempotencyKey is not valid UTF-8" }
+        if view.type.isEmpty { return "the event has no type" }
+        if view.stream.isEmpty { return "the event names no stream" }
+        if view.stream.contains(0) { return "the stream name holds a zero byte" }
+        return nil
+    }
+
+    private mutating func checkStreamVersion(_ view: EventRecordView) -> String? {
+        func advance(_ version: inout UInt32, to next: UInt32) -> UInt32 {
+            let previous = version
+            if next == previous + 1 { version = next }
+            return previous
+        }
+        // One hash lookup a record: through the index builder when it runs, else the versions.
+        let previous = indexes != nil
+            ? indexes!.streams.lastVersion(of: ByteString(view.stream))
+            : advance(&streamVersions[ByteString(view.stream), default: 0], to: view.streamVersion)
+        guard view.streamVersion == previous + 1 else {
+            return "stream \(String(decoding: view.stream, as: UTF8.self)) goes from version \(previous) to \(view.streamVersion)"
+        }
         return nil
     }
 
@@ -73,19 +117,26 @@ struct ChainWalk {
         return nil
     }
 
-    /// A redaction event must name exactly the events that say it redacted them; a mismatch is
-    /// reported at the lowest event on one side only (the one whose record was changed).
+    /// A redaction event must hold a well-formed list and name exactly the events that say it
+    /// redacted them; a mismatch is reported at the lowest event on one side only (the one
+    /// whose record was changed).
     private mutating func checkRedactionEvent(_ view: EventRecordView) -> VerificationFailure? {
-        guard let payload = view.payload, let named = try? LedgerRedaction.decode(payload) else {
-            return VerificationFailure(
-                component: .redaction, sequence: view.sequence, message: "redaction event has no readable list of redacted events")
+        guard view.stream.elementsEqual(LedgerRedaction.stream.utf8) else {
+            return VerificationFailure(component: .redaction, sequence: view.sequence, message: "a redaction event outside the stream \(LedgerRedaction.stream)")
+        }
+        let named: LedgerRedaction.Payload
+        do {
+            guard let payload = view.payload else { throw JSONReadError(offset: 0, reason: "the payload was removed") }
+            named = try LedgerRedaction.decode(payload)
+        } catch {
+            return VerificationFailure(component: .redaction, sequence: view.sequence, message: "redaction event's payload breaks the format: \(error)")
         }
         let redacted = Set(pendingRedactions.removeValue(forKey: view.sequence) ?? [])
         let mismatched = Set(named.sequences).symmetricDifference(redacted)
         guard let first = mismatched.min() else { return nil }
         return VerificationFailure(
             component: .redaction, sequence: first,
-            message: "redaction event \(view.sequence) names \(named.sequences.sorted()) but events \(redacted.sorted()) point to it")
+            message: "redaction event \(view.sequence) names \(named.sequences) but events \(redacted.sorted()) point to it")
     }
 
     private mutating func finish() {

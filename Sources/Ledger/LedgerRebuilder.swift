@@ -6,12 +6,31 @@ import Synchronization
 /// indexes. Folds in memory and bulk-loads sorted keys, so it runs at memory speed; `check`
 /// compares the result with the live tables byte for byte instead of replacing them.
 public enum LedgerRebuilder {
-    /// Where a live table differs from the replayed one.
+    /// Where a live table differs from the replayed one, and the event behind the entry (the
+    /// last event of the stream it derives from), when that can be told.
     public struct Difference: Sendable, Equatable, CustomStringConvertible {
         public let table: String
         public let keyHex: String
         public let problem: String
-        public var description: String { "\(table): key \(keyHex): \(problem)" }
+        public internal(set) var sequence: UInt64?
+        /// The differing entry's key and value (the replayed one, or the live one when extra).
+        let key: [UInt8]
+        let value: [UInt8]
+
+        init(table: String, keyHex: String, problem: String, key: [UInt8], value: [UInt8]) {
+            self.table = table
+            self.keyHex = keyHex
+            self.problem = problem
+            self.key = key
+            self.value = value
+        }
+
+        public static func == (left: Difference, right: Difference) -> Bool {
+            (left.table, left.keyHex, left.problem, left.sequence) == (right.table, right.keyHex, right.problem, right.sequence)
+        }
+        public var description: String {
+            "\(table): key \(keyHex): \(problem)" + (sequence.map { " (event \($0))" } ?? "")
+        }
     }
 
     public struct Report: Sendable {
@@ -95,7 +114,10 @@ public enum LedgerRebuilder {
         for (index, table) in tables.enumerated() {
             let (compared, difference) = try outcomes.withLock({ $0[index] })?.get() ?? table.compare(with: transaction.transaction)
             entriesCompared += compared
-            if let difference { differences.append(difference) }
+            if var difference {
+                difference.sequence = try table.sourceSequence(of: difference, in: transaction)
+                differences.append(difference)
+            }
         }
         return Report(
             eventsReplayed: fold.eventCount, tablesCompared: tables.count, entriesCompared: entriesCompared,

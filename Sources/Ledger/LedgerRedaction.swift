@@ -13,14 +13,47 @@ public enum LedgerRedaction {
     }
 
     static func payload(sequences: [UInt64], reason: String) throws -> [UInt8] {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        return Array(try encoder.encode(Payload(sequences: sequences, reason: reason)))
+        var writer = JSONWriter()
+        writer.beginObject()
+        writer.key("reason")
+        writer.string(reason)
+        writer.key("sequences")
+        writer.beginArray()
+        for sequence in sequences { writer.uint64(sequence) }
+        writer.endArray()
+        writer.endObject()
+        return writer.bytes
     }
 
-    /// Decodes a redaction event's payload.
+    /// Decodes a redaction event's payload, holding it to every rule of the storage format:
+    /// exactly the members `reason` (a non-empty string) and `sequences` (a non-empty list of
+    /// integers, ascending, each at most once), each once, and nothing after the object.
     public static func decode(_ payload: UnsafeRawBufferPointer) throws -> Payload {
-        try JSONDecoder().decode(Payload.self, from: Data(payload))
+        var reader = JSONReader(payload)
+        var reason: String?
+        var sequences: [UInt64]?
+        try reader.beginObject()
+        while let key = try reader.nextKey() {
+            if key == "reason", reason == nil {
+                reason = try reader.readString()
+            } else if key == "sequences", sequences == nil {
+                var list: [UInt64] = []
+                try reader.beginArray()
+                while try reader.nextElement() { list.append(try reader.readUInt64()) }
+                sequences = list
+            } else {
+                throw JSONReadError(offset: reader.offset, reason: "a redaction payload has exactly the members reason and sequences, found \(key)")
+            }
+        }
+        try reader.expectEnd()
+        let found = try reader.require(sequences, "sequences")
+        guard let reason = try reader.require(reason, "reason") as String?, !reason.trimmingCharacters(in: .whitespaces).isEmpty else {
+            throw JSONReadError(offset: 0, reason: "a redaction payload states its reason")
+        }
+        guard !found.isEmpty, zip(found, found.dropFirst()).allSatisfy({ $0 < $1 }) else {
+            throw JSONReadError(offset: 0, reason: "a redaction payload names its events ascending, each once, and at least one")
+        }
+        return Payload(sequences: found, reason: reason)
     }
 
     /// The sorted, distinct targets, after checking each can be redacted.

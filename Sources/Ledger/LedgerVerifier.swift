@@ -3,56 +3,74 @@ import LMDB
 import Synchronization
 
 /// Checks, from the stored bytes alone, that the log is whole and untampered: every record
-/// parses and sits under its own sequence, every hash recomputes, the chain links, times never
-/// go backwards, every payload matches its salted digest, redactions are all accounted for,
-/// the stored Merkle tree equals the one recomputed from event hashes, and every checkpoint's
-/// root and signature hold. Optionally replays projections and indexes too.
+/// parses and sits under its own sequence, every string is UTF-8, every hash recomputes, the
+/// chain links, times never go backwards, stream versions run without gaps, every payload
+/// matches its salted digest, redactions are well formed and all accounted for, the stored
+/// Merkle tree equals the one recomputed from event hashes, and every checkpoint's root and
+/// signature hold. Optionally it replays every derived table and compares them byte for byte.
 ///
-/// The chain and the tree are walked at once on two threads, each in its own read transaction
-/// over the same events (the tree walk stops where the chain walk's snapshot ends).
+/// The chain walk (which also collects the engine's indexes), the tree walk and the
+/// projections' replay run at once on three threads, each in its own read transaction over
+/// the same snapshot; the replayed tables are then compared on every core.
 public enum LedgerVerifier {
     public static func verify(_ ledger: Ledger, includingDerivedTables: Bool = true) throws -> VerificationReport {
-        var report = try walkChainAndTree(ledger)
+        // The chain walk's snapshot (its last sequence and id), published for the other walks.
+        let snapshot = Mutex<(limit: UInt64, id: Int)>((0, -1))
+        let ready = DispatchSemaphore(value: 0)
+        let helpers = DispatchGroup()
+        let tree = Mutex<Result<TreeWalk.Outcome, any Error>?>(nil)
+        let projections = Mutex<Result<[RebuiltTable]?, any Error>?>(nil)
+        DispatchQueue.global().async(group: helpers) {
+            ready.wait()
+            let outcome = Result {
+                try ledger.read { transaction in
+                    var walk = try TreeWalk(transaction: transaction, limit: snapshot.withLock { $0.limit })
+                    return try walk.run()
+                }
+            }
+            tree.withLock { $0 = outcome }
+        }
         if includingDerivedTables {
+            DispatchQueue.global().async(group: helpers) {
+                ready.wait()
+                let outcome = Result {
+                    try ledger.read { transaction -> [RebuiltTable]? in
+                        guard transaction.transaction.snapshotID == snapshot.withLock({ $0.id }) else { return nil }
+                        return try RebuildFold.foldProjections(transaction, projections: ledger.projections)
+                    }
+                }
+                projections.withLock { $0 = outcome }
+            }
+        }
+        return try ledger.read { transaction in
+            snapshot.withLock { $0 = ((try? transaction.lastSequence()) ?? 0, transaction.transaction.snapshotID) }
+            for _ in 0..<2 { ready.signal() }
+            let chain = Result { () throws -> ChainWalk.Outcome in
+                var walk = try ChainWalk(transaction: transaction, collectIndexes: includingDerivedTables)
+                return try walk.run()
+            }
+            helpers.wait()
+            let chainOutcome = try chain.get()
+            var report = merge(chain: chainOutcome, tree: try tree.withLock { $0! }.get())
+            guard includingDerivedTables else { return report }
+            let replayed: [RebuiltTable]
             do {
-                report.derivedTables = try LedgerRebuilder.check(ledger)
-            } catch let error as LedgerError {
-                guard case .corrupted(let sequence, let reason) = error else { throw error }
-                report.failures.append(VerificationFailure(component: .indexes, sequence: sequence, message: reason))
+                // Replayed again here when a commit came between the snapshots.
+                replayed = try projections.withLock { $0! }.get() ?? RebuildFold.foldProjections(transaction, projections: ledger.projections)
+            } catch let failure as ReplayFailure {
+                report.failures.append(VerificationFailure(component: .projections, sequence: failure.sequence, message: failure.description))
+                return report
+            } catch LedgerError.corrupted(let sequence, let reason) {
+                report.failures.append(VerificationFailure(component: .projections, sequence: sequence, message: reason))
+                return report
             }
+            // A broken chain stops the walk, and its indexes with it: comparing them would only
+            // repeat that finding.
+            guard let indexes = chainOutcome.indexes, chainOutcome.failures.isEmpty else { return report }
+            let fold = RebuildFold.Result(tables: indexes.tables(ledger.tables) + replayed, eventCount: indexes.eventCount)
+            report.derivedTables = try LedgerRebuilder.compare(fold, in: transaction)
+            return report
         }
-        return report
-    }
-
-    private static func walkChainAndTree(_ ledger: Ledger) throws -> VerificationReport {
-        let results = Mutex<(chain: Result<ChainWalk.Outcome, any Error>?, tree: Result<TreeWalk.Outcome, any Error>?)>((nil, nil))
-        let limitReady = DispatchSemaphore(value: 0)
-        let limit = Mutex<UInt64>(0)
-        DispatchQueue.concurrentPerform(iterations: 2) { walker in
-            if walker == 0 {
-                let outcome = Result {
-                    try ledger.read { transaction in
-                        limit.withLock { $0 = (try? transaction.lastSequence()) ?? 0 }
-                        limitReady.signal()
-                        var walk = try ChainWalk(transaction: transaction)
-                        return try walk.run()
-                    }
-                }
-                if case .failure = outcome { limitReady.signal() }
-                results.withLock { $0.chain = outcome }
-            } else {
-                limitReady.wait()
-                let outcome = Result {
-                    try ledger.read { transaction in
-                        var walk = try TreeWalk(transaction: transaction, limit: limit.withLock { $0 })
-                        return try walk.run()
-                    }
-                }
-                results.withLock { $0.tree = outcome }
-            }
-        }
-        let (chain, tree) = results.withLock { ($0.chain!, $0.tree!) }
-        return merge(chain: try chain.get(), tree: try tree.get())
     }
 
     private static func merge(chain: ChainWalk.Outcome, tree: TreeWalk.Outcome) -> VerificationReport {

@@ -26,12 +26,22 @@ public protocol Projection: Sendable {
     /// each event through `apply` to tables in memory; a projection with much to fold brings a
     /// faster one that must write the same bytes.
     func makeReplay() -> any ProjectionReplay
+    /// Which event or stream a table entry derives from, so that verify can name the sequence of
+    /// a difference; nil when the key does not tell.
+    func source(ofKey key: [UInt8], in table: String) -> DerivedEntrySource?
 }
 
 extension Projection {
     public var configuration: [UInt8] { [] }
     public var streamPrefixes: [String] { [] }
     public func makeReplay() -> any ProjectionReplay { FoldingReplay(self) }
+    public func source(ofKey key: [UInt8], in table: String) -> DerivedEntrySource? { nil }
+}
+
+/// What a derived table entry comes from: one event, or the events of one stream.
+public enum DerivedEntrySource: Sendable, Equatable {
+    case event(UInt64)
+    case stream(String)
 }
 
 /// Read access to a projection's tables.

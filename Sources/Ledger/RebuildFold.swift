@@ -64,13 +64,17 @@ enum RebuildFold {
     }
 
     /// Every projection's tables, replayed.
-    static func foldProjections(_ transaction: LedgerReadTransaction, projections: [any Projection]) throws -> [RebuiltTable] {
-        let replayed = try replay(transaction, projections: projections, through: .max)
+    static func foldProjections(
+        _ transaction: LedgerReadTransaction, projections: [any Projection], through last: UInt64 = .max
+    ) throws -> [RebuiltTable] {
+        let replayed = try replay(transaction, projections: projections, through: last)
         var tables: [RebuiltTable] = []
         for (projection, projectionTables) in zip(projections, replayed) {
             let databases = transaction.ledger.projectionDatabases[projection.name]!
             for table in projection.tableNames {
-                tables.append(RebuiltTable(database: databases[table]!, table: projectionTables[table] ?? ReplayedTable(runs: [])))
+                tables.append(RebuiltTable(
+                    database: databases[table]!, table: projectionTables[table] ?? ReplayedTable(runs: []),
+                    source: { key, _ in projection.source(ofKey: key, in: table) }))
             }
         }
         return tables

@@ -10,15 +10,22 @@ import Darwin
 struct RebuiltTable: Sendable {
     let database: Database
     let forEachEntry: @Sendable ((UnsafeRawBufferPointer, UnsafeRawBufferPointer) throws -> Void) throws -> Void
+    /// Which event or stream an entry derives from, so a difference can name its sequence.
+    let source: @Sendable (_ key: [UInt8], _ value: [UInt8]) -> DerivedEntrySource?
 
-    init(database: Database, forEachEntry: @escaping @Sendable ((UnsafeRawBufferPointer, UnsafeRawBufferPointer) throws -> Void) throws -> Void) {
+    init(
+        database: Database, source: @escaping @Sendable ([UInt8], [UInt8]) -> DerivedEntrySource?,
+        forEachEntry: @escaping @Sendable ((UnsafeRawBufferPointer, UnsafeRawBufferPointer) throws -> Void) throws -> Void
+    ) {
         self.database = database
+        self.source = source
         self.forEachEntry = forEachEntry
     }
 
     /// A replayed table's entries, merged in key order as they are read.
-    init(database: Database, table: ReplayedTable) {
+    init(database: Database, table: ReplayedTable, source: @escaping @Sendable ([UInt8], [UInt8]) -> DerivedEntrySource?) {
         self.database = database
+        self.source = source
         forEachEntry = { body in
             try table.forEachInKeyOrder { entry in
                 try entry.key.withUnsafeBytes { key in try entry.value.withUnsafeBytes { try body(key, $0) } }
@@ -28,12 +35,22 @@ struct RebuiltTable: Sendable {
 
     private struct Stop: Error {}
 
+    /// The sequence of the event behind a difference: named by the entry, or the last event of
+    /// the stream the entry derives from.
+    func sourceSequence(of difference: LedgerRebuilder.Difference, in transaction: LedgerReadTransaction) throws -> UInt64? {
+        switch source(difference.key, difference.value) {
+        case .event(let sequence): return sequence
+        case .stream(let stream): return try transaction.streamSequences(stream).last
+        case nil: return nil
+        }
+    }
+
     /// Walks the live table and the expected entries side by side; returns how many entries
     /// were compared and the first difference.
     func compare(with transaction: ReadTransaction) throws -> (Int, LedgerRebuilder.Difference?) {
         let name = database.name
-        func difference(_ key: UnsafeRawBufferPointer, _ problem: String) -> LedgerRebuilder.Difference {
-            LedgerRebuilder.Difference(table: name, keyHex: LedgerRebuilder.hex(key), problem: problem)
+        func difference(_ key: UnsafeRawBufferPointer, _ value: UnsafeRawBufferPointer, _ problem: String) -> LedgerRebuilder.Difference {
+            LedgerRebuilder.Difference(table: name, keyHex: LedgerRebuilder.hex(key), problem: problem, key: [UInt8](key), value: [UInt8](value))
         }
         let extra = "present live but not derivable from the log"
         let missing = "missing from the live table"
@@ -44,18 +61,18 @@ struct RebuiltTable: Sendable {
             do {
                 try forEachEntry { key, value in
                     guard let current = live else {
-                        found = difference(key, missing)
+                        found = difference(key, value, missing)
                         throw Stop()
                     }
                     let order = ByteString.compare(current.key, key)
                     if order != 0 {
-                        found = order < 0 ? difference(current.key, extra) : difference(key, missing)
+                        found = order < 0 ? difference(current.key, current.value, extra) : difference(key, value, missing)
                         throw Stop()
                     }
                     guard current.value.count == value.count,
                           value.count == 0 || memcmp(current.value.baseAddress!, value.baseAddress!, value.count) == 0
                     else {
-                        found = difference(key, "value differs from the replayed one")
+                        found = difference(key, value, "value differs from the replayed one")
                         throw Stop()
                     }
                     compared += 1
@@ -64,7 +81,7 @@ struct RebuiltTable: Sendable {
             } catch is Stop {
                 return (compared, found)
             }
-            if let current = live { return (compared, difference(current.key, extra)) }
+            if let current = live { return (compared, difference(current.key, current.value, extra)) }
             return (compared, nil)
         }
     }
@@ -90,7 +107,7 @@ struct EngineIndexBuilder {
     func tables(_ ledgerTables: LedgerTables) -> [RebuiltTable] {
         let sortedKeys = idempotency.keys.sorted()
         let outcomes = idempotency
-        let idempotencyTable = RebuiltTable(database: ledgerTables.idempotency) { body in
+        let idempotencyTable = RebuiltTable(database: ledgerTables.idempotency, source: EngineIndexBuilder.sequenceInValue) { body in
             for key in sortedKeys {
                 let outcome = outcomes[key]!
                 var value = ByteWriter(capacity: 12)
@@ -100,6 +117,11 @@ struct EngineIndexBuilder {
             }
         }
         return [streams.table(ledgerTables.streamIndex), idempotencyTable]
+    }
+
+    /// An engine index entry's value begins with the sequence it points to.
+    static func sequenceInValue(_ key: [UInt8], _ value: [UInt8]) -> DerivedEntrySource? {
+        value.count >= 8 ? .event(value.prefix(8).reduce(0) { $0 << 8 | UInt64($1) }) : nil
     }
 }
 
@@ -112,19 +134,14 @@ struct StreamIndexBuilder {
         streams[ByteString(stream), default: []].append((version, sequence))
     }
 
-    /// Appends one event and returns the version the stream had before it (0 for a new stream).
-    mutating func addReturningPreviousVersion(stream: ByteString, version: UInt32, sequence: UInt64) -> UInt32 {
-        func append(_ entries: inout [(version: UInt32, sequence: UInt64)]) -> UInt32 {
-            let previous = entries.last?.version ?? 0
-            entries.append((version, sequence))
-            return previous
-        }
-        return append(&streams[stream, default: []])
+    /// The version of the stream's last event added so far (0 for a stream not seen).
+    func lastVersion(of stream: ByteString) -> UInt32 {
+        streams[stream]?.last?.version ?? 0
     }
 
     func table(_ database: Database) -> RebuiltTable {
         let streams = self.streams
-        return RebuiltTable(database: database) { body in
+        return RebuiltTable(database: database, source: EngineIndexBuilder.sequenceInValue) { body in
             var key: [UInt8] = []
             for stream in streams.keys.sorted() {
                 key.removeAll(keepingCapacity: true)

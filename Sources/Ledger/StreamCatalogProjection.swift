@@ -29,6 +29,10 @@ public struct StreamCatalogProjection: Projection {
 
     public func makeReplay() -> any ProjectionReplay { Replay() }
 
+    public func source(ofKey key: [UInt8], in table: String) -> DerivedEntrySource? {
+        .stream(String(decoding: key, as: UTF8.self))
+    }
+
     /// Each stream's last event, kept as the log passes; nothing decoded.
     final class Replay: ProjectionReplay {
         private var last: [ByteString: (version: UInt32, sequence: UInt64)] = [:]

@@ -1,7 +1,7 @@
 /// One thing `verify` found wrong.
 public struct VerificationFailure: Sendable, Equatable, CustomStringConvertible {
     public enum Component: String, Sendable {
-        case chain, merkleTree = "merkle-tree", checkpoint, redaction, indexes
+        case chain, merkleTree = "merkle-tree", checkpoint, redaction, indexes, projections
     }
 
     public let component: Component

@@ -2,6 +2,7 @@ import Foundation
 import Ledger
 @testable import Records
 import Testing
+import TestSupport
 
 /// Disclosure is decided in the domain, for every answer, by the annotations in force now.
 @Suite("Disclosure of sealed, destroyed and protected data")
@@ -88,5 +89,24 @@ struct DisclosureTests {
             let rederivation = try fixture.service.rederive(accessSequence: sequence)
             #expect(rederivation.matches && rederivation.recordedDigest != nil, "\(rederivation)")
         }
+    }
+}
+
+@Suite("Verify of a records ledger")
+struct RecordsVerifyTests {
+    /// A payload that no longer decodes (re-sealed, so its digest holds) is a finding named by
+    /// its sequence, not an abort.
+    @Test func aPayloadThatDoesNotDecodeIsAFindingAtItsSequence() async throws {
+        let fixture = try RecordsFixture()
+        try await fixture.enter(Samples.stolenGun())
+        let want = try await fixture.enter(Samples.wanted())
+        try await fixture.enter(Samples.stolenArticle())
+        let sequence = want.entered.sequence
+        try Forger(ledger: fixture.ledger).forge(sequence) { $0.payload = Array("{\"kind\":\"wantedPerson\",\"facts\":".utf8) }
+        let report = try LedgerVerifier.verify(fixture.ledger)
+        #expect(!report.isValid)
+        #expect(report.firstBadSequence == sequence, "\(report.failures)")
+        #expect(report.failures.first?.component == .projections)
+        #expect(try LedgerVerifier.verify(fixture.ledger, includingDerivedTables: false).isValid)
     }
 }

@@ -32,6 +32,25 @@ public struct RecordsProjection: Projection {
 
     public func makeReplay() -> any ProjectionReplay { RecordsReplay(policy: policy) }
 
+    /// Every entry names its record (an access entry, its access event).
+    public func source(ofKey key: [UInt8], in table: String) -> DerivedEntrySource? {
+        let parts = key.split(separator: 0, omittingEmptySubsequences: false)
+        let numberPart: ArraySlice<UInt8>?
+        switch table {
+        case Self.records: numberPart = key[...]
+        case Self.keys: numberPart = parts.last
+        case Self.names: numberPart = parts.count >= 3 ? parts[2] : nil
+        case Self.unchecked: numberPart = parts.last
+        case Self.validation: numberPart = key.count > 11 ? key.suffix(11) : nil
+        case Self.accesses:
+            guard key.count == 20 else { return nil }
+            return .event(key.suffix(8).reduce(0) { $0 << 8 | UInt64($1) })
+        default: numberPart = nil
+        }
+        guard let numberPart, let number = RecordNumber(String(decoding: numberPart, as: UTF8.self)) else { return nil }
+        return .stream(number.stream)
+    }
+
     public func apply(_ event: RecordedEvent, to store: any ProjectionStore) throws {
         // A redacted payload (a court-ordered destruction) is skipped; the destruction's own
         // domain event is what resets the record.
