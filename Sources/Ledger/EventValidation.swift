@@ -1,6 +1,6 @@
 /// Checks a command's events against `EventLimits` before anything is written.
 enum EventValidation {
-    static func validate(_ drafts: [EventDraft], actor: EventActor, idempotencyKey: String?) throws {
+    static func validate(_ drafts: [EventDraft], actor: EventActor, idempotencyKey: IdempotencyKey?) throws {
         guard !drafts.isEmpty else {
             throw LedgerError.invalidEvent(field: "events", reason: "a command must append at least one event")
         }
@@ -14,17 +14,20 @@ enum EventValidation {
         }
     }
 
-    static func validate(_ draft: EventDraft, actor: EventActor, idempotencyKey: String?) throws {
+    static func validate(_ draft: EventDraft, actor: EventActor, idempotencyKey: IdempotencyKey?) throws {
         try validate(actor: actor, idempotencyKey: idempotencyKey)
         try validate(draft)
     }
 
-    private static func validate(actor: EventActor, idempotencyKey: String?) throws {
+    private static func validate(actor: EventActor, idempotencyKey: IdempotencyKey?) throws {
         try checkText(actor.userID, field: "actor.userID", limit: EventLimits.userIDBytes, allowEmpty: false)
         try checkText(actor.agency, field: "actor.agency", limit: EventLimits.agencyBytes, allowEmpty: true)
         try checkText(actor.clientAddress, field: "actor.clientAddress", limit: EventLimits.clientAddressBytes, allowEmpty: true)
         if let idempotencyKey {
-            try checkText(idempotencyKey, field: "idempotencyKey", limit: EventLimits.idempotencyKeyBytes, allowEmpty: false)
+            try checkText(idempotencyKey.key, field: "idempotencyKey", limit: EventLimits.idempotencyKeyBytes, allowEmpty: false)
+            if idempotencyKey.key.contains(IdempotencyKey.separator) {
+                throw LedgerError.invalidEvent(field: "idempotencyKey", reason: "a key cannot hold the character U+001F")
+            }
         }
     }
 

@@ -13,6 +13,8 @@ public enum LedgerError: Error, CustomStringConvertible, Equatable {
     /// The stored log is damaged at this sequence; run `blotter verify` for a full report.
     case corrupted(sequence: UInt64, reason: String)
     case invalidTreeSize(requested: UInt64, available: UInt64)
+    /// The idempotency key was first used for another request (its first event is named).
+    case idempotencyKeyReused(key: String, firstSequence: UInt64)
 
     public var description: String {
         switch self {
@@ -39,6 +41,8 @@ public enum LedgerError: Error, CustomStringConvertible, Equatable {
             return "the log is damaged at sequence \(sequence): \(reason); run blotter verify"
         case .invalidTreeSize(let requested, let available):
             return "tree size \(requested) is beyond the ledger's \(available) events"
+        case .idempotencyKeyReused(let key, let first):
+            return "the idempotency key \(key) was used for another request (event \(first)); use a new key for a new request"
         }
     }
 }

@@ -140,8 +140,25 @@ public class LedgerReadTransaction {
 
     // MARK: Idempotency
 
-    /// The events a command with this idempotency key appended, or nil if the key is unused.
-    public func idempotentOutcome(for key: String) throws -> [AppendedEvent]? {
+    /// What `key` says about a command: unused, the same request's earlier events, or a
+    /// conflict with another request that used it (a different digest, or none recorded).
+    public func idempotentOutcome(for key: IdempotencyKey) throws -> IdempotentOutcome {
+        if let prior = try idempotentEvents(stored: key.stored) { return .replay(prior) }
+        var others: [String] = []
+        if key.requestDigest != nil { others.append(key.key) }
+        for other in others {
+            if let prior = try idempotentEvents(stored: other) { return .conflict(firstSequence: prior[0].sequence) }
+        }
+        let prefix = Array((key.key + String(IdempotencyKey.separator)).utf8)
+        let bound = try transaction.withCursor(on: tables.idempotency) { cursor -> UInt64? in
+            guard let entry = try cursor.seek(atLeast: prefix), entry.key.starts(with: prefix), entry.value.count == 12 else { return nil }
+            return UInt64(bigEndian: entry.value.loadUnaligned(as: UInt64.self))
+        }
+        return bound.map { .conflict(firstSequence: $0) } ?? .unused
+    }
+
+    /// The events appended under the stored idempotency field `stored`, or nil.
+    private func idempotentEvents(stored key: String) throws -> [AppendedEvent]? {
         guard let value = try transaction.get(Array(key.utf8), in: tables.idempotency) else { return nil }
         guard value.count == 12 else {
             throw LedgerError.corrupted(sequence: 0, reason: "idempotency entry for \(key) is \(value.count) bytes")

@@ -39,12 +39,13 @@ public final class LedgerWriteTransaction: LedgerReadTransaction {
     /// then is anything written.
     @discardableResult
     public func append(
-        _ drafts: [EventDraft], actor: EventActor, idempotencyKey: String? = nil
+        _ drafts: [EventDraft], actor: EventActor, idempotencyKey: IdempotencyKey? = nil
     ) throws -> AppendOutcome {
         try EventValidation.validate(drafts, actor: actor, idempotencyKey: idempotencyKey)
-        if let idempotencyKey, let prior = try idempotentOutcome(for: idempotencyKey) {
+        if let prior = try priorOutcome(idempotencyKey) {
             return AppendOutcome(events: prior, isReplay: true)
         }
+        let idempotencyKey = idempotencyKey?.stored
         let versions = try nextVersions(for: drafts)
         let recordedAt = max(ledger.clock.now(), lastRecordedAt)
         var appended: [AppendedEvent] = []
@@ -61,18 +62,30 @@ public final class LedgerWriteTransaction: LedgerReadTransaction {
     /// Appends one event; see `append(_:actor:idempotencyKey:)`. A replayed idempotency key
     /// returns the first event the earlier command appended.
     @discardableResult
-    public func append(_ draft: EventDraft, actor: EventActor, idempotencyKey: String? = nil) throws -> AppendedEvent {
+    public func append(_ draft: EventDraft, actor: EventActor, idempotencyKey: IdempotencyKey? = nil) throws -> AppendedEvent {
         // The path every single-event command takes, without the arrays of the general one.
         try EventValidation.validate(draft, actor: actor, idempotencyKey: idempotencyKey)
-        if let idempotencyKey, let prior = try idempotentOutcome(for: idempotencyKey) {
+        if let prior = try priorOutcome(idempotencyKey) {
             return prior[0]
         }
+        let idempotencyKey = idempotencyKey?.stored
         let version = try nextVersion(for: draft, current: try streamVersion(draft.stream))
         let event = try appendOne(
             draft, version: version, actor: actor, recordedAt: max(ledger.clock.now(), lastRecordedAt),
             salt: salts.next(), idempotencyKey: idempotencyKey)
         try recordIdempotency(key: idempotencyKey, first: event.sequence, count: 1)
         return event
+    }
+
+    /// The earlier outcome of the same request, nil for a new key; a key bound to another
+    /// request is refused.
+    private func priorOutcome(_ key: IdempotencyKey?) throws -> [AppendedEvent]? {
+        guard let key else { return nil }
+        switch try idempotentOutcome(for: key) {
+        case .unused: return nil
+        case .replay(let prior): return prior
+        case .conflict(let first): throw LedgerError.idempotencyKeyReused(key: key.key, firstSequence: first)
+        }
     }
 
     private func recordIdempotency(key: String?, first: UInt64, count: Int) throws {

@@ -85,7 +85,7 @@ public final class LedgerWriter: @unchecked Sendable {
 
     /// Appends one command's events; see `LedgerWriteTransaction.append`.
     public func append(
-        _ drafts: [EventDraft], actor: EventActor, idempotencyKey: String? = nil
+        _ drafts: [EventDraft], actor: EventActor, idempotencyKey: IdempotencyKey? = nil
     ) async throws -> AppendOutcome {
         try await submit { try $0.append(drafts, actor: actor, idempotencyKey: idempotencyKey) }
     }

@@ -29,6 +29,9 @@ enum ErrorMapping {
             if case .invalidEvent(let field, let reason) = error { return Problem.invalid(field: field, reason) }
             if case .eventNotFound = error { return Problem.notFound(error.description) }
             if case .invalidTreeSize = error { return Problem.invalid(field: "treeSize", error.description) }
+            if case .idempotencyKeyReused = error {
+                return Problem(status: .unprocessableContent, kind: "idempotency-key-reused", title: "Idempotency key reused", detail: error.description)
+            }
             return nil
         case is NIOTooManyBytesError:
             return Problem(status: .contentTooLarge, kind: "too-large", title: "Body too large", detail: "the request body is larger than the service accepts")
@@ -51,6 +54,10 @@ enum ErrorMapping {
         case .lifecycle, .duplicate, .versionConflict:
             problem = Problem(status: .conflict, kind: rejection.rule.rawValue, title: "Conflict with the record's state", detail: rejection.description)
             problem.rule = rejection.rule.rawValue
+        case .idempotencyKeyReused:
+            problem = Problem(status: .unprocessableContent, kind: "idempotency-key-reused", title: "Idempotency key reused", detail: rejection.description)
+            problem.rule = rejection.rule.rawValue
+            problem.errors = rejection.problems.map { Problem.FieldError(field: $0.field, message: $0.message) }
         }
         problem.eventSequence = rejection.rejectionSequence
         problem.existingRecord = rejection.existingRecord?.text

@@ -40,7 +40,7 @@ await withTaskGroup(of: Void.self) { group in
                 }
                 let key = counter % 3 == 0 ? "\(processTag)-\(client)-\(counter)" : nil
                 do {
-                    let outcome = try await writer.append(drafts, actor: actor, idempotencyKey: key)
+                    let outcome = try await writer.append(drafts, actor: actor, idempotencyKey: key.map { IdempotencyKey($0) })
                     outcome.events.forEach(report)
                 } catch {
                     FileHandle.standardError.write(Data("append failed: \(error)\n".utf8))

@@ -154,3 +154,25 @@ struct AppendTests {
         }
     }
 }
+
+@Suite("Idempotency keys bound to their request")
+struct IdempotencyBindingTests {
+    @Test func aKeyReplaysItsOwnRequestAndRefusesAnother() throws {
+        let fixture = try LedgerFixture()
+        let first = IdempotencyKey("user:k-1", requestDigest: Digest32.sha256(Array("request one".utf8)))
+        let other = IdempotencyKey("user:k-1", requestDigest: Digest32.sha256(Array("request two".utf8)))
+        let appended = try fixture.append("s/1", "one", key: first)
+        let replayed = try fixture.append("s/1", "one", key: first)
+        #expect(replayed == appended)
+        #expect(throws: LedgerError.idempotencyKeyReused(key: "user:k-1", firstSequence: appended.sequence)) {
+            try fixture.append("s/1", "two", key: other)
+        }
+        #expect(throws: LedgerError.idempotencyKeyReused(key: "user:k-1", firstSequence: appended.sequence)) {
+            try fixture.append("s/1", "two", key: "user:k-1")
+        }
+        #expect(try fixture.ledger.read { try $0.lastSequence() } == 1)
+        #expect(try fixture.ledger.read { try $0.event(at: 1)?.idempotencyKey } == first.stored)
+        #expect(try LedgerRebuilder.check(fixture.ledger).isIdentical)
+        #expect(throws: LedgerError.self) { try fixture.append("s/1", "x", key: IdempotencyKey("bad\u{1F}key", requestDigest: .zero)) }
+    }
+}

@@ -112,4 +112,23 @@ struct EntryAndValidationTests {
         #expect(firstRejection != nil && secondRejection == firstRejection)
         #expect(try fixture.ledger.read { try $0.lastSequence() } == before)
     }
+
+    @Test func aKeyReusedForAnotherRequestIsRefusedAndRecordedAndChangesNothing() async throws {
+        let fixture = try RecordsFixture()
+        let article = try await fixture.service.execute(.enter(Samples.stolenArticle()), by: RecordsFixture.sacramento, idempotencyKey: "k-1")
+        let want = try await fixture.enter(Samples.wanted())
+        let refusal = await #expect(throws: RecordRejection.self) {
+            try await fixture.service.execute(
+                .clear(want.number, ClearDetails(clearedOn: fixture.today, how: "APPREHENDED")), by: RecordsFixture.sacramento, idempotencyKey: "k-1")
+        }
+        #expect(refusal?.rule == .idempotencyKeyReused)
+        #expect(refusal?.problems.first?.field == "Idempotency-Key")
+        #expect(try fixture.service.record(want.number)?.record.cleared == nil, "the clear must not happen")
+        let rejection = try fixture.ledger.read { try $0.event(at: refusal?.rejectionSequence ?? 0) }
+        #expect(rejection?.type == "CommandRejected" && rejection?.idempotencyKey == nil)
+        // The same request with the key still gets its first outcome; another user's same key is theirs alone.
+        let retry = try await fixture.service.execute(.enter(Samples.stolenArticle()), by: RecordsFixture.sacramento, idempotencyKey: "k-1")
+        #expect(retry.number == article.number)
+        #expect(try LedgerRebuilder.check(fixture.ledger).isIdentical)
+    }
 }

@@ -97,6 +97,15 @@ struct RouteTests {
             let duplicate = try await client.send(.post, "/records", key: operatorKey, json: Bodies.wanted())
             #expect(duplicate.status == .conflict)
             #expect(try duplicate.json()["existingRecord"] as? String == number)
+            // The key bound to the entry cannot bring its answer back for a clear.
+            let reused = try await client.send(
+                .post, "/records/\(number)/clear", key: operatorKey, json: #"{"clearedOn":"20260601","how":"APPREHENDED"}"#,
+                headers: [HTTPField.Name("Idempotency-Key")!: "entry-1"])
+            #expect(reused.status == .unprocessableContent)
+            #expect(reused.headers[.contentType] == "application/problem+json")
+            #expect(try reused.json()["eventSequence"] as? Int != nil)
+            let record = try await client.send(.get, "/records/\(number)?purpose=C&caseNumber=X-1", key: operatorKey)
+            #expect((try record.json()["status"] as? [String: Any])?["state"] as? String == "active")
         }
     }
 

@@ -93,6 +93,8 @@ public struct RecordRejection: Error, Hashable, Sendable, CustomStringConvertibl
         case duplicate
         /// Someone else changed the record since it was read.
         case versionConflict
+        /// The idempotency key was used for another request.
+        case idempotencyKeyReused
     }
 
     public let rule: Rule

@@ -11,28 +11,36 @@ public enum CommandResult: Hashable, Sendable {
 /// Runs one command inside the ledger's write transaction: decides it, then appends either the
 /// record's events or a `CommandRejected` event. Either way something durable says what happened.
 enum RecordCommandHandler {
+    /// `idempotencyKey`, when given, is bound to a digest of the command and the user: a retry
+    /// of the same command gets the first outcome, the key on another command is refused.
     static func execute(
-        _ command: RecordCommand, actor: EventActor, idempotencyKey: String?,
+        _ command: RecordCommand, actor: EventActor, idempotencyKey key: String?,
         in transaction: LedgerWriteTransaction, now: LedgerTime, policy: RetentionPolicy
     ) throws -> CommandResult {
-        if let idempotencyKey, let prior = try transaction.idempotentOutcome(for: idempotencyKey) {
-            return try replay(prior, in: transaction)
+        let idempotencyKey = key.map { IdempotencyKey($0, requestDigest: command.requestDigest(userID: actor.userID)) }
+        var decision: CommandDecision?
+        if let idempotencyKey {
+            switch try transaction.idempotentOutcome(for: idempotencyKey) {
+            case .unused: break
+            case .replay(let prior): return try replay(prior, in: transaction)
+            case .conflict(let first):
+                decision = .reject(.idempotencyKeyReused, field: "Idempotency-Key",
+                                   "\(idempotencyKey.key) was used for another request (event \(first)); send a new key with a new request")
+            }
         }
         let context = CommandContext(transaction: transaction, actor: actor, now: now, policy: policy)
-        let decision = command.target == nil
-            ? try decideEntry(command, context)
-            : try LifecycleRules.decide(command, context)
-        switch decision {
+        switch try decision ?? (command.target == nil ? try decideEntry(command, context) : try LifecycleRules.decide(command, context)) {
         case .accept(let number, let events, let expectedVersion):
             return try append(events, to: number, prior: nil, expectedVersion: expectedVersion, actor: actor, idempotencyKey: idempotencyKey, transaction)
         case .acceptChange(let prior, let events, let expectedVersion):
             return try append(events, to: prior.number, prior: prior, expectedVersion: expectedVersion, actor: actor, idempotencyKey: idempotencyKey, transaction)
         case .reject(let rule, let problems, let existing):
             let record = RejectionRecord(command: command.name, target: command.target, rule: rule, problems: problems, existingRecord: existing)
+            // A refusal for a reused key is recorded without the key: it belongs to another request.
             let event = try transaction.append(
                 EventDraft(type: RejectionRecord.eventType, stream: RejectionRecord.stream(agency: actor.agency),
                            payload: record.canonicalJSON()),
-                actor: actor, idempotencyKey: idempotencyKey)
+                actor: actor, idempotencyKey: rule == .idempotencyKeyReused ? nil : idempotencyKey)
             return .rejected(RecordRejection(rule: rule, problems: problems, rejectionSequence: event.sequence, existingRecord: existing))
         }
     }
@@ -41,7 +49,7 @@ enum RecordCommandHandler {
     /// stored, computed again here rather than decoded back).
     private static func append(
         _ events: [RecordEvent], to number: RecordNumber, prior: RecordState?, expectedVersion: ExpectedVersion,
-        actor: EventActor, idempotencyKey: String?, _ transaction: LedgerWriteTransaction
+        actor: EventActor, idempotencyKey: IdempotencyKey?, _ transaction: LedgerWriteTransaction
     ) throws -> CommandResult {
         let drafts = try events.enumerated().map { index, event in
             EventDraft(type: event.type, stream: number.stream, payload: try event.payload(),

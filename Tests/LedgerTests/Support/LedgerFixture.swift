@@ -39,7 +39,7 @@ final class LedgerFixture {
 
     @discardableResult
     func append(_ stream: String, _ payload: String, type: String = "Noted",
-                expected: ExpectedVersion = .any, key: String? = nil) throws -> AppendedEvent {
+                expected: ExpectedVersion = .any, key: IdempotencyKey? = nil) throws -> AppendedEvent {
         try ledger.write { transaction in
             try transaction.append(
                 [EventDraft(type: type, stream: stream, payload: Array(payload.utf8), expectedVersion: expected)],

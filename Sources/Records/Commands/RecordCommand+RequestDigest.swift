@@ -1,0 +1,50 @@
+import Ledger
+
+extension RecordCommand {
+    /// SHA-256 of the command as the user sent it (its name, record and every field) and of the
+    /// user: what an idempotency key is bound to, so the key cannot bring back the outcome of
+    /// another request.
+    func requestDigest(userID: String) -> Digest32 {
+        var writer = JSONWriter(capacity: 1_024)
+        writer.beginObject()
+        writer.key("body")
+        writeBody(to: &writer)
+        writer.key("command")
+        writer.string(name)
+        writer.member("target", target)
+        writer.key("user")
+        writer.string(userID)
+        writer.endObject()
+        return Digest32.sha256(writer.bytes)
+    }
+
+    private func writeBody(to writer: inout JSONWriter) {
+        switch self {
+        case .enter(let facts): writer.value(facts)
+        case .modify(_, let facts, let expectedVersion):
+            writer.beginObject()
+            writer.key("expectedVersion")
+            writer.uint64(UInt64(expectedVersion))
+            writer.key("record")
+            writer.value(facts)
+            writer.endObject()
+        case .cancel(_, let reason, let identifier):
+            writer.beginObject()
+            writer.key("identifierAsEntered")
+            writer.string(identifier)
+            writer.key("reason")
+            writer.string(reason)
+            writer.endObject()
+        case .clear(_, let details): writer.value(details)
+        case .locate(_, let details): writer.value(details)
+        case .checkEntry: writer.singleMember(nil) { _ in }
+        case .validate(_, let remarks): writer.singleMember(remarks == nil ? nil : "remarks") { $0.string(remarks ?? "") }
+        case .serveOrder(_, let details): writer.value(details)
+        case .renewOrder(_, let expiresOn): writer.singleMember(expiresOn == nil ? nil : "expiresOn") { $0.value(expiresOn!) }
+        case .terminateOrder(_, let details): writer.value(details)
+        case .addHistoryEntry(_, let entry): writer.value(entry)
+        case .reportMove(_, let address): writer.value(address)
+        case .recordAnnualUpdate(_, let date): writer.singleMember("on") { $0.value(date) }
+        }
+    }
+}
