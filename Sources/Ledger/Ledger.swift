@@ -85,8 +85,10 @@ public final class Ledger: Sendable {
 
     /// Runs `body` on a consistent snapshot.
     public func read<Result>(_ body: (LedgerReadTransaction) throws -> Result) throws -> Result {
-        try environment.read { transaction in
-            try body(LedgerReadTransaction(ledger: self, transaction: transaction))
+        try LedgerError.translatingStorage {
+            try environment.read { transaction in
+                try body(LedgerReadTransaction(ledger: self, transaction: transaction))
+            }
         }
     }
 
@@ -95,12 +97,14 @@ public final class Ledger: Sendable {
     /// take everything it writes from its inputs and the transaction.
     public func write<Result>(_ body: (LedgerWriteTransaction) throws -> Result) throws -> Result {
         var newHead: LedgerHead?
-        let result = try environment.write { transaction in
-            let ledgerTransaction = LedgerWriteTransaction(
-                ledger: self, transaction: transaction, head: try currentHead(in: transaction))
-            let result = try body(ledgerTransaction)
-            newHead = ledgerTransaction.head
-            return result
+        let result = try LedgerError.translatingStorage {
+            try environment.write { transaction in
+                let ledgerTransaction = LedgerWriteTransaction(
+                    ledger: self, transaction: transaction, head: try currentHead(in: transaction))
+                let result = try body(ledgerTransaction)
+                newHead = ledgerTransaction.head
+                return result
+            }
         }
         committedHead.withLock { $0 = newHead }
         return result
@@ -140,7 +144,7 @@ public final class Ledger: Sendable {
         }
         try fileManager.createDirectory(
             atPath: environmentCopy, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
-        try environment.copy(toDirectory: environmentCopy, compact: true)
+        try LedgerError.translatingStorage { try environment.copy(toDirectory: environmentCopy, compact: true) }
         for name in [SigningKeyFile.fileName] + keyFiles {
             let source = (directory as NSString).appendingPathComponent(name)
             guard fileManager.fileExists(atPath: source) else { continue }

@@ -11,4 +11,19 @@ public struct LedgerConfiguration: Sendable {
         self.projections = projections
         self.clock = clock
     }
+
+    /// The largest the memory map may grow; past it, writes fail with `LedgerError.storageFull`.
+    public var maximumMapSizeBytes: Int {
+        get { environment.maximumMapSizeBytes }
+        set {
+            environment.maximumMapSizeBytes = max(newValue, 1 << 20)
+            environment.initialMapSizeBytes = min(environment.initialMapSizeBytes, environment.maximumMapSizeBytes)
+        }
+    }
+
+    /// Opened only to read: nothing is created, written or rebuilt.
+    public var readOnly: Bool {
+        get { environment.readOnly }
+        set { environment.readOnly = newValue }
+    }
 }

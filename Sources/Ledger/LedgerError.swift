@@ -1,3 +1,5 @@
+import LMDB
+
 /// Operating errors of the ledger: each says what happened and what to do about it.
 public enum LedgerError: Error, CustomStringConvertible, Equatable {
     /// A field of an event or command is outside what the ledger accepts; nothing was written.
@@ -15,6 +17,12 @@ public enum LedgerError: Error, CustomStringConvertible, Equatable {
     case invalidTreeSize(requested: UInt64, available: UInt64)
     /// The idempotency key was first used for another request (its first event is named).
     case idempotencyKeyReused(key: String, firstSequence: UInt64)
+    /// No room to write: the map reached its limit, or the disk is full. Nothing of the
+    /// failed transaction was written; the ledger is intact and readable.
+    case storageFull(String)
+    /// Storage failed otherwise (an I/O error at commit, a damaged file, no reader slot):
+    /// what was being written may not have reached the disk.
+    case storageFailure(String)
 
     public var description: String {
         switch self {
@@ -41,8 +49,25 @@ public enum LedgerError: Error, CustomStringConvertible, Equatable {
             return "the log is damaged at sequence \(sequence): \(reason); run blotter verify"
         case .invalidTreeSize(let requested, let available):
             return "tree size \(requested) is beyond the ledger's \(available) events"
+        case .storageFull(let detail), .storageFailure(let detail):
+            return detail
         case .idempotencyKeyReused(let key, let first):
             return "the idempotency key \(key) was used for another request (event \(first)); use a new key for a new request"
+        }
+    }
+}
+
+extension LedgerError {
+    /// Runs `body`, turning the storage layer's errors into the ledger's own, so nothing above
+    /// the ledger handles LMDB's types.
+    static func translatingStorage<Result>(_ body: () throws -> Result) throws -> Result {
+        do {
+            return try body()
+        } catch let error as LMDBError {
+            switch error.kind {
+            case .storageFull, .diskFull, .mapFull: throw LedgerError.storageFull(error.description)
+            default: throw LedgerError.storageFailure(error.description)
+            }
         }
     }
 }

@@ -262,6 +262,9 @@ public class LedgerReadTransaction {
 
     public func statistics() throws -> LedgerStatistics {
         let environment = ledger.environment.statistics()
+        let storage = StorageStatistics(
+            mapSizeBytes: environment.mapSizeBytes, usedBytes: environment.usedBytes, pageSizeBytes: environment.pageSizeBytes,
+            readersInUse: environment.readersInUse, maximumReaders: environment.maximumReaders)
         var tableEntries: [String: Int] = [:]
         var tableBytes: [String: Int] = [:]
         var all = [tables.events, tables.streamIndex, tables.merkleNodes, tables.idempotency, tables.checkpoints]
@@ -273,7 +276,7 @@ public class LedgerReadTransaction {
         }
         return LedgerStatistics(
             identity: ledger.identity, head: try head(), latestCheckpoint: try latestCheckpoint(),
-            tableEntries: tableEntries, tableBytes: tableBytes, environment: environment)
+            tableEntries: tableEntries, tableBytes: tableBytes, storage: storage)
     }
 }
 
@@ -309,5 +312,14 @@ public struct LedgerStatistics: Sendable {
     public let latestCheckpoint: Checkpoint?
     public let tableEntries: [String: Int]
     public let tableBytes: [String: Int]
-    public let environment: EnvironmentStatistics
+    public let storage: StorageStatistics
+}
+
+/// The data file's memory map and its use.
+public struct StorageStatistics: Sendable, Equatable {
+    public let mapSizeBytes: Int
+    public let usedBytes: Int
+    public let pageSizeBytes: Int
+    public let readersInUse: Int
+    public let maximumReaders: Int
 }

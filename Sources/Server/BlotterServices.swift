@@ -1,7 +1,6 @@
 import Access
 import Foundation
 import Ledger
-import LMDB
 import Records
 
 /// Everything a running service holds: the ledger, its single writer, and the domains over it.
@@ -23,8 +22,7 @@ public final class BlotterServices: Sendable {
         writerConfiguration: LedgerWriterConfiguration = LedgerWriterConfiguration()
     ) throws {
         var configuration = LedgerConfiguration(projections: Self.projections(), clock: clock)
-        configuration.environment.maximumMapSizeBytes = max(maximumMapMiB, 1) << 20
-        configuration.environment.initialMapSizeBytes = min(configuration.environment.initialMapSizeBytes, configuration.environment.maximumMapSizeBytes)
+        configuration.maximumMapSizeBytes = max(maximumMapMiB, 1) << 20
         ledger = try Ledger(directory: directory, configuration: configuration)
         writer = LedgerWriter(ledger: ledger, configuration: writerConfiguration)
         records = RecordsService(ledger: ledger, writer: writer, clock: clock)

@@ -1,7 +1,6 @@
 import Access
 import Foundation
 import Hummingbird
-import LMDB
 import Ledger
 import Logging
 import NIOCore
@@ -23,8 +22,12 @@ enum ErrorMapping {
             var problem = Problem(status: .serviceUnavailable, kind: "overloaded", title: "Try again shortly", detail: error.description)
             problem.retryAfterSeconds = 1
             return problem
-        case let error as LMDBError where error.kind == .storageFull || error.kind == .diskFull:
-            return Problem(status: .init(code: 507, reasonPhrase: "Insufficient Storage"), kind: "storage-full", title: "Storage full", detail: error.description)
+        case LedgerError.storageFull(let detail):
+            return Problem(status: .init(code: 507, reasonPhrase: "Insufficient Storage"), kind: "storage-full", title: "Storage full", detail: detail)
+        case LedgerError.storageFailure(let detail):
+            var problem = Problem(status: .serviceUnavailable, kind: "storage-unavailable", title: "Storage unavailable", detail: detail)
+            problem.retryAfterSeconds = 5
+            return problem
         case let error as LedgerError:
             if case .invalidEvent(let field, let reason) = error { return Problem.invalid(field: field, reason) }
             if case .eventNotFound = error { return Problem.notFound(error.description) }

@@ -1,6 +1,5 @@
 import ArgumentParser
 import Ledger
-import LMDB
 import Records
 import Server
 
@@ -14,10 +13,7 @@ struct DataOptions: ParsableArguments {
 
     func openLedger() throws -> Ledger {
         var configuration = LedgerConfiguration(projections: BlotterProjections.all)
-        var environment = EnvironmentConfiguration()
-        environment.maximumMapSizeBytes = max(maximumMapMiB, 1) << 20
-        environment.initialMapSizeBytes = min(environment.initialMapSizeBytes, environment.maximumMapSizeBytes)
-        configuration.environment = environment
+        configuration.maximumMapSizeBytes = max(maximumMapMiB, 1) << 20
         return try Ledger(directory: directory, configuration: configuration)
     }
 }

@@ -1,7 +1,6 @@
 import ArgumentParser
 import Foundation
 import Ledger
-import LMDB
 
 struct StatsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -36,8 +35,9 @@ struct StatsReport {
         } else {
             lines.append("checkpoint  none")
         }
-        let environment = statistics.environment
-        lines.append("storage     \(environment.usedBytes >> 10) KiB used of a \(environment.mapSizeBytes >> 20) MiB map")
+        let storage = statistics.storage
+        lines.append("storage     \(storage.usedBytes >> 10) KiB used of a \(storage.mapSizeBytes >> 20) MiB map, "
+                     + "\(storage.readersInUse) of \(storage.maximumReaders) reader slots in use")
         for table in statistics.tableEntries.keys.sorted() {
             let entries = statistics.tableEntries[table] ?? 0
             let kibibytes = (statistics.tableBytes[table] ?? 0) >> 10

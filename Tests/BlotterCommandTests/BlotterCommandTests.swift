@@ -108,3 +108,22 @@ struct BlotterCommandTests {
         #expect(checkpoint.output.contains("\"treeSize\" : 300"))
     }
 }
+
+@Suite("The storage seam")
+struct StorageSeamTests {
+    /// Only the engine talks to LMDB: the domain, the service and the command line reach
+    /// storage through `Ledger` alone, so another backend needs no change above it.
+    @Test func nothingAboveTheLedgerImportsLMDB() throws {
+        let sources = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("Sources")
+        for module in ["Records", "Access", "Server", "blotter"] {
+            let directory = sources.appendingPathComponent(module)
+            let files = try #require(FileManager.default.enumerator(atPath: directory.path)).compactMap { $0 as? String }.filter { $0.hasSuffix(".swift") }
+            #expect(!files.isEmpty, "\(module)")
+            for file in files {
+                let text = try String(contentsOf: directory.appendingPathComponent(file), encoding: .utf8)
+                #expect(!text.split(separator: "\n").contains { $0.trimmingCharacters(in: .whitespaces) == "import LMDB" }, "\(module)/\(file) imports LMDB")
+            }
+        }
+    }
+}

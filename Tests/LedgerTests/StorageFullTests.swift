@@ -22,8 +22,11 @@ struct StorageFullTests {
         } catch {
             failure = error
         }
-        let storageError = try #require(failure as? LMDBError)
-        #expect(storageError.kind == .storageFull)
+        let storageError = try #require(failure as? LedgerError)
+        guard case .storageFull = storageError else {
+            Issue.record("expected storage full, got \(storageError)")
+            return
+        }
         #expect(storageError.description.contains("storage full"))
         #expect(storageError.description.contains("intact and readable"))
         #expect(acknowledged.count > 500)
