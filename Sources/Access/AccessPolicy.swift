@@ -54,10 +54,21 @@ public enum AccessPolicy {
         }
     }
 
+    /// Where `principal`'s audit reads reach: every agency for the administrator and for
+    /// auditors of a state agency, their own agency for any other auditor.
+    public static func auditScope(of principal: Principal) -> AuditScope {
+        if principal.account.roles.contains(.administrator) || principal.agency.jurisdiction == .state { return .statewide }
+        return .agency(principal.agency.ori)
+    }
+
     /// Why `principal` may not use `permission` at `time`, or nil when it may.
     public static func denial(of permission: Permission, to principal: Principal, at time: LedgerTime, rules: AccountRules = .standard) -> Denial? {
         guard principal.account.roles.contains(where: { permissions(of: $0).contains(permission) }) else {
-            return Denial(rule: "role", reason: "none of the roles \(principal.account.roles.sorted().map(\.rawValue)) may \(permission.rawValue)")
+            return Denial(rule: "role", reason: "none of the roles \(principal.account.roles.sorted.map(\.rawValue)) may \(permission.rawValue)")
+        }
+        // The ledger's statistics, checkpoints and proofs cover every agency's events.
+        if permission == .verifyLedger, auditScope(of: principal) != .statewide {
+            return Denial(rule: "audit-scope", reason: "an auditor of \(principal.agency.ori) reads its own agency's records; the whole ledger is for state auditors")
         }
         if permission.changesRecords && principal.agency.access == .inquiryOnly {
             return Denial(rule: "agency-access", reason: "\(principal.agency.ori) has inquiry-only access")

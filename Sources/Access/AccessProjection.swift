@@ -79,6 +79,14 @@ public struct AccessProjection: Projection {
             try store.put(Array("\(userID)\u{1F}\(keyID)".utf8), forKey: Array(keyHash.utf8), in: Self.apiKeys)
         case .apiKeyRevoked(let keyID):
             if let index = account.apiKeys.firstIndex(where: { $0.keyID == keyID }) { account.apiKeys[index].revoked = true }
+        case .credentialsReset(let hash, let expiresAt):
+            account.passwordHash = nil
+            account.sealedSecondFactor = nil
+            account.pendingEnrolment = UserAccount.PendingEnrolment(credentialHash: hash, expiresAt: expiresAt, issuedBy: recorded.actor.userID)
+        case .enrolmentCompleted(let passwordHash, let sealed):
+            account.passwordHash = passwordHash
+            account.sealedSecondFactor = sealed
+            account.pendingEnrolment = nil
         default:
             return
         }
@@ -103,6 +111,7 @@ public struct AccessProjection: Projection {
         try store.put(try Self.encode(account), forKey: Array(account.userID.utf8), in: Self.users)
     }
 
+    /// Sorted keys, and roles kept sorted by `RoleSet`: the same account always has the same bytes.
     static func encode(_ value: some Encodable) throws -> [UInt8] {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]

@@ -13,8 +13,12 @@ public final class AccessService: Sendable {
     /// bcrypt's cost: 2^cost rounds. 10 takes tens of milliseconds; tests use 4.
     let passwordCost: UInt8
     let sessions = SessionStore()
+    let authenticationFailures = AuthenticationFailureLog()
     let decodedAccounts = DecodedValueCache<UserAccount>(limit: 10_000)
     let decodedAgencies = DecodedValueCache<Agency>(limit: 2_000)
+    /// A bcrypt hash of nothing anyone knows, at the service's cost: checked against for an
+    /// unknown user, so that a login costs the same whether the user exists or not.
+    let dummyPasswordHash: String
 
     /// The text every login page and every login answer shows.
     public static let banner = """
@@ -37,6 +41,7 @@ public final class AccessService: Sendable {
         self.clock = clock
         self.rules = rules
         self.passwordCost = passwordCost
+        dummyPasswordHash = PasswordHashing.hash(SessionStore.newToken(), cost: passwordCost)
     }
 
     var now: LedgerTime { clock.now() }
@@ -93,8 +98,8 @@ public final class AccessService: Sendable {
     /// password and a second factor, certified today. Returns the TOTP seed, shown once.
     public func bootstrap(administrator userID: String, name: String, agency: Agency, password: String) async throws -> String {
         guard try !hasUsers() else { throw AccessError.denied(rule: "bootstrap", reason: "the ledger already has users") }
-        try AccessValidation.checkUserID(userID)
-        try AccessValidation.checkAgency(agency)
+        try AccessValidation.check(AccessValidation.userIDProblem(userID))
+        try AccessValidation.check(AccessValidation.agencyProblem(agency))
         if let problem = PasswordPolicy.problem(with: password, userID: userID) { throw AccessError.invalid(field: "password", reason: problem) }
         let seed = SecondFactor.newSeed()
         let today = CalendarDate(now)
@@ -111,22 +116,5 @@ public final class AccessService: Sendable {
 
     func hashPassword(_ password: String) -> String {
         PasswordHashing.hash(password, cost: passwordCost)
-    }
-}
-
-/// Format rules for identifiers the access layer accepts.
-enum AccessValidation {
-    static func checkUserID(_ userID: String) throws {
-        let allowed = Set("abcdefghijklmnopqrstuvwxyz0123456789.-_")
-        guard (3...64).contains(userID.count), userID.allSatisfy({ allowed.contains($0) }) else {
-            throw AccessError.invalid(field: "userID", reason: "a user id is 3-64 lower-case letters, digits, dots, hyphens or underscores")
-        }
-    }
-
-    static func checkAgency(_ agency: Agency) throws {
-        if let problem = AgencyIdentifierCheck.problem(with: agency.ori) { throw AccessError.invalid(field: "ori", reason: problem) }
-        guard !agency.name.trimmingCharacters(in: .whitespaces).isEmpty, agency.name.count <= 100 else {
-            throw AccessError.invalid(field: "name", reason: "an agency has a name of 1-100 characters")
-        }
     }
 }

@@ -16,6 +16,8 @@ public struct AccountRules: Hashable, Sendable {
     public var trainingDueMonths = 6
     /// …and certification lapses this long after it was recorded.
     public var certificationYears = 2
+    /// A one-time credential (a new user's, or a reset's) must be used within this.
+    public var oneTimeCredentialHours: Int64 = 72
 
     public init() {}
 
@@ -28,6 +30,8 @@ public enum LoginBlock: Hashable, Sendable {
     case locked
     case inactive(since: LedgerTime)
     case noPassword
+    /// The user must first enrol with the one-time credential they were given.
+    case enrolmentPending
 }
 
 /// Whether a user may work with criminal-justice information now.
@@ -47,6 +51,7 @@ extension UserAccount {
     public func loginBlock(at time: LedgerTime, rules: AccountRules = .standard) -> LoginBlock? {
         if let disabledReason { return .disabled(disabledReason) }
         if isLocked { return .locked }
+        if pendingEnrolment != nil { return .enrolmentPending }
         if passwordHash == nil { return .noPassword }
         let lastActive = [lastLoginAt, enabledAt].compactMap { $0 }.max() ?? createdAt
         if time >= lastActive.adding(seconds: rules.inactivityDays * 86_400) { return .inactive(since: lastActive) }

@@ -1,13 +1,16 @@
-/// What a password must be: at least eight characters, not one of the passwords attackers try
-/// first, and not the user's own id.
+/// What a password must be: at least eight characters, at most 72 bytes (bcrypt reads no
+/// further, so a longer one would let a different tail log in), not one of the passwords
+/// attackers try first, and not the user's own id.
 public enum PasswordPolicy {
     public static let minimumLength = 8
-    public static let maximumLength = 128
+    /// bcrypt's limit, in UTF-8 bytes.
+    public static let maximumBytes = 72
 
     /// The problem with `password`, or nil when it is acceptable.
     public static func problem(with password: String, userID: String) -> String? {
         if password.count < minimumLength { return "a password has at least \(minimumLength) characters" }
-        if password.count > maximumLength { return "a password has at most \(maximumLength) characters" }
+        if password.utf8.count > maximumBytes { return "a password has at most \(maximumBytes) bytes (UTF-8); this one has \(password.utf8.count)" }
+        if password.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F }) { return "a password holds no control characters" }
         let lowered = password.lowercased()
         if CommonPasswords.list.contains(lowered) { return "that password is among the most common ones; choose another" }
         if lowered.contains(userID.lowercased()) { return "a password must not contain the user id" }

@@ -87,27 +87,36 @@ public struct SecondFactor: Sendable {
         return key
     }
 
+    /// The seed behind an `otpauth://` link this service made (the link carries the base 32 of
+    /// the seed's bytes), or `text` itself when it is a seed; nil otherwise.
+    public static func seed(fromLinkOrSeed text: String) -> String? {
+        guard text.hasPrefix("otpauth://") else { return text.count == 20 ? text : nil }
+        guard let components = URLComponents(string: text),
+              let secret = components.queryItems?.first(where: { $0.name == "secret" })?.value,
+              let bytes = base32Decode(secret)
+        else { return nil }
+        return String(bytes: bytes, encoding: .utf8)
+    }
+
+    static func base32Decode(_ text: String) -> [UInt8]? {
+        let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZ234567")
+        var bits = 0
+        var buffer = 0
+        var bytes: [UInt8] = []
+        for character in text.uppercased() where character != "=" {
+            guard let value = alphabet.firstIndex(of: character) else { return nil }
+            buffer = buffer << 5 | value
+            bits += 5
+            if bits >= 8 {
+                bytes.append(UInt8((buffer >> (bits - 8)) & 0xFF))
+                bits -= 8
+            }
+        }
+        return bytes
+    }
+
     /// The `otpauth://` URL an authenticator app scans.
     public static func authenticatorURL(seed: String, userID: String) -> String {
         TOTP(secret: seed).createAuthenticatorURL(label: userID, issuer: "Blotter")
-    }
-}
-
-/// Operating errors of the access layer.
-public enum AccessError: Error, CustomStringConvertible, Equatable {
-    case misconfigured(String)
-    case invalid(field: String, reason: String)
-    case notFound(String)
-    case denied(rule: String, reason: String)
-    case authenticationFailed(String)
-
-    public var description: String {
-        switch self {
-        case .misconfigured(let reason): return reason
-        case .invalid(let field, let reason): return "\(field): \(reason)"
-        case .notFound(let what): return "\(what) not found"
-        case .denied(let rule, let reason): return "\(reason) (rule \(rule))"
-        case .authenticationFailed(let reason): return reason
-        }
     }
 }

@@ -19,9 +19,21 @@ final class SessionStore: Sendable {
         case unknown
     }
 
+    /// An enrolment begun with a one-time credential, waiting for the authenticator's first code.
+    struct Enrolment: Sendable {
+        let userID: String
+        let passwordHash: String
+        let seed: String
+        /// The credential it was begun with: the enrolment completes only if it is still pending.
+        let credentialHash: String
+        let expiresAt: LedgerTime
+    }
+
     /// Sessions kept at most; the oldest are dropped beyond it.
     let capacity: Int
     private let sessions = Mutex<[String: Session]>([:])
+    /// Enrolments in progress, by the hash of their token; at most `capacity` / 10.
+    private let enrolments = Mutex<[String: Enrolment]>([:])
 
     init(capacity: Int = 100_000) {
         self.capacity = capacity
@@ -79,4 +91,42 @@ final class SessionStore: Sendable {
     }
 
     var count: Int { sessions.withLock { $0.count } }
+
+    // MARK: Enrolments
+
+    func beginEnrolment(_ enrolment: Enrolment) -> String {
+        let token = Self.newToken()
+        enrolments.withLock { enrolments in
+            if enrolments.count >= max(1, capacity / 10) {
+                enrolments = enrolments.filter { $0.value.expiresAt > enrolment.expiresAt.adding(seconds: -10 * 60) }
+                if enrolments.count >= max(1, capacity / 10) { enrolments.removeAll() }
+            }
+            // One enrolment at a time per user: a new one replaces an older one.
+            enrolments = enrolments.filter { $0.value.userID != enrolment.userID }
+            enrolments[Self.hash(token)] = enrolment
+        }
+        return token
+    }
+
+    func enrolment(_ token: String, at time: LedgerTime) -> Enrolment? {
+        enrolments.withLock { enrolments in
+            guard let enrolment = enrolments[Self.hash(token)] else { return nil }
+            guard time < enrolment.expiresAt else {
+                enrolments.removeValue(forKey: Self.hash(token))
+                return nil
+            }
+            return enrolment
+        }
+    }
+
+    func endEnrolment(_ token: String) {
+        _ = enrolments.withLock { $0.removeValue(forKey: Self.hash(token)) }
+    }
+
+    /// Compares two secrets' hashes in time independent of where they differ.
+    static func constantTimeEqual(_ left: String, _ right: String) -> Bool {
+        let (a, b) = (Array(left.utf8), Array(right.utf8))
+        guard a.count == b.count else { return false }
+        return zip(a, b).reduce(0) { $0 | ($1.0 ^ $1.1) } == 0
+    }
 }

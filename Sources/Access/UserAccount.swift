@@ -7,7 +7,7 @@ public struct UserAccount: Hashable, Sendable, Codable {
     public let userID: String
     public let agency: String
     public var name: String
-    public var roles: Set<Role>
+    public var roles: RoleSet
     /// When the user was assigned to the role that needs certification: training is due within six months.
     public let assignedOn: CalendarDate
     public let createdAt: LedgerTime
@@ -24,6 +24,18 @@ public struct UserAccount: Hashable, Sendable, Codable {
     /// When an administrator last re-enabled the account (restarts the inactivity clock).
     public var enabledAt: LedgerTime?
     public var apiKeys: [APIKey] = []
+    /// A one-time credential an administrator issued (at creation or a reset): until the user
+    /// uses it to set their own password and enrol their own second factor, the account has
+    /// neither and cannot log in.
+    public var pendingEnrolment: PendingEnrolment?
+
+    public struct PendingEnrolment: Hashable, Sendable, Codable {
+        /// SHA-256 of the one-time credential, hex (it is random and long: no need for bcrypt).
+        public let credentialHash: String
+        public let expiresAt: LedgerTime
+        /// Who issued it.
+        public let issuedBy: String
+    }
 
     public struct APIKey: Hashable, Sendable, Codable {
         public let keyID: String
@@ -32,7 +44,7 @@ public struct UserAccount: Hashable, Sendable, Codable {
         public var revoked: Bool
     }
 
-    public init(userID: String, agency: String, name: String, roles: Set<Role>, assignedOn: CalendarDate, createdAt: LedgerTime) {
+    public init(userID: String, agency: String, name: String, roles: RoleSet, assignedOn: CalendarDate, createdAt: LedgerTime) {
         self.userID = userID
         self.agency = agency
         self.name = name

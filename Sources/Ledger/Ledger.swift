@@ -34,6 +34,7 @@ public final class Ledger: Sendable {
         if !configuration.environment.readOnly {
             try FileManager.default.createDirectory(
                 atPath: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+            try Self.restrictToOwner(directory)
         }
         environment = try Environment(
             directory: (directory as NSString).appendingPathComponent(Ledger.environmentDirectoryName),
@@ -53,6 +54,15 @@ public final class Ledger: Sendable {
             environment: environment, meta: tables.meta, events: tables.events, keyPath: keyPath, clock: clock)
         if !configuration.environment.readOnly {
             try LedgerRebuilder.rebuildOutdatedProjections(of: self)
+        }
+    }
+
+    /// A data directory others can read or enter is tightened to its owner alone: the data
+    /// file holds every record, and the keys sit beside it.
+    static func restrictToOwner(_ directory: String) throws {
+        let attributes = try FileManager.default.attributesOfItem(atPath: directory)
+        if let mode = attributes[.posixPermissions] as? Int, mode & 0o077 != 0 {
+            try FileManager.default.setAttributes([.posixPermissions: mode & 0o700 | 0o700], ofItemAtPath: directory)
         }
     }
 

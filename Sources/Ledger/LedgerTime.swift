@@ -113,7 +113,16 @@ extension LedgerTime: Codable {
         try container.encode(description)
     }
 
-    /// Parses `YYYY-MM-DDTHH:MM:SS[.f…]Z` (one to six fractional digits).
+    static func daysIn(month: Int, year: Int) -> Int {
+        switch month {
+        case 2: return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 ? 29 : 28
+        case 4, 6, 9, 11: return 30
+        default: return 31
+        }
+    }
+
+    /// Parses `YYYY-MM-DDTHH:MM:SS[.f…]Z` (one to six fractional digits); nil for anything
+    /// else, an impossible date (`2026-02-30`) or time included.
     public init?(iso8601 text: String) {
         let bytes = Array(text.utf8)
         guard bytes.count >= 20, bytes.last == UInt8(ascii: "Z"), bytes[4] == UInt8(ascii: "-"), bytes[7] == UInt8(ascii: "-"),
@@ -129,7 +138,7 @@ extension LedgerTime: Codable {
         }
         guard let year = number(0..<4), let month = number(5..<7), let day = number(8..<10), let hour = number(11..<13),
               let minute = number(14..<16), let second = number(17..<19),
-              (1...12).contains(month), (1...31).contains(day), hour < 24, minute < 60, second < 61
+              (1...12).contains(month), (1...Self.daysIn(month: month, year: year)).contains(day), hour < 24, minute < 60, second < 60
         else { return nil }
         var micros = 0
         if bytes.count > 20 {

@@ -96,15 +96,23 @@ public final class RecordsService: Sendable {
         return HistoryAnswer(position: position, accessSequence: try await recordAccess(access, by: actor), number: number, steps: steps)
     }
 
-    /// Every read that showed the record: the audit trail, itself read only on the record.
-    public func accesses(to number: RecordNumber, context: QueryContext, by actor: EventActor) async throws -> AccessesAnswer {
+    /// Every read that showed the record: the audit trail, itself read only on the record. An
+    /// auditor of one agency reads the trails of that agency's records only.
+    public func accesses(to number: RecordNumber, context: QueryContext, scope: AuditScope = .statewide, by actor: EventActor) async throws -> AccessesAnswer {
         let context = Self.byNumber(context)
         try await checkQuery(.recordNumber(number), context, by: actor)
         let asOf = clock.now()
-        let (position, version, accesses) = try ledger.read { transaction in
+        let (position, current, accesses) = try ledger.read { transaction in
             let reader = try RecordReader.live(transaction, policy: policy)
-            return (reader.position, try reader.current(number)?.version, try reader.accesses(to: number))
+            let current = try reader.current(number)
+            guard scope.includes(current?.owner) else { return (reader.position, current, [RecordHistory.Access]()) }
+            return (reader.position, current, try reader.accesses(to: number))
         }
+        if !scope.includes(current?.owner) {
+            throw try await reject(.outsideScope, target: number, problems: [FieldProblem(field: nil,
+                "\(number) belongs to \(current?.owner ?? "another agency"); an auditor of \(scope) reads only its own agency's records")], by: actor)
+        }
+        let version = current?.version
         let access = AccessRecord(
             read: .accesses, query: .recordNumber(number), context: context, position: position, asOf: asOf,
             results: version.map { [ReturnedRecord(number: number, version: $0)] } ?? [], answerDigest: AnswerDigest.of(accesses))
@@ -145,14 +153,19 @@ public final class RecordsService: Sendable {
     }
 
     private func rejectQuery(_ problems: [FieldProblem], by actor: EventActor) async throws -> RecordRejection {
-        let record = RejectionRecord(command: "search", target: nil, rule: .invalidField, problems: problems, existingRecord: nil)
+        try await reject(.invalidField, target: nil, problems: problems, by: actor)
+    }
+
+    /// Records a refused read (its rule, its target, why) and returns the rejection to throw.
+    private func reject(_ rule: RecordRejection.Rule, target: RecordNumber?, problems: [FieldProblem], by actor: EventActor) async throws -> RecordRejection {
+        let record = RejectionRecord(command: "read", target: target, rule: rule, problems: problems, existingRecord: nil)
         let payload = record.canonicalJSON()
         let event = try await writer.submit { transaction in
             try transaction.append(
                 EventDraft(type: RejectionRecord.eventType, stream: RejectionRecord.stream(agency: actor.agency), payload: payload),
                 actor: actor)
         }
-        return RecordRejection(rule: .invalidField, problems: problems, rejectionSequence: event.sequence, existingRecord: nil)
+        return RecordRejection(rule: rule, problems: problems, rejectionSequence: event.sequence, existingRecord: nil)
     }
 
     // MARK: Reading without an access event (the domain's own work)

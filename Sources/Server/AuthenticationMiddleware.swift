@@ -2,8 +2,8 @@ import Access
 import Hummingbird
 
 /// Establishes who is asking: a session token (`Authorization: Bearer …`) or an API key
-/// (`X-API-Key: …`). A request with neither, or with a bad one, is refused with 401 and the
-/// refusal is recorded.
+/// (`X-API-Key: …`). A request with neither, or with a bad one, is refused with 401, and the
+/// refusal is kept on the record compactly (`AccessService.recordAuthenticationFailure`).
 struct AuthenticationMiddleware: RouterMiddleware {
     typealias Context = BlotterRequestContext
     let services: BlotterServices
@@ -21,9 +21,13 @@ struct AuthenticationMiddleware: RouterMiddleware {
                 throw AccessError.authenticationFailed("log in (POST /sessions) and send Authorization: Bearer <token>, or send X-API-Key")
             }
         } catch let error as AccessError {
-            try await services.access.recordDenial(route: "\(request.method) \(request.uri.path)", rule: "authentication", principal: nil, clientAddress: context.clientAddress)
-            throw ErrorMapping.problem(forAccess: error)
+            let sequence = try await services.access.recordAuthenticationFailure(
+                route: "\(request.method) \(request.uri.path)", reason: error.description, clientAddress: context.clientAddress)
+            var problem = ErrorMapping.problem(forAccess: error)
+            problem.eventSequence = sequence
+            throw problem
         }
+        context.trace.userID = context.principal?.userID
         return try await next(request, context)
     }
 }

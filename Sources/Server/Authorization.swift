@@ -13,16 +13,26 @@ extension BlotterServices {
         return principal
     }
 
-    /// Records a refusal and returns the 403 to throw.
-    func deny(_ denial: AccessPolicy.Denial, _ request: Request, _ context: BlotterRequestContext) async throws -> Problem {
+    /// Records a refusal (with what it was aimed at: the route's parameters unless told) and
+    /// returns the 403 to throw.
+    func deny(_ denial: AccessPolicy.Denial, target: String? = nil, _ request: Request, _ context: BlotterRequestContext) async throws -> Problem {
         let sequence = try await access.recordDenial(
-            route: Self.route(request, context), rule: denial.rule, principal: context.principal, clientAddress: context.clientAddress)
+            route: Self.route(request, context), rule: denial.rule, target: target ?? Self.target(request, context), reason: denial.reason,
+            principal: context.principal, clientAddress: context.clientAddress)
         var problem = Problem.forbidden(rule: denial.rule, denial.reason)
         problem.eventSequence = sequence
         return problem
     }
 
     static func route(_ request: Request, _ context: BlotterRequestContext) -> String {
-        "\(request.method) \(context.endpointPath ?? request.uri.path)"
+        "\(request.method) \(context.endpointPath ?? String(request.uri.path.prefix(100)))"
+    }
+
+    /// What a request is aimed at, as refusals record it: its path parameters (`number=W…`,
+    /// `userID=…`), then its query string, bounded.
+    static func target(_ request: Request, _ context: BlotterRequestContext) -> String? {
+        var parts = context.parameters.map { "\($0.key)=\($0.value)" }.sorted()
+        if let query = request.uri.query, !query.isEmpty { parts.append(String(query.prefix(200))) }
+        return parts.isEmpty ? nil : parts.joined(separator: " ")
     }
 }

@@ -9,19 +9,23 @@ import NIOSSL
 public enum BlotterApplication {
     public static func buildRouter(services: BlotterServices, configuration: ServerConfiguration, openAPIDocument: String) -> Router<BlotterRequestContext> {
         let router = Router(context: BlotterRequestContext.self)
-        router.add(middleware: ErrorAndMetricsMiddleware(metrics: services.metrics))
+        let routes = RouteTable()
+        router.add(middleware: ErrorAndMetricsMiddleware(metrics: services.metrics, routes: routes))
         router.add(middleware: RateLimitMiddleware(
             limiter: RateLimiter(rate: configuration.requestsPerSecondPerClient, burst: configuration.requestBurstPerClient), services: services))
         let operations = OperationsController(services: services, openAPIDocument: openAPIDocument)
         operations.addPublicRoutes(to: router)
         let sessions = SessionController(services: services)
         sessions.addPublicRoutes(to: router)
-        let authenticated = router.group().add(middleware: AuthenticationMiddleware(services: services))
+        let authenticated = router.group()
+            .add(middleware: AuthenticationMiddleware(services: services))
+            .add(middleware: RefusalRecordingMiddleware(services: services))
         sessions.addRoutes(to: authenticated)
         RecordsController(services: services).addRoutes(to: authenticated)
         SearchController(services: services).addRoutes(to: authenticated)
         AdministrationController(services: services).addRoutes(to: authenticated)
         operations.addRoutes(to: authenticated)
+        routes.load(router.routes.map { ($0.method, "\($0.path)") })
         return router
     }
 
@@ -31,9 +35,14 @@ public enum BlotterApplication {
         let router = buildRouter(services: services, configuration: configuration, openAPIDocument: openAPIDocument)
         let address = BindAddress.hostname(configuration.host, port: configuration.port)
         if let certificate = configuration.tlsCertificatePath, let key = configuration.tlsPrivateKeyPath {
-            let tls = TLSConfiguration.makeServerConfiguration(
+            try ServerConfiguration.checkPrivateKeyFile(key)
+            var tls = TLSConfiguration.makeServerConfiguration(
                 certificateChain: try NIOSSLCertificate.fromPEMFile(certificate).map { .certificate($0) },
                 privateKey: .privateKey(try NIOSSLPrivateKey(file: key, format: .pem)))
+            // TLS 1.2 at least (1.3 preferred by the handshake), and for 1.2 only suites with
+            // forward secrecy (ECDHE) and authenticated encryption: no static RSA, no CBC.
+            tls.minimumTLSVersion = .tlsv12
+            tls.cipherSuites = ServerConfiguration.tls12CipherSuites
             return Application(
                 router: router, server: try .tls(.http1(), tlsConfiguration: tls),
                 configuration: .init(address: address, serverName: "blotter"), logger: logger)

@@ -12,6 +12,8 @@ public struct BlotterRequestContext: RequestContext {
     public let clientAddress: String
     /// The session token the request came with (for logout).
     public var sessionToken: String?
+    /// What the request log line reports: filled in by the middleware as the request passes.
+    public let trace = RequestTrace()
     /// The largest request body accepted (413 beyond it): every body the API takes is small.
     static let bodyLimit = 256 * 1024
 

@@ -1,5 +1,6 @@
 import Access
 import Foundation
+import Logging
 import Ledger
 import Records
 
@@ -32,7 +33,22 @@ public final class BlotterServices: Sendable {
     }
 
     /// Lets queued commands finish and stops the writer; the environment closes when released.
+    /// Failed authentications still counted are recorded first.
     public func shutdown() async {
+        try? await access.flushAuthenticationFailures(force: true)
         await writer.shutdown()
+    }
+
+    /// The service's periodic work, until cancelled: recording the counted failed
+    /// authentications of each window.
+    public func maintain(every interval: Duration = .seconds(10), logger: Logger) async {
+        while !Task.isCancelled {
+            try? await Task.sleep(for: interval)
+            do {
+                try await access.flushAuthenticationFailures()
+            } catch {
+                logger.warning("maintenance failed", metadata: ["error": "\(error)"])
+            }
+        }
     }
 }

@@ -1,5 +1,6 @@
 import Access
 import Foundation
+import HTTPTypes
 import Hummingbird
 import Ledger
 import Logging
@@ -18,6 +19,8 @@ enum ErrorMapping {
             return problem(forAccess: error)
         case let error as DecodingError:
             return Problem.invalid(field: path(of: error), message(of: error))
+        case let error as BodyShapeError:
+            return Problem.invalid(field: error.field, error.message)
         case let error as LedgerWriterError:
             var problem = Problem(status: .serviceUnavailable, kind: "overloaded", title: "Try again shortly", detail: error.description)
             problem.retryAfterSeconds = 1
@@ -52,7 +55,7 @@ enum ErrorMapping {
             problem = Problem.invalid(rejection.problems.map { Problem.FieldError(field: $0.field, message: $0.message) })
         case .notFound:
             problem = Problem.notFound(rejection.description)
-        case .ownerOnly, .otherAgencyOnly:
+        case .ownerOnly, .otherAgencyOnly, .outsideScope:
             problem = Problem.forbidden(rule: rejection.rule.rawValue, rejection.description)
         case .lifecycle, .duplicate, .versionConflict:
             problem = Problem(status: .conflict, kind: rejection.rule.rawValue, title: "Conflict with the record's state", detail: rejection.description)
@@ -68,13 +71,16 @@ enum ErrorMapping {
     }
 
     static func problem(forAccess error: AccessError) -> Problem {
+        var problem: Problem
         switch error {
-        case .invalid(let field, let reason): return Problem.invalid(field: field, reason)
-        case .notFound(let what): return Problem.notFound("\(what) not found")
-        case .denied(let rule, let reason): return Problem.forbidden(rule: rule, reason)
-        case .authenticationFailed(let reason): return Problem.unauthorized(reason)
-        case .misconfigured(let reason): return Problem(status: .internalServerError, kind: "misconfigured", title: "Server misconfigured", detail: reason)
+        case .invalid(let field, let reason, _): problem = Problem.invalid(field: field, reason)
+        case .notFound(let what, _): problem = Problem.notFound("\(what) not found")
+        case .denied(let rule, let reason, _): problem = Problem.forbidden(rule: rule, reason)
+        case .authenticationFailed(let reason): problem = Problem.unauthorized(reason)
+        case .misconfigured(let reason): problem = Problem(status: .internalServerError, kind: "misconfigured", title: "Server misconfigured", detail: reason)
         }
+        problem.eventSequence = error.eventSequence
+        return problem
     }
 
     /// The JSON path of the field a decoding error is about, e.g. `facts.subject.dateOfBirth`.
@@ -96,7 +102,8 @@ enum ErrorMapping {
         case .valueNotFound: return "must not be null"
         case .typeMismatch(let type, _): return "must be \(describe(type))"
         case .dataCorrupted(let context):
-            return context.codingPath.isEmpty ? "the body is not valid JSON" : context.debugDescription
+            if context.codingPath.isEmpty { return "the body is not valid JSON" }
+            return EnumerationValues.message(for: context.debugDescription, field: context.codingPath.last?.stringValue) ?? context.debugDescription
         @unknown default: return "is invalid"
         }
     }
@@ -112,23 +119,50 @@ enum ErrorMapping {
     }
 }
 
-/// Measures every request, and answers every error as problem+json.
+/// Measures and logs every request (one structured line: request id, method, route, status,
+/// duration, user, address; never a secret), answers every error as problem+json, and a path
+/// that exists under another method 405 with `Allow`.
 struct ErrorAndMetricsMiddleware: RouterMiddleware {
     typealias Context = BlotterRequestContext
     let metrics: ServiceMetrics
+    let routes: RouteTable
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         let started = ContinuousClock.now
-        let response: Response
+        var response: Response
         do {
             response = try await next(request, context)
         } catch {
-            let problem = ErrorMapping.problem(for: error)
-                ?? Problem(status: .internalServerError, kind: "internal", title: "Internal error", detail: "the server failed to answer; the failure was logged")
-            if problem.statusCode >= 500 { context.logger.error("request failed", metadata: ["error": "\(error)"]) }
-            response = try problem.response(from: request, context: context)
+            response = try answer(error, request, context)
         }
-        metrics.record(route: context.endpointPath ?? "unmatched", status: response.status.code, duration: ContinuousClock.now - started)
+        response.headers[HTTPField.Name("X-Request-Id")!] = context.trace.requestID
+        let duration = ContinuousClock.now - started
+        metrics.record(route: context.endpointPath ?? "unmatched", status: response.status.code, duration: duration)
+        context.logger.info("request", metadata: [
+            "request": .string(context.trace.requestID), "method": .string(request.method.rawValue),
+            "route": .string(context.endpointPath ?? String(request.uri.path.prefix(100))), "status": .stringConvertible(response.status.code),
+            "ms": .stringConvertible(Int(Double(duration.components.seconds) * 1_000 + Double(duration.components.attoseconds) / 1e15)),
+            "user": .string(context.trace.userID ?? "-"), "address": .string(context.clientAddress),
+        ])
         return response
+    }
+
+    private func answer(_ error: any Error, _ request: Request, _ context: Context) throws -> Response {
+        if context.endpointPath == nil, let httpError = error as? HTTPError, httpError.status == .notFound {
+            let allowed = routes.methods(forPath: request.uri.path)
+            if !allowed.isEmpty {
+                var response = try Problem(
+                    status: .methodNotAllowed, kind: "method-not-allowed", title: "Method not allowed",
+                    detail: "\(request.uri.path) answers \(allowed.map(\.rawValue).joined(separator: ", ")), not \(request.method)"
+                ).response(from: request, context: context)
+                response.headers[.allow] = allowed.map(\.rawValue).joined(separator: ", ")
+                return response
+            }
+            return try Problem.notFound("no route \(request.method) \(String(request.uri.path.prefix(100)))").response(from: request, context: context)
+        }
+        let problem = ErrorMapping.problem(for: error)
+            ?? Problem(status: .internalServerError, kind: "internal", title: "Internal error", detail: "the server failed to answer; the failure was logged")
+        if problem.statusCode >= 500 { context.logger.error("request failed", metadata: ["error": "\(error)", "request": .string(context.trace.requestID)]) }
+        return try problem.response(from: request, context: context)
     }
 }

@@ -22,6 +22,25 @@ struct LoginResponse: ResponseEncodable {
     let user: UserView
 }
 
+struct EnrolmentRequest: Decodable {
+    let userID: String
+    let oneTimeCredential: String
+    let password: String
+}
+
+struct EnrolmentResponse: ResponseEncodable {
+    let enrolmentToken: String
+    /// For the authenticator app: scan the URL (or type the seed) and confirm with its first code.
+    let seed: String
+    let authenticatorURL: String
+    let expiresAt: LedgerTime
+}
+
+struct EnrolmentConfirmation: Decodable {
+    let enrolmentToken: String
+    let code: String
+}
+
 struct BannerResponse: ResponseEncodable {
     let banner: String
 }
@@ -101,17 +120,21 @@ struct AgencyRequest: Decodable {
     let ori: String
     let name: String
     let access: AgencyAccess
+    /// `state` for a state agency, whose auditors audit every agency; `local` when absent.
+    let jurisdiction: Jurisdiction?
 }
 
 struct AgencyView: ResponseEncodable {
     let ori: String
     let name: String
     let access: AgencyAccess
+    let jurisdiction: Jurisdiction
 
     init(_ agency: Agency) {
         ori = agency.ori
         name = agency.name
         access = agency.access
+        jurisdiction = agency.jurisdiction
     }
 }
 
@@ -119,18 +142,31 @@ struct CreateUserRequest: Decodable {
     let userID: String
     let agency: String
     let name: String
-    let roles: Set<Role>
+    let roles: [Role]
     let assignedOn: CalendarDate
 }
 
-struct RolesRequest: Decodable {
-    let roles: Set<Role>
+/// A new user, and the one-time credential (shown once) they enrol with.
+struct CreatedUserResponse: ResponseEncodable {
+    let user: UserView
+    let oneTimeCredential: String
+    let oneTimeCredentialExpiresAt: LedgerTime?
 }
 
+struct CredentialResetResponse: ResponseEncodable {
+    let userID: String
+    let oneTimeCredential: String
+    let expiresAt: LedgerTime?
+}
+
+struct RolesRequest: Decodable {
+    let roles: [Role]
+}
+
+/// A user's own password change.
 struct PasswordRequest: Decodable {
     let password: String
-    /// Required when users change their own password.
-    let currentPassword: String?
+    let currentPassword: String
 }
 
 struct CertificationRequest: Decodable {
@@ -150,13 +186,6 @@ struct APIKeyResponse: ResponseEncodable {
     let key: String
 }
 
-struct SecondFactorResponse: ResponseEncodable {
-    let seed: String
-    let authenticatorURL: String
-    /// The key to type into an authenticator app by hand.
-    let authenticatorKey: String
-}
-
 struct UsersResponse: ResponseEncodable {
     let users: [UserView]
 }
@@ -174,12 +203,14 @@ struct UserView: ResponseEncodable {
     let locked: Bool
     let lastLoginAt: LedgerTime?
     let apiKeys: [UserAccount.APIKey]
+    /// Until the user enrols with their one-time credential.
+    let enrolmentPending: Bool
 
     init(_ account: UserAccount, at time: LedgerTime) {
         userID = account.userID
         agency = account.agency
         name = account.name
-        roles = account.roles.sorted()
+        roles = account.roles.sorted
         assignedOn = account.assignedOn
         switch account.certification(at: time) {
         case .certified(let until): (certification, certificationDate) = ("certified", until)
@@ -190,6 +221,7 @@ struct UserView: ResponseEncodable {
         locked = account.isLocked
         lastLoginAt = account.lastLoginAt
         apiKeys = account.apiKeys
+        enrolmentPending = account.pendingEnrolment != nil
     }
 }
 
@@ -214,6 +246,17 @@ extension Request {
             throw Problem(status: .contentTooLarge, kind: "too-large", title: "Body too large",
                           detail: "a request body holds at most \(context.maxUploadSize) bytes")
         }
-        return try JSONDecoder().decode(type, from: Data(buffer: body))
+        // Composed (NFC) text throughout, so a name typed decomposed is stored as one; the
+        // text policy refuses what escapes still leave decomposed.
+        var data = Data(buffer: body)
+        if data.contains(where: { $0 >= 0x80 }), let text = String(data: data, encoding: .utf8) {
+            data = Data(TextPolicy.normalized(text).utf8)
+        }
+        do {
+            return try JSONDecoder().decode(type, from: data)
+        } catch let error as DecodingError {
+            if case .dataCorrupted(let context) = error, context.codingPath.isEmpty, let shape = BodyShapeError.find(in: data) { throw shape }
+            throw error
+        }
     }
 }

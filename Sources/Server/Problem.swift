@@ -65,7 +65,9 @@ public struct Problem: HTTPResponseError, Codable, Sendable {
         return problem
     }
 
-    static func notFound(_ detail: String) -> Problem {
-        Problem(status: .notFound, kind: "not-found", title: "Not found", detail: detail)
+    static func notFound(_ detail: String, eventSequence: UInt64? = nil) -> Problem {
+        var problem = Problem(status: .notFound, kind: "not-found", title: "Not found", detail: detail)
+        problem.eventSequence = eventSequence
+        return problem
     }
 }

@@ -72,7 +72,7 @@ struct RecordsController {
             let queryContext = try readContext(request, principal: principal, context: context)
             try await checkPurpose(queryContext, principal, request, context)
             let answer = try await services.records.history(of: number, context: queryContext, by: principal.actor(clientAddress: context.clientAddress))
-            guard !answer.steps.isEmpty else { throw Problem.notFound("no record \(number)") }
+            guard !answer.steps.isEmpty else { throw Problem.notFound("no record \(number)", eventSequence: answer.accessSequence) }
             return HistoryResponse(number: number, accessSequence: answer.accessSequence, events: answer.steps)
         }
         group.get("records/{number}") { request, context in
@@ -83,14 +83,15 @@ struct RecordsController {
             let read = try moment(request)
             let answer = try await services.records.record(
                 number, read: read, context: queryContext, by: principal.actor(clientAddress: context.clientAddress))
-            guard let hit = answer.hit else { throw Problem.notFound("no record \(number) at that moment") }
+            guard let hit = answer.hit else { throw Problem.notFound("no record \(number) at that moment", eventSequence: answer.accessSequence) }
             return RecordResponse(record: hit.record, status: hit.status, accessSequence: answer.accessSequence)
         }
         group.get("records/{number}/accesses") { request, context in
             let principal = try await services.authorize(.readAccessLog, request, context)
             let number = try number(context)
             let queryContext = QueryContext(purpose: .administrative)
-            let answer = try await services.records.accesses(to: number, context: queryContext, by: principal.actor(clientAddress: context.clientAddress))
+            let answer = try await services.records.accesses(
+                to: number, context: queryContext, scope: AccessPolicy.auditScope(of: principal), by: principal.actor(clientAddress: context.clientAddress))
             return AccessesResponse(number: number, accessSequence: answer.accessSequence, accesses: answer.accesses)
         }
         group.get("agencies/{ori}/quality") { request, context in

@@ -1,3 +1,4 @@
+import Foundation
 /// How the service runs; built from flags, environment and a configuration file by the
 /// `blotter serve` command.
 public struct ServerConfiguration: Sendable {
@@ -36,6 +37,22 @@ public struct ServerConfiguration: Sendable {
                     + "(criminal-justice data must be encrypted in transit)")
         }
         if !(1...65_535).contains(port) { throw ServerConfigurationError("port \(port) is not between 1 and 65535") }
+    }
+}
+
+extension ServerConfiguration {
+    /// The TLS 1.2 suites offered (OpenSSL names): ECDHE key exchange, AEAD ciphers only.
+    public static let tls12CipherSuites = "ECDHE-ECDSA-AES256-GCM-SHA384:ECDHE-RSA-AES256-GCM-SHA384:"
+        + "ECDHE-ECDSA-CHACHA20-POLY1305:ECDHE-RSA-CHACHA20-POLY1305:ECDHE-ECDSA-AES128-GCM-SHA256:ECDHE-RSA-AES128-GCM-SHA256"
+
+    /// Refuses a private key that others can read: whoever reads it can impersonate the service.
+    public static func checkPrivateKeyFile(_ path: String) throws {
+        var status = stat()
+        guard stat(path, &status) == 0 else { throw ServerConfigurationError("the TLS private key \(path) cannot be read") }
+        guard status.st_mode & 0o077 == 0 else {
+            throw ServerConfigurationError(
+                "the TLS private key \(path) is readable by others (mode \(String(status.st_mode & 0o777, radix: 8))); run chmod 600 on it")
+        }
     }
 }
 

@@ -15,8 +15,10 @@ struct ServeCommand: AsyncParsableCommand {
         abstract: "Run the agency service (HTTP API) on the ledger.",
         discussion: """
             Settings come from flags, then the environment (BLOTTER_DATA, BLOTTER_HOST, BLOTTER_PORT, \
-            BLOTTER_TLS_CERTIFICATE, BLOTTER_TLS_KEY, …), then the JSON file given with --config \
-            ({"blotter": {"port": 8443, "tls": {"certificate": "…", "key": "…"}}}), then defaults. Plain \
+            BLOTTER_TLS_CERTIFICATE, BLOTTER_TLS_KEY, BLOTTER_ALLOW_PLAIN_HTTP, BLOTTER_PASSWORD_COST, \
+            BLOTTER_RATE_LIMIT, BLOTTER_RATE_BURST, BLOTTER_MAXIMUM_MAP_MI_B), then the JSON file given with \
+            --config ({"blotter": {"port": 8443, "tls": {"certificate": "…", "key": "…"}}}), then \
+            defaults; an unknown setting or a value of the wrong type stops it, naming the setting. Plain \
             HTTP is served only on loopback; elsewhere give a TLS certificate and key. On a ledger with \
             no users the first administrator is created and its credentials printed once. SIGTERM or \
             SIGINT stops it gracefully: requests in flight finish and the writer drains.
@@ -36,6 +38,8 @@ struct ServeCommand: AsyncParsableCommand {
     var tlsKey: String?
     @Option(help: "bcrypt cost for passwords (4-16).")
     var passwordCost: UInt8?
+    @Option(name: .customLong("maximum-map-mib"), help: "The largest the ledger's memory map may grow, in MiB.")
+    var maximumMapMiB: Int?
 
     func run() async throws {
         let configuration = try await resolveConfiguration()
@@ -53,15 +57,22 @@ struct ServeCommand: AsyncParsableCommand {
             "address": "\(configuration.usesTLS ? "https" : "http")://\(configuration.host):\(configuration.port)",
             "data": "\(configuration.dataDirectory)",
         ])
-        try await application.runService()
+        let maintenanceLogger = logger
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { await services.maintain(logger: maintenanceLogger) }
+            try await application.runService()
+            group.cancelAll()
+        }
         await services.shutdown()
         logger.info("stopped; the writer drained")
     }
 
     /// Flags over the environment over the configuration file over defaults.
     func resolveConfiguration() async throws -> ServerConfiguration {
+        try ServeSettings.checkEnvironment()
         var providers: [any ConfigProvider] = [EnvironmentVariablesProvider()]
         if let configFile {
+            try ServeSettings.checkFile(configFile)
             providers.append(try await FileProvider<JSONSnapshot>(filePath: FilePath(configFile)))
         }
         let reader = ConfigReader(providers: providers)
@@ -75,29 +86,31 @@ struct ServeCommand: AsyncParsableCommand {
         configuration.passwordCost = passwordCost ?? UInt8(reader.int(forKey: "blotter.passwordCost", default: Int(configuration.passwordCost)))
         configuration.requestsPerSecondPerClient = reader.double(forKey: "blotter.rateLimit", default: configuration.requestsPerSecondPerClient)
         configuration.requestBurstPerClient = reader.double(forKey: "blotter.rateBurst", default: configuration.requestBurstPerClient)
+        configuration.maximumMapMiB = maximumMapMiB ?? reader.int(forKey: "blotter.maximumMapMiB", default: configuration.maximumMapMiB)
         guard (4...16).contains(configuration.passwordCost) else { throw ValidationError("the password cost is 4 to 16") }
         return configuration
     }
 }
 
-/// The first start of a ledger: the first agency and administrator, printed once.
+/// The first start of a ledger: the first agency (the state administration, whose auditors
+/// audit every agency) and its administrator, printed once.
 enum FirstAdministrator {
     static func create(services: BlotterServices, configuration: ServerConfiguration) async throws {
         let password = randomPassword()
-        let agency = Agency(ori: "CA0000000", name: "Blotter administration", access: .full)
+        let agency = Agency(ori: "CA0000000", name: "Blotter administration", access: .full, jurisdiction: .state)
         let seed = try await services.access.bootstrap(administrator: "admin", name: "First administrator", agency: agency, password: password)
         let scheme = configuration.usesTLS ? "https" : "http"
         let message = """
             Blotter: this ledger had no users, so the first administrator was created.
               user id    admin
               password   \(password)
-              TOTP seed  \(seed)
-                         authenticator app: scan \(SecondFactor.authenticatorURL(seed: seed, userID: "admin"))
-                         or type the key \(SecondFactor.authenticatorKey(seed: seed))
-            Log in with the password and the current six-digit code (blotter totp \(seed) prints it):
+              second factor: add this to an authenticator app (most take it pasted as a link):
+                \(SecondFactor.authenticatorURL(seed: seed, userID: "admin"))
+            Log in with the password and the app's current six-digit code (each code works once):
               curl -s -X POST \(scheme)://\(configuration.host):\(configuration.port)/sessions \\
                 -H 'Content-Type: application/json' \\
                 -d '{"userID":"admin","password":"\(password)","code":"CODE"}'
+            (Without an app: blotter totp '<the otpauth link>' prints the current code.)
             These credentials are shown only now. Change the password after logging in.
 
             """
@@ -116,10 +129,13 @@ struct TOTPCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "totp", abstract: "Print the current six-digit code for a TOTP seed (an authenticator app, on the command line).")
 
-    @Argument(help: "The TOTP seed shown when the second factor was enrolled.")
+    @Argument(help: "The otpauth:// link shown when the second factor was enrolled (or its seed).")
     var seed: String
 
-    func run() {
+    func run() throws {
+        guard let seed = SecondFactor.seed(fromLinkOrSeed: seed) else {
+            throw ValidationError("give the otpauth:// link the enrolment showed, or its seed")
+        }
         print(SecondFactor.code(seed: seed, at: SystemClock().now()))
     }
 }

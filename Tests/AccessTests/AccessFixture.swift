@@ -35,7 +35,7 @@ final class AccessFixture: @unchecked Sendable {
         writer = LedgerWriter(ledger: ledger)
         access = AccessService(ledger: ledger, writer: writer, secondFactor: try SecondFactor(directory: directory.path), clock: clock, passwordCost: 4)
         administratorSeed = try await access.bootstrap(
-            administrator: "admin", name: "First administrator", agency: Agency(ori: "CA0000000", name: "State", access: .full),
+            administrator: "admin", name: "First administrator", agency: Agency(ori: "CA0000000", name: "State", access: .full, jurisdiction: .state),
             password: administratorPassword)
     }
 
@@ -49,19 +49,28 @@ final class AccessFixture: @unchecked Sendable {
         return try await access.authenticate(sessionToken: result.token, clientAddress: Self.address)
     }
 
-    /// Registers `ori` and a user in it with a password, a second factor and (unless told not
-    /// to) a certification; returns the user's TOTP seed.
+    /// Registers `ori` and a user in it, who enrols with the one-time credential (choosing
+    /// `userPassword` and getting a second factor), certified unless told not to; returns the
+    /// user's TOTP seed.
     @discardableResult
-    func makeUser(_ userID: String, ori: String = "CA0194200", roles: Set<Role> = [.operator], certified: Bool = true,
-                  access agencyAccess: AgencyAccess = .full, by administrator: Principal) async throws -> String {
+    func makeUser(_ userID: String, ori: String = "CA0194200", roles: RoleSet = [.operator], certified: Bool = true,
+                  access agencyAccess: AgencyAccess = .full, jurisdiction: Jurisdiction = .local, by administrator: Principal) async throws -> String {
         if try access.agency(ori) == nil {
-            try await access.registerAgency(Agency(ori: ori, name: "Agency \(ori)", access: agencyAccess), by: administrator, clientAddress: Self.address)
+            try await access.registerAgency(Agency(ori: ori, name: "Agency \(ori)", access: agencyAccess, jurisdiction: jurisdiction), by: administrator, clientAddress: Self.address)
         }
-        _ = try await access.createUser(userID, agency: ori, name: "User \(userID)", roles: roles, assignedOn: today, by: administrator, clientAddress: Self.address)
-        try await access.setPassword(userID, password: Self.userPassword, by: administrator, clientAddress: Self.address)
-        let seed = try await access.enrollSecondFactor(userID, by: administrator, clientAddress: Self.address)
+        let created = try await access.createUser(userID, agency: ori, name: "User \(userID)", roles: roles, assignedOn: today, by: administrator, clientAddress: Self.address)
+        let seed = try await enrol(userID, credential: created.oneTimeCredential)
         if certified { _ = try await access.recordCertification(userID, on: today, by: administrator, clientAddress: Self.address) }
         return seed
+    }
+
+    /// The user's own enrolment with a one-time credential; returns their new TOTP seed.
+    func enrol(_ userID: String, credential: String, password: String = AccessFixture.userPassword) async throws -> String {
+        let start = try await access.beginEnrolment(userID: userID, oneTimeCredential: credential, password: password, clientAddress: Self.address)
+        _ = try await access.completeEnrolment(token: start.enrolmentToken, code: code(start.seed), clientAddress: Self.address)
+        // The enrolment used this step's code: the next login needs the next one.
+        clock.advance(seconds: 30)
+        return start.seed
     }
 
     func login(_ userID: String, seed: String, password: String? = nil) async throws -> LoginResult {

@@ -12,6 +12,7 @@ struct AuthenticationTests {
         let fixture = try await AccessFixture()
         let administrator = try await fixture.loginAdministrator()
         #expect(administrator.account.roles == [.administrator])
+        #expect(administrator.agency.jurisdiction == .state)
         await #expect(throws: AccessError.self) {
             _ = try await fixture.access.bootstrap(administrator: "other", name: "X", agency: Agency(ori: "CA0000000", name: "S", access: .full), password: "another good one")
         }
@@ -27,9 +28,11 @@ struct AuthenticationTests {
         #expect(problem?.contains(expected) == true, "\(password): \(String(describing: problem))")
         #expect(PasswordPolicy.problem(with: "Tulip-Harbor-47", userID: "admin") == nil)
         let administrator = try await fixture.loginAdministrator()
-        await #expect(throws: AccessError.invalid(field: "password", reason: problem ?? "")) {
-            try await fixture.access.setPassword("admin", password: password, by: administrator, clientAddress: AccessFixture.address)
+        let refused = await #expect(throws: AccessError.self) {
+            try await fixture.access.changeOwnPassword(current: fixture.administratorPassword, new: password, by: administrator, clientAddress: AccessFixture.address)
         }
+        #expect(refused?.description == "password: \(problem ?? "")")
+        #expect(refused?.eventSequence != nil, "the refusal is recorded")
     }
 
     @Test func changingYourOwnPasswordNeedsTheCurrentOne() async throws {
@@ -37,10 +40,11 @@ struct AuthenticationTests {
         let administrator = try await fixture.loginAdministrator()
         let seed = try await fixture.makeUser("jdoe", by: administrator)
         let user = try await fixture.access.authenticate(sessionToken: try await fixture.login("jdoe", seed: seed).token, clientAddress: AccessFixture.address)
-        await #expect(throws: AccessError.invalid(field: "currentPassword", reason: "changing your own password needs your current one")) {
-            try await fixture.access.setPassword("jdoe", password: "Marble-Canyon-88-Still", currentPassword: "wrong-one-entirely", by: user, clientAddress: AccessFixture.address)
+        let wrong = await #expect(throws: AccessError.self) {
+            try await fixture.access.changeOwnPassword(current: "wrong-one-entirely", new: "Marble-Canyon-88-Still", by: user, clientAddress: AccessFixture.address)
         }
-        try await fixture.access.setPassword("jdoe", password: "Marble-Canyon-88-Still", currentPassword: AccessFixture.userPassword, by: user, clientAddress: AccessFixture.address)
+        #expect(wrong?.description == "currentPassword: is wrong")
+        try await fixture.access.changeOwnPassword(current: AccessFixture.userPassword, new: "Marble-Canyon-88-Still", by: user, clientAddress: AccessFixture.address)
         _ = try await fixture.login("jdoe", seed: seed, password: "Marble-Canyon-88-Still")
     }
 
@@ -49,15 +53,15 @@ struct AuthenticationTests {
         let administrator = try await fixture.loginAdministrator()
         let seed = try await fixture.makeUser("jdoe", by: administrator)
         for attempt in 1...5 {
-            await #expect(throws: AccessError.authenticationFailed("the user id, password or code is wrong"), "attempt \(attempt)") {
+            await #expect(throws: AccessService.loginRefused, "attempt \(attempt)") {
                 _ = try await fixture.login("jdoe", seed: seed, password: "Wrong-password-\(attempt)")
             }
         }
         #expect(try fixture.access.account("jdoe")?.isLocked == true)
         let loginEvents = try fixture.events(of: "auth/jdoe").map(\.type)
-        #expect(loginEvents == Array(repeating: "LoginFailed", count: 5) + ["AccountLocked"])
-        let refused = await #expect(throws: AccessError.self) { _ = try await fixture.login("jdoe", seed: seed) }
-        #expect(refused?.description.contains("locked") == true)
+        #expect(loginEvents == ["LoginSucceeded"] + Array(repeating: "LoginFailed", count: 5) + ["AccountLocked"], "the enrolment's login, then the failures")
+        await #expect(throws: AccessService.loginRefused) { _ = try await fixture.login("jdoe", seed: seed) }
+        #expect(try fixture.events(of: "auth/jdoe").last?.payload.contains("locked") == true, "the reason goes to the event only")
         _ = try await fixture.access.unlock("jdoe", by: administrator, clientAddress: AccessFixture.address)
         _ = try await fixture.login("jdoe", seed: seed)
     }
@@ -108,8 +112,8 @@ struct AuthenticationTests {
         fixture.clock.advance(days: 89)
         let fresh = try await fixture.loginAdministrator()
         fixture.clock.advance(days: 2)
-        let refused = await #expect(throws: AccessError.self) { _ = try await fixture.login("jdoe", seed: seed) }
-        #expect(refused?.description.contains("90 days") == true)
+        await #expect(throws: AccessService.loginRefused) { _ = try await fixture.login("jdoe", seed: seed) }
+        #expect(try fixture.events(of: "auth/jdoe").last?.payload.contains("90 days") == true)
         _ = try await fixture.access.enable("jdoe", by: fresh, clientAddress: AccessFixture.address)
         _ = try await fixture.login("jdoe", seed: seed)
     }

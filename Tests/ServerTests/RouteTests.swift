@@ -31,8 +31,8 @@ struct RouteTests {
             #expect(response.status == .unauthorized)
             #expect(response.headers[.contentType] == "application/problem+json")
             let event = try #require(try fixture.lastEvent())
-            #expect(event.type == "AccessDenied" && event.actor.userID == "anonymous")
-            #expect(String(decoding: event.payload ?? [], as: UTF8.self).contains("authentication"))
+            #expect(event.type == "AuthenticationFailed" && event.actor.userID == "anonymous" && event.stream == "unauthenticated")
+            #expect(try response.json()["eventSequence"] as? Int == Int(event.sequence))
             let badKey = try await client.send(.post, "/searches", key: "blk_nonsense", json: Bodies.search())
             #expect(badKey.status == .unauthorized)
         }
@@ -40,10 +40,7 @@ struct RouteTests {
 
     @Test func loginTakesPasswordAndCodeAndReturnsASessionWithTheBanner() async throws {
         let fixture = try await ServerFixture()
-        let administrator = try fixture.administrator()
-        _ = try await fixture.user("officer-1", ori: "CA0194200", roles: [.officer])
-        try await fixture.services.access.setPassword("officer-1", password: ServerFixture.password, by: administrator, clientAddress: "t")
-        let seed = try await fixture.services.access.enrollSecondFactor("officer-1", by: administrator, clientAddress: "t")
+        let seed = try await fixture.enrolledUser("officer-1", ori: "CA0194200", roles: [.officer])
         try await fixture.application().test(.router) { client in
             let wrong = try await client.send(.post, "/sessions", key: nil, json: #"{"userID":"officer-1","password":"nope-nope-nope","code":"000000"}"#)
             #expect(wrong.status == .unauthorized)
@@ -112,16 +109,20 @@ struct RouteTests {
     @Test func theAuditTrailOfARecordIsForAuditorsAndReadingItIsRecorded() async throws {
         let fixture = try await ServerFixture()
         let operatorKey = try await fixture.user("op-1", ori: "CA0194200", roles: [.operator])
-        let auditorKey = try await fixture.user("audit-1", ori: "CA0000001", roles: [.auditor])
+        let auditorKey = try await fixture.user("audit-1", ori: "CA0000001", roles: [.auditor], jurisdiction: .state)
+        let localAuditorKey = try await fixture.user("audit-sac", ori: "CA0340000", roles: [.auditor])
         try await fixture.application().test(.router) { client in
             let created = try await client.send(.post, "/records", key: operatorKey, json: Bodies.wanted())
             let number = try #require((created.json()["record"] as? [String: Any])?["number"] as? String)
             _ = try await client.send(.post, "/searches", key: operatorKey, json: Bodies.search())
             let refused = try await client.send(.get, "/records/\(number)/accesses", key: operatorKey)
             #expect(refused.status == .forbidden)
+            let outOfScope = try await client.send(.get, "/records/\(number)/accesses", key: localAuditorKey)
+            #expect(outOfScope.status == .forbidden, "an auditor of another agency reads its own agency's records only")
+            #expect(try outOfScope.json()["rule"] as? String == "outsideScope")
             let accesses = try await client.send(.get, "/records/\(number)/accesses", key: auditorKey)
             #expect(accesses.status == .ok)
-            #expect((try accesses.json()["accesses"] as? [[String: Any]])?.count == 1)
+            #expect((try accesses.json()["accesses"] as? [[String: Any]])?.count == 1, "the search; the refused read showed nothing")
             let read = try #require(try fixture.lastEvent())
             #expect(read.type == "RecordsQueried" && read.actor.userID == "audit-1")
             #expect(try AccessRecord(canonicalJSON: read.payload ?? []).read == .accesses)

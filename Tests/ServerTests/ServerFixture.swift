@@ -37,10 +37,17 @@ final class ServerFixture: @unchecked Sendable {
         configuration.requestBurstPerClient = 1_000_000
         self.configuration = configuration
         let seed = try await services.access.bootstrap(
-            administrator: "admin", name: "Administrator", agency: Agency(ori: "CA0000000", name: "State", access: .full), password: Self.password)
+            administrator: "admin", name: "Administrator", agency: Agency(ori: "CA0000000", name: "State", access: .full, jurisdiction: .state),
+            password: Self.password)
         let login = try await services.access.login(userID: "admin", password: Self.password, code: SecondFactor.code(seed: seed, at: clock.now()), clientAddress: "test")
         let administrator = try await services.access.authenticate(sessionToken: login.token, clientAddress: "test")
-        administratorKey = try await services.access.createAPIKey(for: "admin", label: "tests", by: administrator, clientAddress: "test").key
+        // Nobody creates credentials for themselves: the first administrator makes a second one,
+        // whose API key the tests act with.
+        _ = try await services.access.createUser(
+            "admin-tests", agency: "CA0000000", name: "Test administrator", roles: [.administrator], assignedOn: today,
+            by: administrator, clientAddress: "test")
+        administratorKey = try await services.access.createAPIKey(for: "admin-tests", label: "tests", by: administrator, clientAddress: "test").key
+        clock.advance(seconds: 30)
     }
 
     func application() throws -> some ApplicationProtocol {
@@ -53,14 +60,30 @@ final class ServerFixture: @unchecked Sendable {
     func administrator() throws -> Principal { try services.access.authenticate(apiKey: administratorKey) }
 
     /// Registers the agency if needed and creates a user with an API key; returns the key.
-    func user(_ userID: String, ori: String, roles: Set<Role>, certified: Bool = true) async throws -> String {
+    func user(_ userID: String, ori: String, roles: RoleSet, certified: Bool = true, jurisdiction: Jurisdiction = .local) async throws -> String {
         let administrator = try administrator()
-        if try services.access.agency(ori) == nil {
-            try await services.access.registerAgency(Agency(ori: ori, name: "Agency \(ori)", access: .full), by: administrator, clientAddress: "test")
-        }
+        try await agency(ori, jurisdiction: jurisdiction)
         _ = try await services.access.createUser(userID, agency: ori, name: userID, roles: roles, assignedOn: today, by: administrator, clientAddress: "test")
         if certified { _ = try await services.access.recordCertification(userID, on: today, by: administrator, clientAddress: "test") }
         return try await services.access.createAPIKey(for: userID, label: "tests", by: administrator, clientAddress: "test").key
+    }
+
+    func agency(_ ori: String, jurisdiction: Jurisdiction = .local) async throws {
+        if try services.access.agency(ori) == nil {
+            try await services.access.registerAgency(Agency(ori: ori, name: "Agency \(ori)", access: .full, jurisdiction: jurisdiction), by: administrator(), clientAddress: "test")
+        }
+    }
+
+    /// A user who enrolled with their one-time credential (choosing `password`), certified;
+    /// returns their TOTP seed.
+    func enrolledUser(_ userID: String, ori: String, roles: RoleSet, jurisdiction: Jurisdiction = .local) async throws -> String {
+        try await agency(ori, jurisdiction: jurisdiction)
+        let created = try await services.access.createUser(userID, agency: ori, name: userID, roles: roles, assignedOn: today, by: administrator(), clientAddress: "test")
+        let start = try await services.access.beginEnrolment(userID: userID, oneTimeCredential: created.oneTimeCredential, password: Self.password, clientAddress: "test")
+        _ = try await services.access.completeEnrolment(token: start.enrolmentToken, code: SecondFactor.code(seed: start.seed, at: clock.now()), clientAddress: "test")
+        _ = try await services.access.recordCertification(userID, on: today, by: administrator(), clientAddress: "test")
+        clock.advance(seconds: 30)
+        return start.seed
     }
 
     /// The last event of the ledger.

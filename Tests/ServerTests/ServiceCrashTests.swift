@@ -104,7 +104,9 @@ struct ServiceProcess {
             return String(last)
         }
         let password = try value(after: "  password ")
-        let seed = try value(after: "TOTP seed")
+        guard let seed = SecondFactor.seed(fromLinkOrSeed: try value(after: "otpauth://")) else {
+            throw ServiceFailure(description: "the first start printed no authenticator link")
+        }
         let code = SecondFactor.code(seed: seed, at: SystemClock().now())
         let login = try await HTTP.call(port: port, "POST", "/sessions", json: #"{"userID":"admin","password":"\#(password)","code":"\#(code)"}"#)
         guard let token = login.json["token"] as? String else { throw ServiceFailure(description: "login failed: \(login.text)") }

@@ -15,12 +15,12 @@ import Testing
 struct WorkedSessionTests {
     @Test func theDocumentedSessionWorksOverARealSocket() async throws {
         let fixture = try await ServerFixture()
-        let administrator = try fixture.administrator()
         var seeds: [String: String] = [:]
-        for (userID, ori, roles) in [("lapd-op", "CA0194200", Set([Role.operator])), ("sac-officer", "CA0340000", [.officer]), ("doj-auditor", "CA0000001", [.auditor])] {
-            _ = try await fixture.user(userID, ori: ori, roles: roles)
-            try await fixture.services.access.setPassword(userID, password: ServerFixture.password, by: administrator, clientAddress: "t")
-            seeds[userID] = try await fixture.services.access.enrollSecondFactor(userID, by: administrator, clientAddress: "t")
+        for (userID, ori, roles, jurisdiction) in [
+            ("lapd-op", "CA0194200", RoleSet([.operator]), Jurisdiction.local), ("sac-officer", "CA0340000", [.officer], .local),
+            ("doj-auditor", "CA0000001", [.auditor], .state),
+        ] {
+            seeds[userID] = try await fixture.enrolledUser(userID, ori: ori, roles: roles, jurisdiction: jurisdiction)
         }
         let allSeeds = seeds
         try await fixture.application().test(.live) { client in

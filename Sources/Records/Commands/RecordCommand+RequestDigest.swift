@@ -48,3 +48,29 @@ extension RecordCommand {
         }
     }
 }
+
+extension RecordCommand {
+    /// Every text field of the command that breaks the text policy, named as the rules name
+    /// fields (facts relative to the record's facts, an entry under `entry`, an address under
+    /// `address`, details by their own names).
+    func textProblems() -> [FieldProblem] {
+        switch self {
+        case .enter(let facts), .modify(_, let facts, _):
+            return TextPolicy.problems(in: facts).map { problem in
+                FieldProblem(field: problem.field.map { $0.hasPrefix("facts.") ? String($0.dropFirst(6)) : $0 }, problem.message)
+            }
+        case .cancel(_, let reason, let identifier):
+            return [("reason", reason), ("identifierAsEntered", identifier)].compactMap { field, text in
+                TextPolicy.problem(with: text).map { FieldProblem(field: field, $0) }
+            }
+        case .clear(_, let details): return TextPolicy.problems(in: details)
+        case .locate(_, let details): return TextPolicy.problems(in: details)
+        case .validate(_, let remarks): return remarks.flatMap(TextPolicy.problem(with:)).map { [FieldProblem(field: "remarks", $0)] } ?? []
+        case .serveOrder(_, let details): return TextPolicy.problems(in: details)
+        case .terminateOrder(_, let details): return TextPolicy.problems(in: details)
+        case .addHistoryEntry(_, let entry): return TextPolicy.problems(in: entry, prefix: "entry")
+        case .reportMove(_, let address): return TextPolicy.problems(in: address, prefix: "address")
+        case .checkEntry, .renewOrder, .recordAnnualUpdate: return []
+        }
+    }
+}

@@ -95,6 +95,8 @@ public struct RecordRejection: Error, Hashable, Sendable, CustomStringConvertibl
         case versionConflict
         /// The idempotency key was used for another request.
         case idempotencyKeyReused
+        /// An auditor asked for what lies outside the scope they were granted.
+        case outsideScope
     }
 
     public let rule: Rule

@@ -28,6 +28,8 @@ enum RecordCommandHandler {
                                    "\(idempotencyKey.key) was used for another request (event \(first)); send a new key with a new request")
             }
         }
+        let textProblems = command.textProblems()
+        if decision == nil && !textProblems.isEmpty { decision = .reject(.invalidField, textProblems) }
         let context = CommandContext(transaction: transaction, actor: actor, now: now, policy: policy)
         switch try decision ?? (command.target == nil ? try decideEntry(command, context) : try LifecycleRules.decide(command, context)) {
         case .accept(let number, let events, let expectedVersion):
