@@ -8,7 +8,7 @@ struct DataOptions: ParsableArguments {
     @Option(name: .customLong("data"), help: "The ledger's data directory.")
     var directory = "blotter-data"
 
-    @Option(help: "The largest the ledger's memory map may grow, in MiB (it starts small and doubles as it fills).")
+    @Option(name: .customLong("maximum-map-mib"), help: "The largest the ledger's memory map may grow, in MiB (it starts small and doubles as it fills).")
     var maximumMapMiB = 1 << 20
 
     func openLedger() throws -> Ledger {

@@ -68,9 +68,9 @@ struct ServeCommand: AsyncParsableCommand {
     }
 
     /// Flags over the environment over the configuration file over defaults.
-    func resolveConfiguration() async throws -> ServerConfiguration {
-        try ServeSettings.checkEnvironment()
-        var providers: [any ConfigProvider] = [EnvironmentVariablesProvider()]
+    func resolveConfiguration(environment: [String: String] = ProcessInfo.processInfo.environment) async throws -> ServerConfiguration {
+        try ServeSettings.checkEnvironment(environment)
+        var providers: [any ConfigProvider] = [EnvironmentVariablesProvider(environmentVariables: environment)]
         if let configFile {
             try ServeSettings.checkFile(configFile)
             providers.append(try await FileProvider<JSONSnapshot>(filePath: FilePath(configFile)))

@@ -9,6 +9,8 @@ import SystemPackage
 enum ServeSettings {
     enum Kind: String {
         case string, integer, number, boolean
+
+        var withArticle: String { self == .integer ? "an integer" : "a \(rawValue)" }
     }
 
     struct Setting {
@@ -45,34 +47,70 @@ enum ServeSettings {
     /// types, naming the first one wrong: a misspelt setting silently ignored is a setting lost.
     static func checkFile(_ path: String) throws {
         guard let data = FileManager.default.contents(atPath: path) else { throw ServerConfigurationError("cannot read the configuration file \(path)") }
-        guard let root = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else {
+        guard case .object(let root)? = try? JSONDecoder().decode(FileValue.self, from: data) else {
             throw ServerConfigurationError("\(path) is not a JSON object")
         }
-        var flattened: [String: Any] = [:]
-        func flatten(_ value: Any, _ key: String) {
-            if let object = value as? [String: Any] {
-                for (name, inner) in object { flatten(inner, key.isEmpty ? name : key + "." + name) }
-            } else {
-                flattened[key] = value
+        var leaves: [(key: String, value: FileValue)] = []
+        func flatten(_ members: [String: FileValue], _ prefix: String) {
+            for (name, value) in members {
+                let key = prefix.isEmpty ? name : prefix + "." + name
+                if case .object(let inner) = value { flatten(inner, key) } else { leaves.append((key, value)) }
             }
         }
         flatten(root, "")
-        for (key, value) in flattened.sorted(by: { $0.key < $1.key }) {
+        for (key, value) in leaves.sorted(by: { $0.key < $1.key }) {
             guard let setting = all.first(where: { $0.key == key }) else {
                 throw ServerConfigurationError("\(path): \(key) is not a setting (the settings are \(all.map(\.key).joined(separator: ", ")))")
             }
-            guard matches(value, setting.kind) else {
-                throw ServerConfigurationError("\(path): \(key) must be a \(setting.kind.rawValue), not \(value)")
+            guard value.isOfKind(setting.kind) else {
+                throw ServerConfigurationError("\(path): \(key) must be \(setting.kind.withArticle), not \(value)")
             }
         }
     }
 
-    private static func matches(_ value: Any, _ kind: Kind) -> Bool {
-        switch kind {
-        case .string: return value is String
-        case .boolean: return value is Bool
-        case .integer: return !(value is Bool) && (value as? NSNumber).map { $0.doubleValue == $0.doubleValue.rounded() } == true
-        case .number: return !(value is Bool) && value is NSNumber
+    /// A configuration file's value by JSON type; JSONDecoder keeps `true` apart from `1`,
+    /// which Foundation's JSONSerialization on Linux does not.
+    enum FileValue: Decodable, CustomStringConvertible {
+        case object([String: FileValue])
+        case boolean(Bool)
+        case integer(Int)
+        case number(Double)
+        case string(String)
+        case other
+
+        init(from decoder: any Decoder) throws {
+            let container = try decoder.singleValueContainer()
+            if let value = try? container.decode(Bool.self) {
+                self = .boolean(value)
+            } else if let value = try? container.decode(Int.self) {
+                self = .integer(value)
+            } else if let value = try? container.decode(Double.self) {
+                self = .number(value)
+            } else if let value = try? container.decode(String.self) {
+                self = .string(value)
+            } else if let value = try? container.decode([String: FileValue].self) {
+                self = .object(value)
+            } else {
+                self = .other
+            }
+        }
+
+        func isOfKind(_ kind: Kind) -> Bool {
+            switch (self, kind) {
+            case (.string, .string), (.boolean, .boolean), (.integer, .integer), (.integer, .number), (.number, .number): return true
+            default: return false
+            }
+        }
+
+        var description: String {
+            switch self {
+            case .object: return "an object"
+            case .boolean(let value): return "\(value)"
+            case .integer(let value): return "\(value)"
+            case .number(let value): return "\(value)"
+            case .string(let value): return "\"\(value)\""
+            case .other: return "an array or null"
+            }
         }
     }
 
@@ -87,7 +125,7 @@ enum ServeSettings {
             case .number: valid = Double(text) != nil
             case .boolean: valid = ["true", "false", "1", "0", "yes", "no"].contains(text.lowercased())
             }
-            if !valid { throw ServerConfigurationError("\(setting.environmentVariable)=\(text) is not a \(setting.kind.rawValue)") }
+            if !valid { throw ServerConfigurationError("\(setting.environmentVariable)=\(text) is not \(setting.kind.withArticle)") }
         }
     }
 }

@@ -29,11 +29,11 @@ final class AccessFixture: @unchecked Sendable {
     let administratorSeed: String
     let administratorPassword = "correct horse battery"
 
-    init() async throws {
+    init(passwordCost: UInt8 = 4) async throws {
         ledger = try Ledger(directory: directory.path, configuration: LedgerConfiguration(
             projections: RecordsService.projections() + [AccessService.projection], clock: clock))
         writer = LedgerWriter(ledger: ledger)
-        access = AccessService(ledger: ledger, writer: writer, secondFactor: try SecondFactor(directory: directory.path), clock: clock, passwordCost: 4)
+        access = AccessService(ledger: ledger, writer: writer, secondFactor: try SecondFactor(directory: directory.path), clock: clock, passwordCost: passwordCost)
         administratorSeed = try await access.bootstrap(
             administrator: "admin", name: "First administrator", agency: Agency(ori: "CA0000000", name: "State", access: .full, jurisdiction: .state),
             password: administratorPassword)

@@ -48,7 +48,7 @@ enum HistoryRules {
         }
         let arrests = Set(state.history.filter { $0.entry.kind == .arrest }.map(\.id))
         var checks = FieldChecks(today: context.today, prefix: "entry")
-        checks.historyEntry(entry, knownArrests: arrests)
+        checks.historyEntry(entry, knownArrests: arrests, bornOn: state.facts.subject?.dateOfBirth)
         if !checks.problems.isEmpty { return .reject(.invalidField, checks.problems) }
         // An entry's id is the stream version it is added at: unique within the history.
         return .accept(state.number, [.historyEntryAdded(id: String(state.version + 1), entry: entry)], expectedVersion: .any)

@@ -6,7 +6,7 @@ enum FactsValidator {
     static func problems(in facts: RecordFacts, today: CalendarDate) -> [FieldProblem] {
         var checks = FieldChecks(today: today)
         switch facts {
-        case .person(let identity): checks.person(identity, "subject")
+        case .person(let identity): checks.person(identity, "")
         case .criminalHistory(let history): checks.person(history.subject, "subject")
         case .protectiveOrder(let order): checks.protectiveOrder(order)
         case .vehicleRegistration(let registration): checks.vehicleRegistration(registration)
@@ -32,6 +32,8 @@ extension FieldChecks {
         }
         person(order.restrained, "restrained")
         if order.protectedPersons.isEmpty { fail("protectedPersons", "an order protects at least one person") }
+        count(order.protectedPersons, "protectedPersons", maximum: FieldLimits.protectedPersons)
+        count(order.conditions, "conditions", maximum: FieldLimits.conditions)
         for (index, protected) in order.protectedPersons.enumerated() {
             nested("protectedPersons[\(index)]") { checks in
                 checks.name(protected.name, "name")

@@ -62,7 +62,21 @@ struct FieldChecks {
         }
     }
 
+    /// A list no longer than its limit (a record is not a place to store ten thousand aliases).
+    mutating func count<Element>(_ list: [Element], _ field: String, maximum: Int) {
+        if list.count > maximum { fail(field, "holds \(list.count) entries; at most \(maximum)") }
+    }
+
     mutating func vehicleYear(_ year: Int, _ field: String) {
         if year < 1900 || year > today.year + 1 { fail(field, "\(year) is not a model year between 1900 and \(today.year + 1)") }
     }
+}
+
+/// The longest lists a record may hold.
+enum FieldLimits {
+    static let aliases = 10
+    static let scarsMarksTattoos = 20
+    static let protectedPersons = 20
+    static let conditions = 9
+    static let addresses = 50
 }

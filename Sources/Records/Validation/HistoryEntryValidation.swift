@@ -2,8 +2,9 @@ import Ledger
 
 extension FieldChecks {
     /// A criminal-history entry: what each kind must carry, and links to an earlier arrest.
-    mutating func historyEntry(_ entry: CriminalHistoryEntry, knownArrests: Set<String>) {
+    mutating func historyEntry(_ entry: CriminalHistoryEntry, knownArrests: Set<String>, bornOn birth: CalendarDate? = nil) {
         notInFuture(entry.date, "date")
+        if let birth, entry.date < birth { fail("date", "\(entry.date) is before the subject was born on \(birth)") }
         switch entry.kind {
         case .arrest:
             identifier(entry.statute, "statute", maximumLength: 20, allowHyphen: false)

@@ -6,7 +6,8 @@ extension FieldChecks {
     mutating func person(_ identity: PersonIdentity, _ field: String) {
         nested(field) { checks in
             checks.name(identity.name, "name")
-            for (index, alias) in identity.aliases.enumerated() { checks.name(alias, "aliases[\(index)]") }
+            checks.count(identity.aliases, "aliases", maximum: FieldLimits.aliases)
+            for (index, alias) in identity.aliases.prefix(FieldLimits.aliases).enumerated() { checks.name(alias, "aliases[\(index)]") }
             checks.notInFuture(identity.dateOfBirth, "dateOfBirth")
             checks.code(identity.sex, "sex", in: CodeLists.sexCodes, listName: "sex")
             checks.code(identity.race, "race", in: CodeLists.raceCodes, listName: "race")
@@ -23,7 +24,10 @@ extension FieldChecks {
     }
 
     private mutating func otherIdentifiers(_ identity: PersonIdentity) {
-        for (index, mark) in identity.scarsMarksTattoos.enumerated() { optional(mark, "scarsMarksTattoos[\(index)]", maximumLength: 60) }
+        count(identity.scarsMarksTattoos, "scarsMarksTattoos", maximum: FieldLimits.scarsMarksTattoos)
+        for (index, mark) in identity.scarsMarksTattoos.prefix(FieldLimits.scarsMarksTattoos).enumerated() {
+            optional(mark, "scarsMarksTattoos[\(index)]", maximumLength: 60)
+        }
         if identity.stateID != nil { identifier(identity.stateID, "stateID", maximumLength: 10, allowHyphen: false) }
         if identity.fbiNumber != nil { identifier(identity.fbiNumber, "fbiNumber", maximumLength: 9, allowHyphen: false) }
         if identity.licenceNumber != nil {

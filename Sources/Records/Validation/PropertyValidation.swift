@@ -69,6 +69,7 @@ extension FieldChecks {
         person(registration.registrant, "registrant")
         required(registration.registrationType, "registrationType", maximumLength: 20)
         if registration.addresses.isEmpty { fail("addresses", "a registration needs the registrant's address") }
+        count(registration.addresses, "addresses", maximum: FieldLimits.addresses)
         for (index, address) in registration.addresses.enumerated() {
             nested("addresses[\(index)]") { checks in
                 checks.required(address.address, "address", maximumLength: 200)
