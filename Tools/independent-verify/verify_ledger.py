@@ -1,12 +1,16 @@
 #!/usr/bin/env python3
 """Independent verifier for a Blotter ledger, storage format version 1.
 
-Written from Docs/storage-format.md alone (no Swift source was read). It opens
-DATA_DIR/ledger read-only with LMDB and checks every hash in the ledger with
-nothing but SHA-256: the event chain, redactions, the Merkle tree, the stored
-checkpoints and the derived tables (stream index, idempotency table, stream
-catalog projection). Ed25519 checkpoint signatures are verified when the
-`cryptography` package is importable, and skipped otherwise.
+Written from Docs/storage-format.md alone. It opens DATA_DIR/ledger read-only
+with LMDB and checks every hash in the ledger with nothing but SHA-256: the
+event chain, redactions, the Merkle tree and the stored checkpoints. It then
+decodes every entry of every derived table by its documented encoding and
+recomputes each table from the events, comparing byte for byte: the stream
+index, the idempotency table, and the stream-catalog, records and access
+projections (records_projection.py, access_projection.py). Ed25519 checkpoint
+signatures are verified when the `cryptography` package is importable, and
+skipped otherwise. Rules the document calls "a writer's rule" (which
+`blotter verify` does not check) are checked too, and their failures say so.
 
 Usage: python3 verify_ledger.py DATA_DIR
 
@@ -23,9 +27,15 @@ import json
 import os
 import struct
 import sys
+import unicodedata
 from dataclasses import dataclass, field
 
 import lmdb
+
+sys.dont_write_bytecode = True  # the modules beside this one: leave no __pycache__ in the source tree
+import access_projection  # noqa: E402
+import canonical_json  # noqa: E402
+import records_projection  # noqa: E402
 
 # --- Constants from the document -------------------------------------------------
 
@@ -38,6 +48,22 @@ IDEMPOTENCY_DB = b"ledger.idempotency"
 CHECKPOINTS_DB = b"ledger.checkpoints"
 META_DB = b"ledger.meta"
 STREAM_CATALOG_DB = b"projection.stream-catalog.streams"
+RECORDS_DBS = {table: f"projection.records.{table}".encode() for table in records_projection.TABLES}
+ACCESS_DBS = {table: f"projection.access.{table}".encode() for table in access_projection.TABLES}
+# Each projection: its version, its configuration's size, its tables.
+PROJECTIONS = {
+    "stream-catalog": (2, 0, (STREAM_CATALOG_DB,)),
+    "records": (records_projection.VERSION, 64, tuple(RECORDS_DBS.values())),
+    "access": (access_projection.VERSION, 0, tuple(ACCESS_DBS.values())),
+}
+META_KEYS = ("ledger-id", "public-key", "created-at", "format-version")
+PROJECTION_VERSION_PREFIX = "projection-version:"
+
+# The writer's limits on header fields, in UTF-8 bytes (a writer's rule).
+FIELD_LIMITS = {"type": 128, "stream": 256, "actor.userID": 128, "actor.agency": 32, "actor.clientAddress": 128}
+IDEMPOTENCY_KEY_LIMIT = 128
+PAYLOAD_LIMIT = 4 << 20
+WRITERS_RULE = " (a writer's rule: blotter verify does not check it)"
 
 GENESIS_PREFIX = b"blotter-genesis-v1"
 CHECKPOINT_PREFIX = b"blotter-checkpoint-v1\n"
@@ -209,6 +235,8 @@ class Meta:
     ledger_id: bytes
     public_key: bytes
     created_at: int
+    # projection name -> (version, configuration bytes)
+    projection_versions: dict = field(default_factory=dict)
 
     @property
     def genesis_hash(self) -> bytes:
@@ -227,11 +255,29 @@ def read_meta(txn: lmdb.Transaction, db) -> Meta:
     version = struct.unpack(">I", get("format-version", 4))[0]
     if version != FORMAT_VERSION:
         raise VerificationError(0, f"meta/format-version is {version}, this verifier reads {FORMAT_VERSION}")
-    return Meta(
+    meta = Meta(
         ledger_id=get("ledger-id", ID_SIZE),
         public_key=get("public-key", PUBLIC_KEY_SIZE),
         created_at=struct.unpack(">q", get("created-at", 8))[0],
     )
+    for key, value in txn.cursor(db=db):
+        name = bytes(key).decode("ascii", errors="replace")
+        if name in META_KEYS:
+            continue
+        projection = name[len(PROJECTION_VERSION_PREFIX):] if name.startswith(PROJECTION_VERSION_PREFIX) else None
+        if projection not in PROJECTIONS:
+            raise VerificationError(0, f"meta holds the key {bytes(key)!r}, which the document does not list")
+        expected_version, configuration_size, _ = PROJECTIONS[projection]
+        value = bytes(value)
+        if len(value) != 4 + configuration_size:
+            raise VerificationError(
+                0, f"meta/{name} is {len(value)} bytes, expected a u32 version and {configuration_size} configuration bytes")
+        projection_version = struct.unpack(">I", value[:4])[0]
+        if projection_version != expected_version:
+            raise VerificationError(
+                0, f"meta/{name} says version {projection_version}; the document describes version {expected_version}")
+        meta.projection_versions[projection] = (projection_version, value[4:])
+    return meta
 
 
 # --- Merkle tree (RFC 9162 section 2.1) ---------------------------------------------
@@ -327,7 +373,8 @@ def parse_checkpoint(key: bytes, value: bytes) -> Checkpoint:
         signature=reader.take(SIGNATURE_SIZE),
     )
     if checkpoint.tree_size != tree_size:
-        raise VerificationError(tree_size, f"checkpoint under key {tree_size} signs tree size {checkpoint.tree_size}")
+        raise VerificationError(
+            tree_size, f"checkpoint under key {tree_size} signs tree size {checkpoint.tree_size}" + WRITERS_RULE)
     return checkpoint
 
 
@@ -359,20 +406,47 @@ def make_signature_verifier():
 # --- Redactions ---------------------------------------------------------------------
 
 
+def _members_once(pairs):
+    members = {}
+    for key, value in pairs:
+        if key in members:
+            raise ValueError(f"the member {key!r} appears twice")
+        members[key] = value
+    return members
+
+
+def _not_an_integer(text):
+    raise ValueError(f"{text} is not a JSON integer")
+
+
 def parse_redaction_payload(record: EventRecord) -> list[int]:
-    """The redaction event's JSON: {"reason": str, "sequences": [ascending sequences]}."""
+    """The redaction event's JSON, held to every rule the document lists: one object (whitespace
+    allowed) with exactly the members reason and sequences, each once; reason a string with a
+    character that is neither a tab nor a space separator; sequences a non-empty array of JSON
+    integers below 2^64, strictly ascending; nothing after the object."""
     seq = record.sequence
     try:
-        document = json.loads(record.payload.decode("utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as error:
-        raise VerificationError(seq, f"redaction payload is not JSON: {error}") from None
+        document = json.loads(
+            record.payload.decode("utf-8"), object_pairs_hook=_members_once, parse_float=_not_an_integer,
+            parse_constant=_not_an_integer)
+    except (UnicodeDecodeError, ValueError) as error:
+        raise VerificationError(seq, f"redaction payload is not JSON as the document requires: {error}") from None
     if not isinstance(document, dict) or set(document) != {"reason", "sequences"}:
         raise VerificationError(seq, "redaction payload is not an object with exactly 'reason' and 'sequences'")
-    if not isinstance(document["reason"], str):
+    reason = document["reason"]
+    if not isinstance(reason, str):
         raise VerificationError(seq, "redaction payload's 'reason' is not a string")
+    try:
+        reason.encode("utf-8")
+    except UnicodeEncodeError:
+        raise VerificationError(seq, "redaction payload's 'reason' holds a lone surrogate") from None
+    if all(character == "\t" or unicodedata.category(character) == "Zs" for character in reason):
+        raise VerificationError(seq, "redaction payload's 'reason' states no reason (empty, or only spaces and tabs)")
     sequences = document["sequences"]
-    if not isinstance(sequences, list) or not all(type(s) is int for s in sequences):
-        raise VerificationError(seq, "redaction payload's 'sequences' is not a list of integers")
+    if not isinstance(sequences, list) or not sequences:
+        raise VerificationError(seq, "redaction payload's 'sequences' is not a non-empty list")
+    if not all(type(s) is int and 0 <= s < (1 << 64) for s in sequences):
+        raise VerificationError(seq, "redaction payload's 'sequences' holds something other than integers 0 to 2^64 - 1")
     if any(a >= b for a, b in zip(sequences, sequences[1:])):
         raise VerificationError(seq, "redaction payload's 'sequences' is not strictly ascending")
     return sequences
@@ -393,6 +467,8 @@ class Totals:
     merkle_nodes: int = 0
     checkpoints: int = 0
     redacted: int = 0
+    derived_tables: int = 0
+    derived_entries: int = 0
 
 
 @dataclass
@@ -407,6 +483,9 @@ class LedgerVerifier:
     idempotency_counts: dict = field(default_factory=dict)  # key -> number of events
     checkpoints: dict = field(default_factory=dict)  # tree size -> Checkpoint
     totals: Totals = field(default_factory=Totals)
+    record_events: dict = field(default_factory=dict)  # record stream -> [RecordEvent]
+    accesses: dict = field(default_factory=dict)  # accesses key -> b""
+    access_fold: access_projection.AccessFold = field(default_factory=access_projection.AccessFold)
 
     def run(self) -> Totals:
         self.load_checkpoints()
@@ -437,9 +516,11 @@ class LedgerVerifier:
         previous: EventRecord | None = None
         for expected_sequence, (key, value) in enumerate(self.txn.cursor(db=self.dbs[EVENTS_DB]), start=1):
             record = self.verify_record(expected_sequence, bytes(key), bytes(value), previous)
+            self.verify_writers_rules(record)
             self.verify_redaction_links(record)
             self.verify_stream(record)
             self.verify_idempotency_entry(record)
+            self.collect_for_projections(record)
             self.verify_merkle_step(record, nodes)
             self.verify_checkpoint_at(record)
             previous = record
@@ -464,6 +545,72 @@ class LedgerVerifier:
         if not record.is_redacted and sha256(record.salt, record.payload) != record.payload_digest:
             raise VerificationError(key_sequence, "SHA-256(salt ‖ payload) does not equal payloadDigest")
         return record
+
+    def verify_writers_rules(self, record: EventRecord) -> None:
+        """What the document calls a writer's rule: blotter verify does not check these."""
+        seq = record.sequence
+        if not record.type or not record.stream or "\x00" in record.stream:
+            raise VerificationError(seq, "the type or the stream is empty, or the stream holds a zero byte")
+        fields = {
+            "type": record.type, "stream": record.stream, "actor.userID": record.actor_user_id,
+            "actor.agency": record.actor_agency, "actor.clientAddress": record.actor_client_address,
+        }
+        for name, text in fields.items():
+            if len(text.encode("utf-8")) > FIELD_LIMITS[name]:
+                raise VerificationError(seq, f"{name} is longer than {FIELD_LIMITS[name]} bytes" + WRITERS_RULE)
+        if not record.actor_user_id:
+            raise VerificationError(seq, "actor.userID is empty" + WRITERS_RULE)
+        if record.payload_length > PAYLOAD_LIMIT:
+            raise VerificationError(seq, f"the payload is longer than {PAYLOAD_LIMIT} bytes" + WRITERS_RULE)
+        if record.idempotency_key:
+            key, separator, digest = record.idempotency_key.partition("\x1f")
+            if not key or len(key.encode("utf-8")) > IDEMPOTENCY_KEY_LIMIT or (
+                separator and (len(digest) != 64 or any(c not in "0123456789abcdef" for c in digest))
+            ):
+                raise VerificationError(
+                    seq, f"the idempotency field {record.idempotency_key!r} is not a key of 1 to 128 bytes, "
+                    "alone or followed by 0x1F and 64 lower-case hex digits" + WRITERS_RULE)
+
+    def collect_for_projections(self, record: EventRecord) -> None:
+        """Keeps what the records projection's replay needs; folds the access projection."""
+        seq = record.sequence
+        if record.stream.startswith(records_projection.STREAM_PREFIX):
+            events = self.record_events.setdefault(record.stream, [])
+            if not events:
+                self.check_record_numbering(record)
+            events.append(records_projection.RecordEvent(
+                seq, record.recorded_at, record.stream_version, record.type, record.actor_user_id,
+                record.actor_agency, record.payload))
+        elif (record.stream.startswith(records_projection.ACCESS_STREAM_PREFIX)
+              and record.type == records_projection.ACCESS_EVENT_TYPE and record.payload is not None):
+            try:
+                numbers = records_projection.returned_numbers(record.payload)
+            except (records_projection.RecordsError, canonical_json.JSONFormatError) as error:
+                raise VerificationError(seq, f"the records projection cannot fold this access event: {error}") from None
+            for number in numbers:
+                self.accesses[number.encode("ascii") + b"\x00" + struct.pack(">Q", seq)] = b""
+        try:
+            self.access_fold.add(record.stream, record.type, record.recorded_at, record.actor_user_id, record.payload)
+        except (access_projection.AccessError, canonical_json.JSONFormatError) as error:
+            raise VerificationError(seq, f"the access projection cannot fold this event: {error}") from None
+
+    def check_record_numbering(self, record: EventRecord) -> None:
+        """A record stream starts with the RecordEntered whose sequence its number's digits give."""
+        number = record.stream[len(records_projection.STREAM_PREFIX):]
+        if not canonical_json.is_record_number(number):
+            return
+        if record.type != "RecordEntered" or int(number[1:]) != record.sequence:
+            raise VerificationError(
+                record.sequence, f"record {number} does not start with the RecordEntered at sequence {int(number[1:])}"
+                + WRITERS_RULE)
+        if record.payload is not None:
+            try:
+                facts = canonical_json.parse(record.payload, stored_value=False)
+            except canonical_json.JSONFormatError as error:
+                raise VerificationError(record.sequence, f"the RecordEntered payload is not JSON: {error}") from None
+            kind = facts.get("kind") if isinstance(facts, dict) else None
+            if kind != canonical_json.FILE_CODES[number[0]]:
+                raise VerificationError(record.sequence, f"record {number} holds {kind} facts" + WRITERS_RULE)
 
     def verify_redaction_links(self, record: EventRecord) -> None:
         seq = record.sequence
@@ -577,6 +724,8 @@ class LedgerVerifier:
         self.verify_stream_index_size()
         self.verify_idempotency_table()
         self.verify_stream_catalog()
+        self.verify_records_tables()
+        self.verify_access_tables()
 
     def verify_stream_index_size(self) -> None:
         # Every event's key was found, and keys are distinct, so equal counts mean no extra keys.
@@ -604,15 +753,128 @@ class LedgerVerifier:
             state = self.streams.get(stream)
             value = bytes(value)
             if state is None or len(value) != 12:
-                raise VerificationError(0, f"stream catalog entry {stream!r} names no stream in the log")
+                raise VerificationError(0, f"projection.stream-catalog.streams: {stream!r} names no stream in the log")
             version, last_sequence = struct.unpack(">IQ", value)
             if (version, last_sequence) != (state.version, state.last_sequence):
                 raise VerificationError(
                     state.last_sequence,
-                    f"stream catalog says {stream!r} is at version {version}, sequence {last_sequence}",
+                    f"projection.stream-catalog.streams: the stream catalog says {stream!r} is at version {version}, "
+                    f"sequence {last_sequence}",
                 )
         if entries != len(self.streams):
-            raise VerificationError(0, f"stream catalog has {entries} streams, the log has {len(self.streams)}")
+            raise VerificationError(
+                0, f"projection.stream-catalog.streams: the stream catalog has {entries} streams, the log has {len(self.streams)}")
+        self.totals.derived_tables += 1
+        self.totals.derived_entries += entries
+
+    # The records and access projections: every stored entry decoded by its documented
+    # encoding, then every table compared with its recomputation from the events.
+
+    def last_sequence_of(self, stream: str | None) -> int:
+        state = self.streams.get(stream) if stream else None
+        return state.last_sequence if state else 0
+
+    def record_sequence(self, table: str, number: str | None, key: bytes) -> int:
+        """The event a records-table entry derives from: its access event, or its record's last."""
+        if table == "accesses" and len(key) == 20:
+            return struct.unpack(">Q", key[12:])[0]
+        return self.last_sequence_of(records_projection.STREAM_PREFIX + number if number else None)
+
+    def verify_records_tables(self) -> None:
+        if RECORDS_DBS["records"] not in self.dbs:
+            return
+        policy = records_projection.parse_policy(self.meta.projection_versions["records"][1])
+        expected = {table: {} for table in records_projection.TABLES}
+        indexes = records_projection.IndexEntries(
+            expected["keys"], expected["names"], expected["unchecked"], expected["validation"])
+        for stream in sorted(self.record_events, key=lambda name: name.encode("utf-8")):
+            number = stream[len(records_projection.STREAM_PREFIX):]
+            if not canonical_json.is_record_number(number):
+                continue
+            try:
+                state = records_projection.fold(number, self.record_events[stream])
+            except records_projection.RecordsError as error:
+                raise VerificationError(error.sequence or 0, f"the records projection cannot fold: {error}") from None
+            if state is None:
+                continue
+            expected["records"][number.encode("ascii")] = canonical_json.dumps(state)
+            records_projection.index_entries(state, policy, indexes)
+        expected["accesses"] = self.accesses
+        for table in records_projection.TABLES:
+            def source(key, value, table=table):
+                try:
+                    number = records_projection.decode_entry(table, key, value)
+                except (records_projection.RecordsError, canonical_json.JSONFormatError, UnicodeDecodeError) as error:
+                    return None, str(error)
+                return self.record_sequence(table, number, key), None
+            self.compare_table(RECORDS_DBS[table], expected[table], source)
+
+    def verify_access_tables(self) -> None:
+        if ACCESS_DBS["users"] not in self.dbs:
+            return
+        expected = self.access_fold.tables()
+        for table in access_projection.TABLES:
+            def source(key, value, table=table):
+                try:
+                    stream = access_projection.decode_entry(table, key, value)
+                except (access_projection.AccessError, canonical_json.JSONFormatError, UnicodeDecodeError) as error:
+                    return None, str(error)
+                return self.last_sequence_of(stream), None
+            self.compare_table(ACCESS_DBS[table], expected[table], source)
+
+    def compare_table(self, name: bytes, expected: dict, source) -> None:
+        """Decodes every stored entry (`source(key, value)` gives the sequence it derives from, or
+        why it does not decode), then walks it beside the recomputed entries in key order."""
+        table = name.decode()
+        expected_entries = iter(sorted(expected.items()))
+        wanted = next(expected_entries, None)
+        count = 0
+        for key, value in self.txn.cursor(db=self.dbs[name]):
+            key, value = bytes(key), bytes(value)
+            sequence, problem = source(key, value)
+            if problem is not None:
+                raise VerificationError(
+                    self.guess_sequence(table, key), f"{table}: key {show(key)}: does not decode as documented: {problem}")
+            if wanted is None or key < wanted[0]:
+                raise VerificationError(sequence, f"{table}: key {show(key)}: stored, but the events give no such entry")
+            if key > wanted[0]:
+                break
+            if value != wanted[1]:
+                raise VerificationError(
+                    sequence, f"{table}: key {show(key)}: value differs from the one the events give "
+                    f"(stored {show(value)}, expected {show(wanted[1])})")
+            count += 1
+            wanted = next(expected_entries, None)
+        if wanted is not None:
+            missing_sequence, _ = source(wanted[0], wanted[1])
+            raise VerificationError(
+                missing_sequence or self.guess_sequence(table, wanted[0]),
+                f"{table}: key {show(wanted[0])}: missing; the events give it the value {show(wanted[1])}")
+        self.totals.derived_tables += 1
+        self.totals.derived_entries += count
+
+    def guess_sequence(self, table: str, key: bytes) -> int:
+        """For an entry that does not decode: the record or user its key seems to name, else 0."""
+        text = key.decode("utf-8", errors="replace")
+        if table == "projection.records.accesses" and len(key) == 20 and key[11] == 0:
+            return struct.unpack(">Q", key[12:])[0]
+        if table == "projection.access.agency-users" and b"\x00" in key:
+            return self.last_sequence_of("user/" + text.split("\x00", 1)[1])
+        if table.startswith("projection.records."):
+            for start in range(len(text) - 10):
+                if canonical_json.is_record_number(text[start:start + 11]):
+                    return self.last_sequence_of(records_projection.STREAM_PREFIX + text[start:start + 11])
+        if table == "projection.access.users":
+            return self.last_sequence_of("user/" + text)
+        if table == "projection.access.agencies":
+            return self.last_sequence_of("agency/" + text)
+        return 0
+
+
+def show(raw: bytes, limit: int = 160) -> str:
+    """Bytes for a message: as text where they are UTF-8, control bytes escaped."""
+    text = repr(raw.decode("utf-8", errors="backslashreplace"))
+    return text if len(text) <= limit else text[:limit] + "…"
 
 
 def parse_idempotency_value(value: bytes, sequence: int) -> tuple[int, int]:
@@ -625,7 +887,7 @@ def parse_idempotency_value(value: bytes, sequence: int) -> tuple[int, int]:
 
 
 REQUIRED_DBS = (EVENTS_DB, STREAM_INDEX_DB, MERKLE_NODES_DB, IDEMPOTENCY_DB, CHECKPOINTS_DB, META_DB)
-OPTIONAL_DBS = (STREAM_CATALOG_DB,)
+OPTIONAL_DBS = tuple(table for _, _, tables in PROJECTIONS.values() for table in tables)
 
 
 def open_environment(data_dir: str) -> lmdb.Environment:
@@ -636,14 +898,31 @@ def open_environment(data_dir: str) -> lmdb.Environment:
 
 
 def open_databases(env: lmdb.Environment, txn: lmdb.Transaction) -> dict:
+    """The documented named databases; any other one is a failure, as is a projection with only
+    some of its tables."""
+    names = {bytes(key) for key, _ in txn.cursor()}
+    unknown = sorted(names - set(REQUIRED_DBS + OPTIONAL_DBS))
+    if unknown:
+        raise VerificationError(0, f"named database {unknown[0].decode(errors='replace')} is not in the document")
     dbs = {}
     for name in REQUIRED_DBS + OPTIONAL_DBS:
-        try:
+        if name in names:
             dbs[name] = env.open_db(name, txn=txn, create=False)
-        except lmdb.NotFoundError:
-            if name in REQUIRED_DBS:
-                raise VerificationError(0, f"named database {name.decode()} does not exist") from None
+        elif name in REQUIRED_DBS:
+            raise VerificationError(0, f"named database {name.decode()} does not exist")
+    for projection, (_, _, tables) in PROJECTIONS.items():
+        present = [table for table in tables if table in dbs]
+        if present and len(present) != len(tables):
+            missing = next(table for table in tables if table not in dbs)
+            raise VerificationError(0, f"projection {projection} lacks its table {missing.decode()}")
     return dbs
+
+
+def check_projection_versions(dbs: dict, meta: Meta) -> None:
+    """A projection with tables has its version recorded in meta."""
+    for projection, (_, _, tables) in PROJECTIONS.items():
+        if tables[0] in dbs and projection not in meta.projection_versions:
+            raise VerificationError(0, f"meta/{PROJECTION_VERSION_PREFIX}{projection} is missing")
 
 
 def verify(data_dir: str) -> tuple[Totals, bytes, bool]:
@@ -652,6 +931,7 @@ def verify(data_dir: str) -> tuple[Totals, bytes, bool]:
         with env.begin(buffers=False) as txn:
             dbs = open_databases(env, txn)
             meta = read_meta(txn, dbs[META_DB])
+            check_projection_versions(dbs, meta)
             signature_verifier = make_signature_verifier()
             verifier = LedgerVerifier(txn, dbs, meta, signature_verifier)
             totals = verifier.run()
@@ -678,6 +958,7 @@ def main(argv: list[str]) -> int:
     print(
         f"verified: {totals.events} events ({totals.redacted} redacted), "
         f"{totals.merkle_nodes} Merkle nodes, {totals.checkpoints} checkpoints ({signatures}), "
+        f"{totals.derived_tables} projection tables ({totals.derived_entries} entries) decoded and recomputed, "
         f"root {root.hex()}"
     )
     return 0
