@@ -147,8 +147,14 @@ struct ErrorAndMetricsMiddleware: RouterMiddleware {
         return response
     }
 
+    /// Whether the router found no route for the path and method. Hummingbird's not-found
+    /// responder names the endpoint "NotFound" before it throws, so the endpoint is not nil then.
+    private static func matchedNoRoute(_ context: Context) -> Bool {
+        context.endpointPath == nil || context.endpointPath == "NotFound"
+    }
+
     private func answer(_ error: any Error, _ request: Request, _ context: Context) throws -> Response {
-        if context.endpointPath == nil, let httpError = error as? HTTPError, httpError.status == .notFound {
+        if Self.matchedNoRoute(context), let httpError = error as? HTTPError, httpError.status == .notFound {
             let allowed = routes.methods(forPath: request.uri.path)
             if !allowed.isEmpty {
                 var response = try Problem(
