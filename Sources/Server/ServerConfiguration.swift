@@ -37,6 +37,10 @@ public struct ServerConfiguration: Sendable {
                     + "(criminal-justice data must be encrypted in transit)")
         }
         if !(1...65_535).contains(port) { throw ServerConfigurationError("port \(port) is not between 1 and 65535") }
+        // Checked here, before the ledger is opened: checked only when the TLS server is built,
+        // a first start would have created the ledger and printed the first administrator's
+        // credentials for a service that never ran.
+        if let tlsPrivateKeyPath { try Self.checkPrivateKeyFile(tlsPrivateKeyPath) }
     }
 }
 
