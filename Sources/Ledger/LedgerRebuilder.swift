@@ -65,6 +65,20 @@ public enum LedgerRebuilder {
         precondition(transaction.changeCount == 0, "rebuild must fold before this transaction writes anything")
         let fold = try RebuildFold.run(transaction, projections: projections, includeIndexes: includeIndexes)
         let report = try compare(fold, in: transaction)
+        try replaceTables(with: fold, projections: projections, in: transaction)
+        return report
+    }
+
+    /// After a redaction in `transaction`: folds the projections again from the log as this
+    /// transaction sees it (the payloads just removed are gone) and replaces their tables, so
+    /// the live tables are what any later replay derives. Folds in the transaction itself,
+    /// since helpers' read transactions cannot see its writes.
+    static func refold(_ transaction: LedgerWriteTransaction, projections: [any Projection]) throws {
+        let tables = try RebuildFold.foldProjections(transaction, projections: projections)
+        try replaceTables(with: RebuildFold.Result(tables: tables, eventCount: try transaction.lastSequence()), projections: projections, in: transaction)
+    }
+
+    private static func replaceTables(with fold: RebuildFold.Result, projections: [any Projection], in transaction: LedgerWriteTransaction) throws {
         guard let writer = transaction.transaction as? WriteTransaction else { preconditionFailure() }
         for table in fold.tables {
             try writer.removeAll(in: table.database)
@@ -75,7 +89,6 @@ public enum LedgerRebuilder {
         for projection in projections {
             try ProjectionVersions.record(projection, in: writer, meta: transaction.tables.meta)
         }
-        return report
     }
 
     /// At open: rebuild the projections that are new to this ledger or changed their version.

@@ -199,7 +199,10 @@ public final class LedgerWriteTransaction: LedgerReadTransaction {
     // MARK: Redaction
 
     /// Removes the salt and payload of each event in `sequences`, recording why in a new event
-    /// that names them. Hashes, proofs and checkpoints stay valid; the payloads are gone.
+    /// that names them. Hashes, proofs and checkpoints stay valid; the payloads are gone, and so
+    /// is everything a projection derived from them: each projection folding a touched stream
+    /// is folded again from the log in this transaction (a whole replay: seconds on a large
+    /// ledger, which a court-ordered destruction can afford).
     @discardableResult
     public func redactPayloads(
         of sequences: [UInt64], reason: String, actor: EventActor
@@ -208,10 +211,20 @@ public final class LedgerWriteTransaction: LedgerReadTransaction {
         let payload = try LedgerRedaction.payload(sequences: targets, reason: reason)
         let event = try append(
             EventDraft(type: LedgerRedaction.eventType, stream: LedgerRedaction.stream, payload: payload), actor: actor)
+        var streams: [String] = []
         for sequence in targets {
-            let redacted = try withEventView(at: sequence) { EventRecord.redacted($0, bySequence: event.sequence) }!
+            let redacted = try withEventView(at: sequence) { view in
+                streams.append(String(decoding: view.stream, as: UTF8.self))
+                return EventRecord.redacted(view, bySequence: event.sequence)
+            }!
             try writeTransaction.put(redacted, forKey: BigEndianKey.bytes(sequence), in: tables.events)
         }
+        // What the projections folded from the removed payloads must go too: each projection
+        // that folds one of the touched streams is folded again from the log as it now is.
+        let affected = ledger.projections.filter { projection in
+            projection.streamPrefixes.isEmpty || streams.contains { stream in projection.streamPrefixes.contains { stream.hasPrefix($0) } }
+        }
+        try LedgerRebuilder.refold(self, projections: affected)
         return event
     }
 

@@ -6,9 +6,9 @@
 /// from the clock, the environment or randomness.
 ///
 /// Redaction: an event whose payload was destroyed reaches `apply` with `payload == nil` when
-/// the log is replayed, while the live fold saw its payload. A projection that keeps data from
-/// payloads must make the redaction event (type `LedgerRedaction.eventType`) bring its state to
-/// what a replay of the redacted events produces, so that rebuild stays byte-identical.
+/// the log is replayed, while the live fold saw its payload. The ledger therefore folds again,
+/// in the redaction's own transaction, every projection that folds a touched stream; a
+/// projection needs no code of its own for redactions.
 public protocol Projection: Sendable {
     /// Unique among the ledger's projections; its tables are stored as `projection.<name>.<table>`.
     var name: String { get }

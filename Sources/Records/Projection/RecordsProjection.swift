@@ -52,10 +52,12 @@ public struct RecordsProjection: Projection {
     }
 
     public func apply(_ event: RecordedEvent, to store: any ProjectionStore) throws {
-        // A redacted payload (a court-ordered destruction) is skipped; the destruction's own
-        // domain event is what resets the record.
+        // A redacted payload is skipped, as a replay skips it; the ledger folds this projection
+        // again when it redacts, so the live tables match.
         guard let payload = event.payload else { return }
         if event.type == AccessRecord.eventType {
+            // Only the readers' streams hold access records (the replay folds no others).
+            guard event.stream.hasPrefix("access/") else { return }
             try applyAccess(payload, sequence: event.sequence, to: store)
             return
         }
