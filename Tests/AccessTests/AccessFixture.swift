@@ -5,15 +5,6 @@ import Records
 import Synchronization
 import TestSupport
 
-/// A clock the test moves by hand.
-final class AccessTestClock: LedgerClock {
-    private let current: Mutex<LedgerTime>
-    init(_ start: LedgerTime) { current = Mutex(start) }
-    func now() -> LedgerTime { current.withLock { $0 } }
-    func advance(seconds: Int64) { current.withLock { $0 = $0.adding(seconds: seconds) } }
-    func advance(days: Int64) { advance(seconds: days * 86_400) }
-}
-
 /// An access service over a fresh ledger with a bootstrapped administrator.
 final class AccessFixture: @unchecked Sendable {
     static let start = CalendarDate(year: 2026, month: 6, day: 1)!.startOfDay.adding(seconds: 9 * 3_600)
@@ -22,7 +13,7 @@ final class AccessFixture: @unchecked Sendable {
     static let userPassword = "Tulip-Harbor-47-Quiet"
 
     let directory = TemporaryDirectory()
-    let clock = AccessTestClock(AccessFixture.start)
+    let clock = ManualClock(AccessFixture.start)
     let ledger: Ledger
     let writer: LedgerWriter
     let access: AccessService

@@ -3,6 +3,7 @@ import Foundation
 import Ledger
 @testable import Records
 import Testing
+import TestSupport
 
 @Suite("Administration, certification and the access policy")
 struct AdministrationTests {

@@ -2,6 +2,7 @@ import Foundation
 import Ledger
 @testable import Records
 import Testing
+import TestSupport
 
 @Suite("Transactions and lifecycles")
 struct LifecycleTests {

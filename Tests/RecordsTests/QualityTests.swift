@@ -2,6 +2,7 @@ import Foundation
 import Ledger
 @testable import Records
 import Testing
+import TestSupport
 
 @Suite("Record quality: second-party checks and validation")
 struct QualityTests {

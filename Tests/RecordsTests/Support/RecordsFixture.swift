@@ -4,25 +4,12 @@ import Records
 import Synchronization
 import TestSupport
 
-/// A clock the test moves by hand.
-final class TestClock: LedgerClock {
-    private let current: Mutex<LedgerTime>
-
-    init(_ start: LedgerTime) {
-        current = Mutex(start)
-    }
-
-    func now() -> LedgerTime { current.withLock { $0 } }
-    func advance(days: Int64) { current.withLock { $0 = $0.adding(seconds: days * 86_400) } }
-    func advance(hours: Int64) { current.withLock { $0 = $0.adding(seconds: hours * 3_600) } }
-}
-
 /// A records service over a fresh ledger, at a fixed moment (2026-06-01T12:00:00Z).
 final class RecordsFixture: @unchecked Sendable {
     static let start = CalendarDate(year: 2026, month: 6, day: 1)!.startOfDay.adding(seconds: 12 * 3_600)
 
     let directory = TemporaryDirectory()
-    let clock = TestClock(RecordsFixture.start)
+    let clock = ManualClock(RecordsFixture.start)
     let ledger: Ledger
     let writer: LedgerWriter
     let service: RecordsService
