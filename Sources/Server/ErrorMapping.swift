@@ -137,10 +137,11 @@ struct ErrorAndMetricsMiddleware: RouterMiddleware {
         }
         response.headers[HTTPField.Name("X-Request-Id")!] = context.trace.requestID
         let duration = ContinuousClock.now - started
-        metrics.record(route: context.endpointPath ?? "unmatched", status: response.status.code, duration: duration)
+        let matched = Self.matchedNoRoute(context) ? nil : context.endpointPath
+        metrics.record(route: matched ?? "unmatched", status: response.status.code, duration: duration)
         context.logger.info("request", metadata: [
             "request": .string(context.trace.requestID), "method": .string(request.method.rawValue),
-            "route": .string(context.endpointPath ?? String(request.uri.path.prefix(100))), "status": .stringConvertible(response.status.code),
+            "route": .string(matched ?? String(request.uri.path.prefix(100))), "status": .stringConvertible(response.status.code),
             "ms": .stringConvertible(Int(Double(duration.components.seconds) * 1_000 + Double(duration.components.attoseconds) / 1e15)),
             "user": .string(context.trace.userID ?? "-"), "address": .string(context.clientAddress),
         ])

@@ -7,6 +7,7 @@ import Ledger
 import Records
 import Server
 import Testing
+import TestSupport
 
 /// Issue 9's hostile cases replayed through the real HTTP routes, one test per defect and named
 /// after it: leaks of sealed arrests, escalation by a supervisor, account takeover, refusals
@@ -35,7 +36,7 @@ struct AbuseTests {
             let administrative = try await client.send(.get, "/records/\(number)/history?purpose=A", key: officerKey)
             #expect(administrative.status == .ok, "\(administrative.text.prefix(300))")
             let steps = try administrative.json()["events"] as? [[String: Any]] ?? []
-            #expect(steps.count >= 9, "the entry, three arrests, three charges, two reliefs")
+            #expect(steps.count == 3, "the entry, the arrest PC459 and its charge; the withheld arrests' steps are gone too")
             for step in steps {
                 let shown = Self.statutes(in: step["record"])
                 #expect(shown.isSubset(of: ["PC459"]), "step \(step["sequence"] ?? "?") (\(step["type"] ?? "?")) shows \(shown)")
@@ -61,12 +62,10 @@ struct AbuseTests {
         }
     }
 
-    /// The history's steps still betray withheld entries: an administrative reader sees three
-    /// `ArrestRecorded` steps, three `ChargeFiled` and two `ReliefAnnotated` (their contents
-    /// withheld), so learns that two more arrests were made and relief granted; a criminal-justice
-    /// reader sees a step for the arrest PC 851.8 says never happened. The fix belongs in the
-    /// records domain (the steps `RecordsService.history` returns); until it is made this test
-    /// records a known issue, and it fails (an unexpected pass) once the steps are withheld too.
+    /// A history's steps must not betray withheld entries: were the step that added a sealed
+    /// arrest listed (its contents withheld), an administrative reader would learn that the
+    /// arrest was made and relief granted, and a criminal-justice reader would see a step for the
+    /// arrest PC 851.8 says never happened.
     @Test func aWithheldArrestLeavesNoStepInTheHistory() async throws {
         let fixture = try await ServerFixture()
         let operatorKey = try await fixture.user("op-sac", ori: Self.sacramento, roles: [.operator])
@@ -81,10 +80,8 @@ struct AbuseTests {
             }
             let administrative = try await stepTypes(purpose: "A")
             let justice = try await stepTypes(purpose: "C")
-            withKnownIssue("history steps of withheld entries are still listed (records domain)") {
-                #expect(administrative == ["RecordEntered": 1, "ArrestRecorded": 1, "ChargeFiled": 1], "\(administrative)")
-                #expect(justice == ["RecordEntered": 1, "ArrestRecorded": 2, "ChargeFiled": 2, "ReliefAnnotated": 1], "\(justice)")
-            }
+            #expect(administrative == ["RecordEntered": 1, "ArrestRecorded": 1, "ChargeFiled": 1], "\(administrative)")
+            #expect(justice == ["RecordEntered": 1, "ArrestRecorded": 2, "ChargeFiled": 2, "ReliefAnnotated": 1], "\(justice)")
         }
     }
 

@@ -7,6 +7,7 @@ import Ledger
 import Records
 import Server
 import Testing
+import TestSupport
 
 @Suite("HTTP routes")
 struct RouteTests {

@@ -10,14 +10,6 @@ import Server
 import Synchronization
 import TestSupport
 
-/// A clock the server tests move by hand.
-final class ServerTestClock: LedgerClock {
-    private let current: Mutex<LedgerTime>
-    init(_ start: LedgerTime) { current = Mutex(start) }
-    func now() -> LedgerTime { current.withLock { $0 } }
-    func advance(seconds: Int64) { current.withLock { $0 = $0.adding(seconds: seconds) } }
-}
-
 /// The service in-process over a fresh ledger, with an administrator and helpers to create
 /// users of any role and drive the API as them.
 final class ServerFixture: @unchecked Sendable {
@@ -25,7 +17,7 @@ final class ServerFixture: @unchecked Sendable {
     static let password = "Tulip-Harbor-47-Quiet"
 
     let directory = TemporaryDirectory()
-    let clock = ServerTestClock(ServerFixture.start)
+    let clock = ManualClock(ServerFixture.start)
     let services: BlotterServices
     let configuration: ServerConfiguration
     private(set) var administratorKey = ""
@@ -50,9 +42,17 @@ final class ServerFixture: @unchecked Sendable {
         clock.advance(seconds: 30)
     }
 
-    func application() throws -> some ApplicationProtocol {
-        try BlotterApplication.buildApplication(services: services, configuration: configuration, openAPIDocument: "openapi: 3.1.0\n", logger: Logger(label: "test"))
+    /// The service's application; its request log goes to `logger` (by default, only warnings
+    /// and errors reach the test output).
+    func application(logger: Logger = ServerFixture.quietLogger) throws -> some ApplicationProtocol {
+        try BlotterApplication.buildApplication(services: services, configuration: configuration, openAPIDocument: "openapi: 3.1.0\n", logger: logger)
     }
+
+    static let quietLogger: Logger = {
+        var logger = Logger(label: "test")
+        logger.logLevel = .warning
+        return logger
+    }()
 
     var today: CalendarDate { CalendarDate(clock.now()) }
 

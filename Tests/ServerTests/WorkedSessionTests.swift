@@ -7,6 +7,7 @@ import Ledger
 import Records
 import Server
 import Testing
+import TestSupport
 
 /// The session Docs/api.md walks through, over a real socket: log in with MFA, enter a wanted
 /// person, query it from another agency, place a locate, clear it, and read its history and

@@ -22,12 +22,21 @@ public enum Disclosure {
             let withheld = withheldArrests(current?.history ?? shown.history, purpose: purpose)
                 .union(withheldArrests(shown.history, purpose: purpose))
             if !withheld.isEmpty {
-                disclosed.history = shown.history.filter { item in
-                    !withheld.contains(item.entry.kind == .arrest ? item.id : item.entry.arrestID ?? "")
-                }
+                disclosed.history = shown.history.filter { item in !withheld.contains(arrest(of: item)) }
             }
         }
         return disclosed
+    }
+
+    /// Whether a rap sheet entry (an arrest, or an entry about one) is withheld from `purpose`
+    /// under the annotations of `current`: a history's step that added it is withheld too.
+    public static func withholds(_ item: RecordState.HistoryItem, purpose: PurposeCode, current: RecordState?) -> Bool {
+        withheldArrests(current?.history ?? [], purpose: purpose).contains(arrest(of: item))
+    }
+
+    /// The arrest an entry is about: itself for an arrest; "" for an entry about none.
+    private static func arrest(of item: RecordState.HistoryItem) -> String {
+        item.entry.kind == .arrest ? item.id : item.entry.arrestID ?? ""
     }
 
     public static func disclose(_ hit: SearchHit, purpose: PurposeCode, current: RecordState? = nil) -> SearchHit {

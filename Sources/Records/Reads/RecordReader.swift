@@ -59,21 +59,25 @@ struct RecordReader {
                          status: shown.status(at: moment, policy: policy), score: nil)
     }
 
-    /// Every event of the record with the record as it left it.
+    /// Every event of the record with the record as it left it, less the steps that added
+    /// entries of arrests withheld from `purpose` (a step alone would tell that they exist).
     func history(of number: RecordNumber, purpose: PurposeCode) throws -> [RecordHistory.Step] {
         let events = try events(of: number)
-        var folded: [RecordState?] = []
+        var folded: [(state: RecordState?, entry: RecordState.HistoryItem?)] = []
         folded.reserveCapacity(events.count)
         var state: RecordState?
         for event in events {
+            let before = state?.history.count ?? 0
             state = try Self.fold(state, event, number: number)
-            folded.append(state)
+            let added = (state?.history.count ?? 0) > before ? state?.history.last : nil
+            folded.append((state, added))
         }
         let current = state
-        return zip(events, folded).map { event, state in
-            RecordHistory.Step(
+        return zip(events, folded).compactMap { event, step in
+            if let entry = step.entry, Disclosure.withholds(entry, purpose: purpose, current: current) { return nil }
+            return RecordHistory.Step(
                 sequence: event.sequence, version: event.streamVersion, type: event.type, recordedAt: event.recordedAt,
-                actor: event.actor, record: event.isRedacted ? nil : state.map { Disclosure.disclose($0, purpose: purpose, current: current) },
+                actor: event.actor, record: event.isRedacted ? nil : step.state.map { Disclosure.disclose($0, purpose: purpose, current: current) },
                 isRedacted: event.isRedacted)
         }
     }
