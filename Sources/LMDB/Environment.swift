@@ -30,6 +30,9 @@ public final class Environment: @unchecked Sendable {
         if !configuration.readOnly {
             try Environment.createDirectory(directory)
         }
+        if let problem = DataFileCheck.problem(dataFile: directory + "/data.mdb") {
+            throw LMDBError(kind: .corrupted, code: MDB_CORRUPTED, operation: "open", message: problem)
+        }
         var environment: OpaquePointer?
         try check(mdb_env_create(&environment), "mdb_env_create")
         guard let environment else { preconditionFailure("mdb_env_create returned no environment") }
@@ -69,7 +72,12 @@ public final class Environment: @unchecked Sendable {
     public func openDatabase(named name: String) throws -> Database {
         precondition(!name.isEmpty && name.utf8.count < 256, "database names are 1-255 bytes")
         if configuration.readOnly {
-            return try read { transaction in try transaction.openDatabase(named: name, create: false) }
+            // A handle opened in a transaction lives on only if that transaction commits; an
+            // aborted one (the end of every ordinary read) would close it.
+            let transaction = try ReadTransaction(environment: self)
+            let database = try transaction.openDatabase(named: name, create: false)
+            try transaction.commitKeepingHandles()
+            return database
         }
         return try write { transaction in try transaction.openDatabase(named: name, create: true) }
     }

@@ -37,6 +37,14 @@ public class ReadTransaction {
         markEnded()
     }
 
+    /// Ends a read transaction by committing it, which keeps the database handles it opened.
+    func commitKeepingHandles() throws {
+        precondition(isActive)
+        let code = mdb_txn_commit(handle)
+        markEnded()
+        try check(code, "mdb_txn_commit")
+    }
+
     func markEnded() {
         precondition(isActive)
         isActive = false

@@ -31,6 +31,7 @@ public final class Ledger: Sendable {
     /// Opens the ledger in `directory`, creating it (and its signing key) if it does not exist.
     public init(directory: String, configuration: LedgerConfiguration = LedgerConfiguration()) throws {
         self.directory = directory
+        try Self.checkPresence(in: directory, configuration: configuration)
         if !configuration.environment.readOnly {
             try FileManager.default.createDirectory(
                 atPath: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
@@ -54,6 +55,24 @@ public final class Ledger: Sendable {
             environment: environment, meta: tables.meta, events: tables.events, keyPath: keyPath, clock: clock)
         if !configuration.environment.readOnly {
             try LedgerRebuilder.rebuildOutdatedProjections(of: self)
+        }
+    }
+
+    /// Refuses a directory whose data file is missing unless a new ledger may be created there,
+    /// and never creates one beside an existing signing key: that key belongs to a ledger whose
+    /// data is lost, and a new ledger signing with it would pass for the old one.
+    private static func checkPresence(in directory: String, configuration: LedgerConfiguration) throws {
+        let dataFile = ((directory as NSString).appendingPathComponent(environmentDirectoryName) as NSString).appendingPathComponent("data.mdb")
+        guard !FileManager.default.fileExists(atPath: dataFile) else { return }
+        guard configuration.createsMissingLedger, !configuration.environment.readOnly else {
+            throw LedgerError.notALedger(path: directory, reason: "there is no ledger here (\(dataFile) does not exist)")
+        }
+        let keyPath = (directory as NSString).appendingPathComponent(SigningKeyFile.fileName)
+        if FileManager.default.fileExists(atPath: keyPath) {
+            throw LedgerError.notALedger(
+                path: directory,
+                reason: "its signing key is here but its data file \(dataFile) is missing; restore the data directory from a backup "
+                    + "(a new ledger never adopts another ledger's key)")
         }
     }
 

@@ -21,6 +21,11 @@ public struct LedgerConfiguration: Sendable {
         }
     }
 
+    /// Whether opening a directory holding no ledger creates one. Tools that inspect or repair a
+    /// ledger set it false, so that a lost data file is reported instead of replaced by an
+    /// empty ledger that would verify as intact.
+    public var createsMissingLedger = true
+
     /// Opened only to read: nothing is created, written or rebuilt.
     public var readOnly: Bool {
         get { environment.readOnly }

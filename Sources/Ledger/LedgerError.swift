@@ -48,7 +48,9 @@ public enum LedgerError: Error, CustomStringConvertible, Equatable {
         case .corrupted(let sequence, let reason):
             return "the log is damaged at sequence \(sequence): \(reason); run blotter verify"
         case .invalidTreeSize(let requested, let available):
-            return "tree size \(requested) is beyond the ledger's \(available) events"
+            return requested == 0
+                ? "the log is empty: a checkpoint signs at least one event"
+                : "tree size \(requested) is beyond the ledger's \(available) events"
         case .storageFull(let detail), .storageFailure(let detail):
             return detail
         case .idempotencyKeyReused(let key, let first):

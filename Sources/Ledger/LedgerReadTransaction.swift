@@ -244,9 +244,14 @@ public class LedgerReadTransaction {
 
     /// Every stored checkpoint, oldest first.
     public func checkpoints() throws -> [Checkpoint] {
-        var result: [Checkpoint] = []
+        try storedCheckpoints().map(\.checkpoint)
+    }
+
+    /// Each stored checkpoint with the tree size its key names (which must be its own).
+    func storedCheckpoints() throws -> [(keyTreeSize: UInt64?, checkpoint: Checkpoint)] {
+        var result: [(UInt64?, Checkpoint)] = []
         try transaction.forEach(in: tables.checkpoints) { entry in
-            result.append(try Checkpoint(storedBytes: entry.value))
+            result.append((BigEndianKey.uint64(entry.key), try Checkpoint(storedBytes: entry.value)))
             return true
         }
         return result

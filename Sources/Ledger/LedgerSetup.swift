@@ -19,7 +19,8 @@ enum LedgerSetup {
             throw LedgerError.notALedger(path: environment.path, reason: "it has no ledger identity")
         }
         // The key file is written before the identity commits: a crash in between leaves a
-        // key that the next open adopts.
+        // key that the next open adopts. Only then: `Ledger.checkPresence` refused a key found
+        // beside a missing data file, so a key here was made for this very data file.
         let key = try SigningKeyFile.load(from: keyPath) ?? SigningKeyFile.create(at: keyPath)
         let identity = LedgerIdentity(
             id: UUID(), publicKey: [UInt8](key.publicKey.rawRepresentation), createdAt: clock.now())

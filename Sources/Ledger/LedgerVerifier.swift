@@ -53,6 +53,7 @@ public enum LedgerVerifier {
             let chainOutcome = try chain.get()
             var report = merge(chain: chainOutcome, tree: try tree.withLock { $0! }.get())
             guard includingDerivedTables else { return report }
+            report.failures += try outdatedProjections(in: transaction)
             let replayed: [RebuiltTable]
             do {
                 // Replayed again here when a commit came between the snapshots.
@@ -70,6 +71,20 @@ public enum LedgerVerifier {
             let fold = RebuildFold.Result(tables: indexes.tables(ledger.tables) + replayed, eventCount: indexes.eventCount)
             report.derivedTables = try LedgerRebuilder.compare(fold, in: transaction)
             return report
+        }
+    }
+
+    /// Projections whose stored tables were folded by another version or configuration than
+    /// this build's (a read-only open does not rebuild them): their tables cannot be judged
+    /// against this build's replay, so each is a finding until `blotter rebuild` refolds it.
+    private static func outdatedProjections(in transaction: LedgerReadTransaction) throws -> [VerificationFailure] {
+        try transaction.ledger.projections.compactMap { projection in
+            guard try !ProjectionVersions.isCurrent(projection, in: transaction.transaction, meta: transaction.tables.meta) else { return nil }
+            let stored = try transaction.transaction.value(forKey: ProjectionVersions.key(projection), in: transaction.tables.meta)
+            return VerificationFailure(
+                component: .projections, sequence: nil,
+                message: "projection \(projection.name) was folded " + (stored.map { "with version and settings \(LedgerRebuilder.hex($0))" } ?? "by no recorded version")
+                    + ", not this build's \(LedgerRebuilder.hex(ProjectionVersions.value(projection))); run blotter rebuild")
         }
     }
 

@@ -230,12 +230,14 @@ public final class LedgerWriteTransaction: LedgerReadTransaction {
 
     // MARK: Checkpoints
 
-    /// Signs and stores a checkpoint of the log as it stands in this transaction.
+    /// Signs and stores a checkpoint of the log as it stands in this transaction; an empty log
+    /// has nothing to sign.
     @discardableResult
     public func createCheckpoint() throws -> Checkpoint {
         guard let key = ledger.signingKey else {
             throw LedgerError.signingKeyMissing(path: ledger.signingKeyPath)
         }
+        guard head.treeSize > 0 else { throw LedgerError.invalidTreeSize(requested: 0, available: 0) }
         let checkpoint = try Checkpoint.sign(
             ledgerID: ledger.identity.id, treeSize: head.treeSize, rootHash: head.rootHash, headHash: head.hash,
             createdAt: max(ledger.clock.now(), lastRecordedAt), key: key)

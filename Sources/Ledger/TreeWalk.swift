@@ -24,19 +24,39 @@ struct TreeWalk {
     var checkpoints: [Checkpoint]
     /// A checkpoint signed for more events than the log holds: the log lost its tail.
     var checkpointBeyondLog: Checkpoint?
+    /// A checkpoint stored under a key other than its own tree size, or signed for no events.
+    var misplacedCheckpoint: VerificationFailure?
+    /// A checkpoint of the empty log (older versions signed one on request): checked before the walk.
+    var emptyTreeCheckpoint: Checkpoint?
     var nextCheckpoint = 0
 
     init(transaction: LedgerReadTransaction, limit: UInt64) throws {
         self.transaction = transaction
         self.limit = limit
-        let all = try transaction.checkpoints()
+        let stored = try transaction.storedCheckpoints()
+        let all = stored.map(\.checkpoint)
         snapshotSize = try transaction.lastSequence()
-        checkpoints = all.filter { $0.treeSize <= limit }
+        checkpoints = all.filter { $0.treeSize > 0 && $0.treeSize <= limit }
         checkpointBeyondLog = all.first { $0.treeSize > snapshotSize }
+        if let misplaced = stored.first(where: { $0.keyTreeSize != $0.checkpoint.treeSize }) {
+            let key = misplaced.keyTreeSize.map(String.init) ?? "a malformed key"
+            misplacedCheckpoint = VerificationFailure(
+                component: .checkpoint, sequence: misplaced.checkpoint.treeSize == 0 ? nil : misplaced.checkpoint.treeSize,
+                message: "the checkpoint stored under tree size \(key) is signed for tree size \(misplaced.checkpoint.treeSize)")
+        }
+        emptyTreeCheckpoint = all.first { $0.treeSize == 0 }
     }
 
     mutating func run() throws -> Outcome {
         let tables = transaction.tables
+        if let misplacedCheckpoint { outcome.failures.append(misplacedCheckpoint) }
+        if let checkpoint = emptyTreeCheckpoint {
+            if let message = check(checkpoint, rootHash: MerkleHashing.emptyTreeRoot, headHash: transaction.ledger.identity.genesisHash) {
+                outcome.failures.append(VerificationFailure(component: .checkpoint, sequence: nil, message: message))
+            } else {
+                outcome.checkpointsChecked += 1
+            }
+        }
         try transaction.transaction.withCursor(on: tables.merkleNodes) { nodeCursor in
             var nodes = MerkleNodeWalk(cursor: nodeCursor)
             try transaction.transaction.withCursor(on: tables.events) { cursor in
@@ -79,23 +99,29 @@ struct TreeWalk {
     }
 
     private mutating func checkCheckpoints(headHash: Digest32) -> String? {
-        let identity = transaction.ledger.identity
         while nextCheckpoint < checkpoints.count && checkpoints[nextCheckpoint].treeSize <= frontier.size {
             let checkpoint = checkpoints[nextCheckpoint]
             nextCheckpoint += 1
             guard checkpoint.treeSize == frontier.size else {
                 return "checkpoint of tree size \(checkpoint.treeSize) was skipped"
             }
-            guard checkpoint.ledgerID == identity.id, checkpoint.publicKey == identity.publicKey else {
-                return "checkpoint at tree size \(checkpoint.treeSize) belongs to another ledger"
-            }
-            guard checkpoint.hasValidSignature else {
-                return "checkpoint at tree size \(checkpoint.treeSize) has an invalid signature"
-            }
-            guard checkpoint.rootHash == frontier.root, checkpoint.headHash == headHash else {
-                return "the log no longer matches the checkpoint signed at tree size \(checkpoint.treeSize)"
-            }
+            if let message = check(checkpoint, rootHash: frontier.root, headHash: headHash) { return message }
             outcome.checkpointsChecked += 1
+        }
+        return nil
+    }
+
+    /// What is wrong with a checkpoint of the log whose tree has this root and head, if anything.
+    private func check(_ checkpoint: Checkpoint, rootHash: Digest32, headHash: Digest32) -> String? {
+        let identity = transaction.ledger.identity
+        guard checkpoint.ledgerID == identity.id, checkpoint.publicKey == identity.publicKey else {
+            return "checkpoint at tree size \(checkpoint.treeSize) belongs to another ledger"
+        }
+        guard checkpoint.hasValidSignature else {
+            return "checkpoint at tree size \(checkpoint.treeSize) has an invalid signature"
+        }
+        guard checkpoint.rootHash == rootHash, checkpoint.headHash == headHash else {
+            return "the log no longer matches the checkpoint signed at tree size \(checkpoint.treeSize)"
         }
         return nil
     }

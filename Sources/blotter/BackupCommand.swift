@@ -15,16 +15,23 @@ struct BackupCommand: ParsableCommand {
     var destination: String
 
     func run() throws {
-        let ledger = try data.openLedger()
+        let ledger = try data.openLedger(for: .inspect)
+        let staging = BackupStaging(destination: destination)
+        try staging.prepare()
         let started = Date()
-        try ledger.backup(to: destination, keyFiles: [SecondFactor.keyFileName])
-        print("copied to \(destination) in \(String(format: "%.2f", Date().timeIntervalSince(started))) s")
+        try ledger.backup(to: staging.path, keyFiles: [SecondFactor.keyFileName])
+        try staging.flushToDisk()
+        print("copied to \(staging.path) in \(String(format: "%.2f", Date().timeIntervalSince(started))) s")
         var copyOptions = data
-        copyOptions.directory = destination
-        let copy = try copyOptions.openLedger()
+        copyOptions.directory = staging.path
         let verifyStarted = Date()
-        let report = try LedgerVerifier.verify(copy)
+        let report = try LedgerVerifier.verify(try copyOptions.openLedger(for: .inspect))
         print(VerifyReportText(report: report, seconds: Date().timeIntervalSince(verifyStarted)).text)
-        if !report.isValid { throw ExitCode.failure }
+        guard report.isValid else {
+            print("the copy failed verification and was left at \(staging.path); \(destination) was not written")
+            throw ExitCode.failure
+        }
+        try staging.publish()
+        print("backup complete: \(destination)")
     }
 }

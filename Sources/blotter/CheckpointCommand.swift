@@ -8,7 +8,7 @@ struct CheckpointCommand: ParsableCommand {
     @OptionGroup var data: DataOptions
 
     func run() throws {
-        let ledger = try data.openLedger()
+        let ledger = try data.openLedger(for: .maintain)
         let checkpoint = try ledger.checkpoint()
         print(try JSONOutput.text(checkpoint))
     }

@@ -11,9 +11,22 @@ struct DataOptions: ParsableArguments {
     @Option(name: .customLong("maximum-map-mib"), help: "The largest the ledger's memory map may grow, in MiB (it starts small and doubles as it fills).")
     var maximumMapMiB = 1 << 20
 
-    func openLedger() throws -> Ledger {
+    /// What a command does with the ledger, which decides how it is opened.
+    enum Use {
+        /// Reads only (verify, stats, proofs, rebuild --check): opened read-only, so nothing is
+        /// created, written or rebuilt, and the service may run meanwhile.
+        case inspect
+        /// Writes to an existing ledger (checkpoint, rebuild); a missing one is refused.
+        case maintain
+        /// Fills a ledger (demo, seed): created when the directory holds none.
+        case populate
+    }
+
+    func openLedger(for use: Use) throws -> Ledger {
         var configuration = LedgerConfiguration(projections: BlotterProjections.all)
         configuration.maximumMapSizeBytes = max(maximumMapMiB, 1) << 20
+        configuration.createsMissingLedger = use == .populate
+        configuration.readOnly = use == .inspect
         return try Ledger(directory: directory, configuration: configuration)
     }
 }

@@ -20,7 +20,7 @@ struct DemoCommand: AsyncParsableCommand {
     var clients = 32
 
     func run() async throws {
-        let ledger = try data.openLedger()
+        let ledger = try data.openLedger(for: .populate)
         if try ledger.read({ try $0.lastSequence() }) == 0 {
             try await seed(ledger)
         }

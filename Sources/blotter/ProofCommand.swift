@@ -17,7 +17,7 @@ struct ProofCommand: ParsableCommand {
     var treeSize: UInt64?
 
     func run() throws {
-        let ledger = try data.openLedger()
+        let ledger = try data.openLedger(for: .inspect)
         let proof = try ledger.read { transaction in
             let size = try treeSize ?? transaction.latestCheckpoint()?.treeSize ?? transaction.lastSequence()
             return try transaction.inclusionProof(sequence: sequence, treeSize: size)
@@ -43,7 +43,7 @@ struct ConsistencyCommand: ParsableCommand {
     var newSize: UInt64?
 
     func run() throws {
-        let ledger = try data.openLedger()
+        let ledger = try data.openLedger(for: .inspect)
         let proof = try ledger.read { transaction in
             try transaction.consistencyProof(from: oldSize, to: newSize ?? transaction.lastSequence())
         }

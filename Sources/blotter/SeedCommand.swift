@@ -26,7 +26,7 @@ struct SeedCommand: AsyncParsableCommand {
     var clients = 32
 
     func run() async throws {
-        let ledger = try data.openLedger()
+        let ledger = try data.openLedger(for: .populate)
         let writer = LedgerWriter(ledger: ledger)
         let service = RecordsService(ledger: ledger, writer: writer)
         let started = Date()

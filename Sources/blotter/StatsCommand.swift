@@ -9,7 +9,7 @@ struct StatsCommand: ParsableCommand {
     @OptionGroup var data: DataOptions
 
     func run() throws {
-        let ledger = try data.openLedger()
+        let ledger = try data.openLedger(for: .inspect)
         let statistics = try ledger.read { try $0.statistics() }
         print(StatsReport(statistics: statistics).text)
     }

@@ -7,33 +7,16 @@ import TestSupport
 /// The `blotter` command line, run as a user would run it.
 @Suite("blotter command line")
 struct BlotterCommandTests {
-    struct Run {
-        let status: Int32
-        let output: String
-    }
+    let commandLine = BlotterCommandLine()
+    var directory: TemporaryDirectory { commandLine.directory }
+    var data: String { commandLine.data }
 
-    let directory = TemporaryDirectory()
-    var data: String { (directory.path as NSString).appendingPathComponent("data") }
-
-    func blotter(_ arguments: String...) throws -> Run {
-        let process = Process()
-        process.executableURL = try BuiltProducts.executable(named: "blotter")
-        process.arguments = arguments
-        let outputPath = (directory.path as NSString).appendingPathComponent("output-\(UUID().uuidString)")
-        FileManager.default.createFile(atPath: outputPath, contents: nil)
-        let output = try FileHandle(forWritingTo: URL(fileURLWithPath: outputPath))
-        process.standardOutput = output
-        process.standardError = output
-        try process.run()
-        process.waitUntilExit()
-        let text = String(decoding: try Data(contentsOf: URL(fileURLWithPath: outputPath)), as: UTF8.self)
-        return Run(status: process.terminationStatus, output: text)
+    func blotter(_ arguments: String...) throws -> BlotterCommandLine.Run {
+        try commandLine.run(arguments)
     }
 
     func seed() throws {
-        let run = try blotter("demo", "--data", data, "--events", "300", "--streams", "20", "--clients", "4")
-        #expect(run.status == 0, "\(run.output)")
-        #expect(run.output.contains("verified: the ledger is intact"))
+        try commandLine.demo()
     }
 
     @Test func demoStatsAndVerifyOnAFreshLedger() throws {

@@ -22,6 +22,24 @@ struct CheckpointTests {
         #expect(try fixture.ledger.read { try $0.latestCheckpoint() } == checkpoint)
     }
 
+    /// An empty log has nothing to sign; a checkpoint of it that an older version signed is
+    /// checked against the empty tree, not reported as skipped once events follow.
+    @Test func anEmptyLogIsNotCheckpointedAndAnOldEmptyCheckpointStillVerifies() throws {
+        let fixture = try LedgerFixture()
+        #expect(throws: LedgerError.invalidTreeSize(requested: 0, available: 0)) { try fixture.ledger.checkpoint() }
+        let ledger = try #require(fixture.ledger)
+        let empty = try Checkpoint.sign(
+            ledgerID: ledger.identity.id, treeSize: 0, rootHash: MerkleHashing.emptyTreeRoot, headHash: ledger.identity.genesisHash,
+            createdAt: LedgerTime(microsecondsSinceEpoch: 1), key: try #require(ledger.signingKey))
+        try ledger.environment.write { transaction in
+            try transaction.put(empty.storedBytes, forKey: BigEndianKey.bytes(0), in: ledger.tables.checkpoints)
+        }
+        for index in 0..<5 { try fixture.append("s", "\(index)") }
+        let report = try LedgerVerifier.verify(ledger)
+        #expect(report.isValid, "\(report.failures)")
+        #expect(report.checkpointsChecked == 1)
+    }
+
     @Test func theKeyFileIsOwnerOnlyAndAWiderOneIsRefused() throws {
         let fixture = try LedgerFixture()
         let path = (fixture.path as NSString).appendingPathComponent("signing-key.ed25519")
