@@ -76,7 +76,11 @@ public enum AccessEvent: Hashable, Sendable, Codable {
     /// The stream an event belongs to: an agency's, a user's, a user's logins, an agency's denials.
     static func stream(agency ori: String) -> String { "agency/" + ori }
     static func stream(user userID: String) -> String { "user/" + userID }
-    static func loginStream(user userID: String) -> String { "auth/" + (userID.isEmpty ? "unknown" : userID) }
+    /// A login's stream; attempts with a malformed user id share one whose name no user id can
+    /// have (ids are letters, digits, dots, hyphens and underscores), so they never count
+    /// against a real account.
+    static func loginStream(user userID: String) -> String { "auth/" + (userID.isEmpty ? malformedUserID : userID) }
+    static let malformedUserID = "(malformed)"
     static func denialStream(agency ori: String) -> String { "denials/" + (ori.isEmpty ? "none" : ori) }
     static func auditStream(user userID: String) -> String { "audit/" + userID }
     /// Requests with no valid credentials: nobody to attribute them to but an address.

@@ -166,6 +166,20 @@ struct SecurityTests {
         #expect(try fixture.events(of: "auth/jdoe").last?.payload.contains("IA-2026-17") == true, "the reason goes to the event")
     }
 
+    /// Failed logins with malformed user ids are recorded on a stream no account can own:
+    /// they once went to `auth/unknown`, and counted against a user named "unknown".
+    @Test func malformedUserIDsNeverCountAgainstAnAccount() async throws {
+        let fixture = try await AccessFixture()
+        let administrator = try await fixture.loginAdministrator()
+        let seed = try await fixture.makeUser("unknown", by: administrator)
+        for attempt in 0..<6 {
+            _ = try? await fixture.access.login(userID: "Bad User \(attempt)!", password: "Wrong-password-1", code: "000000", clientAddress: AccessFixture.address)
+        }
+        #expect(try fixture.access.account("unknown")?.consecutiveFailures == 0)
+        _ = try await fixture.login("unknown", seed: seed)
+        #expect(try fixture.events(of: "auth/(malformed)").count == 6)
+    }
+
     @Test func anUnknownUserCostsTheSameBcryptWorkAsAKnownOne() async throws {
         let fixture = try await AccessFixture(passwordCost: 5)
         let administrator = try await fixture.loginAdministrator()
