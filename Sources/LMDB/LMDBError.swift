@@ -27,6 +27,9 @@ public struct LMDBError: Error, CustomStringConvertible, Sendable, Equatable {
         case invalidArgument
         /// The data file is corrupted or of another format.
         case corrupted
+        /// LMDB stopped the environment after a write it could not complete or undo (a failed
+        /// meta page write): every later transaction fails until the process opens it again.
+        case panic
         case other
     }
 
@@ -60,6 +63,7 @@ public struct LMDBError: Error, CustomStringConvertible, Sendable, Equatable {
         case MDB_READERS_FULL: return .readersFull
         case MDB_BAD_VALSIZE, MDB_BAD_TXN, MDB_BAD_DBI, EINVAL: return .invalidArgument
         case MDB_CORRUPTED, MDB_PAGE_NOTFOUND, MDB_INVALID, MDB_VERSION_MISMATCH: return .corrupted
+        case MDB_PANIC: return .panic
         case ENOSPC, EDQUOT: return .diskFull
         default: return .other
         }
@@ -80,6 +84,9 @@ public struct LMDBError: Error, CustomStringConvertible, Sendable, Equatable {
         case .diskFull:
             return "\(operation) failed: the disk is full (\(message)); the transaction was not committed "
                 + "and the ledger is intact; free disk space and retry"
+        case .panic:
+            return "\(operation) failed: LMDB stopped writing after a write it could not complete (\(message)); "
+                + "check the disk, restart the service, then run blotter verify"
         default:
             return "\(operation) failed: \(message) (LMDB code \(code))"
         }

@@ -33,6 +33,12 @@ public enum LedgerWriterError: Error, CustomStringConvertible, Equatable {
     }
 }
 
+/// A commit the storage refused (`LedgerError.storageFull` or `.storageFailure`), and when.
+public struct StorageFault: Sendable, Equatable {
+    public let at: LedgerTime
+    public let description: String
+}
+
 /// Counters of the writer's work, for metrics.
 public struct LedgerWriterMetrics: Sendable, Equatable {
     public var queueDepth = 0
@@ -41,6 +47,10 @@ public struct LedgerWriterMetrics: Sendable, Equatable {
     public var commandsCommitted = 0
     public var commandsRefusedOverloaded = 0
     public var largestBatch = 0
+    /// Commits that failed in storage (disk full, I/O error), since the writer started.
+    public var commitsFailedInStorage = 0
+    /// The last commit's storage failure, when no commit has succeeded since: writes are failing.
+    public var storageFault: StorageFault?
 
     public var meanBatchSize: Double {
         transactionsCommitted == 0 ? 0 : Double(commandsCommitted) / Double(transactionsCommitted)
@@ -178,6 +188,7 @@ public final class LedgerWriter: @unchecked Sendable {
         } catch is BatchPoisoned {
             batch.forEach(executeAlone)
         } catch {
+            recordStorageFault(error)
             batch.forEach { $0.deliver(error: error) }
         }
     }
@@ -188,6 +199,7 @@ public final class LedgerWriter: @unchecked Sendable {
             recordCommit(commands: 1)
             pending.deliverRecorded()
         } catch {
+            recordStorageFault(error)
             pending.deliver(error: error)
         }
     }
@@ -197,7 +209,22 @@ public final class LedgerWriter: @unchecked Sendable {
         metricsState.transactionsCommitted += 1
         metricsState.commandsCommitted += commands
         metricsState.largestBatch = max(metricsState.largestBatch, commands)
+        metricsState.storageFault = nil
         condition.unlock()
+    }
+
+    /// Remembers a failure of the storage itself (not a command's refusal) until a commit
+    /// succeeds again, so health can say that writes are failing and why.
+    private func recordStorageFault(_ error: any Error) {
+        switch error {
+        case LedgerError.storageFull(let detail), LedgerError.storageFailure(let detail):
+            condition.lock()
+            metricsState.commitsFailedInStorage += 1
+            metricsState.storageFault = StorageFault(at: ledger.clock.now(), description: detail)
+            condition.unlock()
+        default:
+            return
+        }
     }
 }
 

@@ -11,8 +11,17 @@ struct OperationsController {
 
     func addPublicRoutes(to router: Router<BlotterRequestContext>) {
         router.get("health") { _, _ in
-            HealthResponse(status: "ok", events: try services.ledger.read { try $0.lastSequence() },
-                           writerQueueDepth: services.writer.metrics.queueDepth)
+            // Reads may still be answered while writes fail: degraded, with each reason.
+            var problems = services.healthProblems()
+            let events: UInt64?
+            do {
+                events = try services.ledger.read { try $0.lastSequence() }
+            } catch {
+                events = nil
+                problems.append("the ledger cannot be read: \(error)")
+            }
+            return HealthResponse(status: problems.isEmpty ? "ok" : "degraded", events: events,
+                                  writerQueueDepth: services.writer.metrics.queueDepth, problems: problems)
         }
         router.get("metrics") { _, _ in
             Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4"],

@@ -46,9 +46,11 @@ struct BannerResponse: ResponseEncodable {
 }
 
 struct HealthResponse: ResponseEncodable {
+    /// "ok", or "degraded" with the reasons in `problems`.
     let status: String
-    let events: UInt64
+    let events: UInt64?
     let writerQueueDepth: Int
+    let problems: [String]
 }
 
 struct ModifyRequest: Decodable {

@@ -44,6 +44,9 @@ struct ServeCommand: AsyncParsableCommand {
     func run() async throws {
         let configuration = try await resolveConfiguration()
         try configuration.check()
+        // A file-size limit (ulimit -f) must fail a commit with an error the client is told
+        // (503), not kill the service with SIGXFSZ mid-commit.
+        signal(SIGXFSZ, SIG_IGN)
         var logger = Logger(label: "blotter")
         logger.logLevel = .info
         let services = try BlotterServices(

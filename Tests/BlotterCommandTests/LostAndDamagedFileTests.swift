@@ -3,6 +3,7 @@ import Ledger
 import LMDB
 import Testing
 import TestSupport
+@testable import blotter
 
 /// A lost, cut short or foreign ledger file is reported as such by every command, never passed
 /// off as an intact ledger, never crashing the process, and never replaced by a new ledger.
@@ -93,4 +94,41 @@ struct LostAndDamagedFileTests {
 
 enum BigEndianBytes {
     static func of(_ value: UInt64) -> [UInt8] { withUnsafeBytes(of: value.bigEndian, Array.init) }
+}
+
+/// A process that dies holding a read transaction leaves its reader slot, pinning every page
+/// freed after its snapshot; the service's reader check clears it without waiting for the
+/// next process to open the ledger.
+@Suite("Stale readers")
+struct StaleReaderTests {
+    let commandLine = BlotterCommandLine()
+
+    @Test func aVerifyKilledMidReadLeavesASlotThatTheReaderCheckClears() async throws {
+        let populated = try commandLine.run("demo", "--data", commandLine.data, "--events", "8000", "--streams", "50", "--clients", "8")
+        #expect(populated.status == 0, "\(populated.output)")
+        var configuration = LedgerConfiguration(projections: BlotterProjections.all)
+        configuration.readOnly = true
+        let ledger = try Ledger(directory: commandLine.data, configuration: configuration)
+        var killedHoldingASlot = false
+        for _ in 0..<5 where !killedHoldingASlot {
+            let verify = Process()
+            verify.executableURL = try BuiltProducts.executable(named: "blotter")
+            verify.arguments = ["verify", "--data", commandLine.data]
+            verify.standardOutput = FileHandle.nullDevice
+            try verify.run()
+            // Kill it only once its read transaction shows in the reader table.
+            while verify.isRunning, !killedHoldingASlot {
+                if try ledger.checkReaders().readers.contains(where: { $0.processID == verify.processIdentifier }) {
+                    kill(verify.processIdentifier, SIGKILL)
+                    killedHoldingASlot = true
+                }
+            }
+            verify.waitUntilExit()
+        }
+        try #require(killedHoldingASlot, "verify always finished before its reader slot was seen")
+        let check = try ledger.checkReaders()
+        #expect(check.staleCleared >= 1, "the dead verify's slots (one per reading thread) are cleared")
+        #expect(check.readers.isEmpty)
+        #expect(try ledger.checkReaders().staleCleared == 0, "and only once")
+    }
 }
