@@ -140,7 +140,7 @@ let package = Package(
         ),
         .testTarget(
             name: "BlotterCommandTests",
-            dependencies: ["Ledger", "LMDB", "TestSupport", "blotter", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            dependencies: ["Ledger", "LMDB", "Records", "Access", "Server", "TestSupport", "blotter", .product(name: "ArgumentParser", package: "swift-argument-parser")],
             swiftSettings: strictSettings
         ),
     ]
