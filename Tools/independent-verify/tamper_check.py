@@ -10,8 +10,8 @@ read), and runs verify_ledger.py on the copy: each change must make it exit 1 wi
 byte flipped in the middle of a value (a byte added to an empty value), a records state made
 non-canonical (a space added), an entry deleted, an entry added, and a projection-version
 value changed. The unchanged copy must verify. With PATH-TO-BLOTTER, `blotter verify` is run on
-each changed copy too and its verdict shown beside (it is expected to fail as well, except for
-the projection-version change, which it repairs by rebuilding at open).
+each copy too and must agree: pass the untouched copy, fail every changed one (it opens the
+ledger read-only, so it reports a changed projection version rather than rebuilding it).
 
 Exits 0 when every change was caught, 1 otherwise.
 """
@@ -50,10 +50,10 @@ def run_verifier(data_dir: str) -> tuple[int, str]:
     return result.returncode, (result.stdout + result.stderr).strip().splitlines()[-1]
 
 
-def run_blotter(blotter: str, data_dir: str) -> str:
+def run_blotter(blotter: str, data_dir: str) -> tuple[int, str]:
     result = subprocess.run([blotter, "verify", "--data", data_dir], capture_output=True, text=True)
     lines = [line for line in result.stdout.splitlines() if line.startswith(("MISMATCH", "FAILED"))]
-    return f"exit {result.returncode}" + (f": {lines[0]}" if lines else "")
+    return result.returncode, f"exit {result.returncode}" + (f": {lines[0]}" if lines else "")
 
 
 def copy_of(data_dir: str, scratch: str, name: str) -> str:
@@ -138,10 +138,16 @@ def main(argv: list[str]) -> int:
     data_dir, blotter = argv[1], (argv[2] if len(argv) == 3 else None)
     missed = 0
     with tempfile.TemporaryDirectory(prefix="blotter-tamper.") as scratch:
-        status, line = run_verifier(copy_of(data_dir, scratch, "untouched"))
+        untouched = copy_of(data_dir, scratch, "untouched")
+        status, line = run_verifier(untouched)
         print(f"untouched copy: exit {status}: {line}")
         if status != 0:
             return 1
+        if blotter:
+            status, verdict = run_blotter(blotter, untouched)
+            print(f"    blotter verify {verdict}")
+            if status != 0:
+                return 1
         for index, (name, table, edit, expected) in enumerate(cases(data_dir)):
             target = copy_of(data_dir, scratch, f"case-{index}")
             change(target, table, edit)
@@ -150,7 +156,9 @@ def main(argv: list[str]) -> int:
             missed += not caught
             print(f"{'caught' if caught else 'MISSED'}: {name}\n    verify_ledger.py exit {status}: {line}")
             if blotter:
-                print(f"    blotter verify {run_blotter(blotter, target)}")
+                status, verdict = run_blotter(blotter, target)
+                missed += status != 1
+                print(f"    blotter verify {verdict}" + ("" if status == 1 else "  <- MISSED by blotter verify"))
     print("every change was caught" if missed == 0 else f"{missed} changes were not caught")
     return 0 if missed == 0 else 1
 
