@@ -35,10 +35,14 @@ Prints states checked, cut points and every failure (cut, state, what failed); e
 The state selection is deterministic (--seed); the log itself varies a little from run to run
 (thread scheduling decides how requests group into commits; salts and times differ).
 
-The test run (Tools/test) uses the defaults: about 120 requests, every distinct cut point.
-A large run, e.g. for benchmarks with the release binary:
+The test run (Tools/test) uses the defaults: 60 requests, 250 of the 500-odd distinct cut points,
+about 1,000 states (1.5 minutes with the debug build on a busy two-core machine). The large run,
+with the release build (2026-12-02: 310 commits, 1,500 of 5,332 distinct cut points, 7,245
+states, 5,889 distinct files, no failure, 8 minutes):
 
-    python3 Tools/power-loss/power_loss.py .build/release/blotter --events 1500 --cuts 1500 --subsets 3
+    python3 Tools/power-loss/power_loss.py .build/release/blotter --events 600 --clients 4 --cuts 1500 --subsets 2
+
+Every cut point instead of an even sample: --cuts 0.
 """
 
 from __future__ import annotations
