@@ -70,8 +70,39 @@ public struct ByteString: Hashable, Comparable, Sendable {
         }
     }
 
+    /// Bytes 8 to 15 as a big-endian integer, zero-padded: with `leadingWord`, orders nearly
+    /// every pair of keys that share a type prefix without touching their bytes again.
+    public var secondWord: UInt64 {
+        switch storage {
+        case .inline(_, let second, _, _): return second
+        case .heap(let bytes):
+            var word: UInt64 = 0
+            for index in 8..<16 { word = word << 8 | UInt64(index < bytes.count ? bytes[index] : 0) }
+            return word
+        }
+    }
+
     public var bytes: [UInt8] {
         withUnsafeBytes { [UInt8]($0) }
+    }
+
+    /// Hashes whole words, or the heap bytes in one call: the synthesized hash fed a long key
+    /// to the hasher one byte at a time, which was a tenth of a records ledger's rebuild.
+    public func hash(into hasher: inout Hasher) {
+        switch storage {
+        case .inline(let first, let second, let third, let count):
+            hasher.combine(first)
+            hasher.combine(second)
+            hasher.combine(third)
+            hasher.combine(count)
+        case .heap(let bytes):
+            hasher.combine(bytes.count)
+            bytes.withUnsafeBytes { hasher.combine(bytes: $0) }
+        }
+    }
+
+    public static func == (left: ByteString, right: ByteString) -> Bool {
+        left.storage == right.storage
     }
 
     public static func < (left: ByteString, right: ByteString) -> Bool {

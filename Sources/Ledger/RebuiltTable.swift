@@ -88,32 +88,40 @@ struct RebuiltTable: Sendable {
 }
 
 /// The engine's derived indexes as the log says they must be: the stream index and the
-/// idempotency index, collected from records in sequence order.
+/// idempotency index, collected from records in sequence order. It keeps pointers into the
+/// records it was given, so it must be used inside the transaction they were read in.
 struct EngineIndexBuilder {
     private(set) var streams = StreamIndexBuilder()
-    private var idempotency: [ByteString: (first: UInt64, count: UInt32)] = [:]
+    /// Every idempotency key as it appears, in sequence order; grouped by sorting when the table
+    /// is emitted (a dictionary of the keys hashed each one only to sort them afterwards).
+    private var idempotencyKeys: [(key: UnsafeRawBufferPointer, sequence: UInt64)] = []
     private(set) var eventCount: UInt64 = 0
 
     mutating func add(_ view: EventRecordView) {
         streams.add(stream: view.stream, version: view.streamVersion, sequence: view.sequence)
         if !view.idempotencyKey.isEmpty {
-            let key = ByteString(view.idempotencyKey)
-            let prior = idempotency[key]
-            idempotency[key] = (prior?.first ?? view.sequence, (prior?.count ?? 0) + 1)
+            idempotencyKeys.append((view.idempotencyKey, view.sequence))
         }
         eventCount += 1
     }
 
     func tables(_ ledgerTables: LedgerTables) -> [RebuiltTable] {
-        let sortedKeys = idempotency.keys.sorted()
-        let outcomes = idempotency
+        // The uses of one key in sequence order, so the first is the first seen.
+        let sorted = SnapshotShared(idempotencyKeys.sorted { left, right in
+            let order = ByteString.compare(left.key, right.key)
+            return order != 0 ? order < 0 : left.sequence < right.sequence
+        })
         let idempotencyTable = RebuiltTable(database: ledgerTables.idempotency, source: EngineIndexBuilder.sequenceInValue) { body in
-            for key in sortedKeys {
-                let outcome = outcomes[key]!
+            let uses = sorted.value
+            var start = 0
+            while start < uses.count {
+                var end = start + 1
+                while end < uses.count, ByteString.compare(uses[end].key, uses[start].key) == 0 { end += 1 }
                 var value = ByteWriter(capacity: 12)
-                value.append(outcome.first)
-                value.append(outcome.count)
-                try key.withUnsafeBytes { key in try value.bytes.withUnsafeBytes { try body(key, $0) } }
+                value.append(uses[start].sequence)
+                value.append(UInt32(end - start))
+                try value.bytes.withUnsafeBytes { try body(uses[start].key, $0) }
+                start = end
             }
         }
         return [streams.table(ledgerTables.streamIndex), idempotencyTable]
@@ -140,15 +148,18 @@ struct StreamIndexBuilder {
     }
 
     func table(_ database: Database) -> RebuiltTable {
-        let streams = self.streams
+        let streams = streams.sorted { $0.key < $1.key }
         return RebuiltTable(database: database, source: EngineIndexBuilder.sequenceInValue) { body in
             var key: [UInt8] = []
-            for stream in streams.keys.sorted() {
+            for (stream, events) in streams {
                 key.removeAll(keepingCapacity: true)
                 stream.withUnsafeBytes { key.append(contentsOf: $0) }
                 key.append(0)
                 let prefixCount = key.count
-                for (version, sequence) in streams[stream]!.sorted(by: { $0.version < $1.version }) {
+                // In version order already, unless the log was forged.
+                let ordered = zip(events, events.dropFirst()).allSatisfy { $0.version < $1.version }
+                    ? events : events.sorted { $0.version < $1.version }
+                for (version, sequence) in ordered {
                     key.removeSubrange(prefixCount...)
                     withUnsafeBytes(of: version.bigEndian) { key.append(contentsOf: $0) }
                     try key.withUnsafeBytes { key in

@@ -79,14 +79,17 @@ public struct TableEntry: Sendable, Equatable {
 }
 
 extension Array where Element == TableEntry {
-    /// Sorted in LMDB key order. Sorts (first eight key bytes, position) pairs, which integer
-    /// comparisons order almost always, then moves each entry once.
+    /// Sorted in LMDB key order. Sorts (first sixteen key bytes, position) triples, which
+    /// integer comparisons order almost always (keys of one type share their first eight
+    /// bytes), then moves each entry once.
     public mutating func sortByKey() {
         guard count > 1 else { return }
         let entries = self
-        var order = entries.indices.map { (prefix: entries[$0].key.leadingWord, index: $0) }
+        var order = entries.indices.map { (prefix: entries[$0].key.leadingWord, next: entries[$0].key.secondWord, index: $0) }
         order.sort { left, right in
-            left.prefix != right.prefix ? left.prefix < right.prefix : entries[left.index].key < entries[right.index].key
+            if left.prefix != right.prefix { return left.prefix < right.prefix }
+            if left.next != right.next { return left.next < right.next }
+            return entries[left.index].key < entries[right.index].key
         }
         self = order.map { entries[$0.index] }
     }

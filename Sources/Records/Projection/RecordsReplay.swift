@@ -76,10 +76,11 @@ final class RecordsReplay: ProjectionReplay {
     }
 
     private func foldInParallel(_ ordered: [(RecordNumber, Int)]) throws -> [Part] {
-        // Several slices a core: records differ in size, and a slice finishing early takes the next.
-        let sliceCount = max(1, min(ordered.count / 256, ProcessInfo.processInfo.activeProcessorCount * 4))
+        // Two slices a core: records differ in size, and a slice finishing early takes the next;
+        // more slices would make the merge of their sorted runs dearer.
+        let sliceCount = max(1, min(ordered.count / 256, ProcessInfo.processInfo.activeProcessorCount * 2))
         let results = Mutex<[Int: Result<Part, any Error>]>([:])
-        let recordEvents = UnsafeSendable(self.recordEvents)
+        let recordEvents = SnapshotShared(self.recordEvents)
         let policy = self.policy
         DispatchQueue.concurrentPerform(iterations: sliceCount) { slice in
             let range = (ordered.count * slice / sliceCount)..<(ordered.count * (slice + 1) / sliceCount)
@@ -128,14 +129,5 @@ final class RecordsReplay: ProjectionReplay {
             _ = state.fold(recordEvent, number: number, action: action, version: event.version)
         }
         return state
-    }
-}
-
-/// Hands read-only data whose buffers live in the replayed snapshot to the folding threads.
-struct UnsafeSendable<Value>: @unchecked Sendable {
-    let value: Value
-
-    init(_ value: Value) {
-        self.value = value
     }
 }
