@@ -26,8 +26,12 @@ public struct SecondFactor: Sendable {
             return
         }
         let fresh = SymmetricKey(size: .bits256)
-        let created = fresh.withUnsafeBytes { FileManager.default.createFile(atPath: path, contents: Data($0), attributes: [.posixPermissions: 0o600]) }
-        guard created else { throw AccessError.misconfigured("cannot create \(path)") }
+        do {
+            // Flushed with its directory entry: seeds sealed with it are durable in the ledger.
+            try fresh.withUnsafeBytes { try DurableFiles.createOwnerOnly(at: path, bytes: [UInt8]($0)) }
+        } catch {
+            throw AccessError.misconfigured("\(error)")
+        }
         key = fresh
     }
 

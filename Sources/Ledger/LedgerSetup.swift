@@ -37,6 +37,15 @@ enum LedgerSetup {
             try transaction.put(createdAt.bytes, forKey: createdAtKey, in: meta)
             try transaction.put(format.bytes, forKey: formatKey, in: meta)
         }
+        // The new files' names: data.mdb and lock.mdb in the ledger's directory, the ledger's
+        // directory and the key in the data directory, the data directory in its parent.
+        do {
+            try DurableFiles.syncDirectory(environment.path)
+            try DurableFiles.syncDirectory(containing: environment.path)
+            try DurableFiles.syncDirectory(containing: (keyPath as NSString).deletingLastPathComponent)
+        } catch {
+            throw LedgerError.notALedger(path: environment.path, reason: "cannot make the new ledger's files durable: \(error)")
+        }
         return (identity, key)
     }
 

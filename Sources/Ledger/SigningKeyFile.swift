@@ -8,14 +8,10 @@ enum SigningKeyFile {
     /// Creates the key file; fails if one exists, so a key is never silently replaced.
     static func create(at path: String) throws -> Curve25519.Signing.PrivateKey {
         let key = Curve25519.Signing.PrivateKey()
-        let descriptor = open(path, O_WRONLY | O_CREAT | O_EXCL, 0o600)
-        guard descriptor >= 0 else {
-            throw LedgerError.notALedger(path: path, reason: "cannot create the signing key: \(String(cString: strerror(errno)))")
-        }
-        defer { close(descriptor) }
-        let written = key.rawRepresentation.withUnsafeBytes { write(descriptor, $0.baseAddress, $0.count) }
-        guard written == 32, fsync(descriptor) == 0 else {
-            throw LedgerError.notALedger(path: path, reason: "cannot write the signing key: \(String(cString: strerror(errno)))")
+        do {
+            try DurableFiles.createOwnerOnly(at: path, bytes: [UInt8](key.rawRepresentation))
+        } catch {
+            throw LedgerError.notALedger(path: path, reason: "cannot create the signing key: \(error)")
         }
         return key
     }
