@@ -7,7 +7,8 @@ import LMDB
 struct LedgerBenchmarks: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "ledger-benchmarks",
-        abstract: "Ledger appends, rebuild, verify and stream fetch, side by side with raw LMDB baselines; the records domain; the HTTP service under load.")
+        abstract: "Ledger appends, rebuild, verify and stream fetch, side by side with raw LMDB baselines; the records domain; the HTTP service under load; "
+            + "replay of seeded records ledgers by the blotter tool; as-of reads of a long record.")
 
     @Option(help: "Where the benchmark ledgers are written (removed afterwards).")
     var scratch = NSTemporaryDirectory()
@@ -18,7 +19,7 @@ struct LedgerBenchmarks: AsyncParsableCommand {
     @Option(help: "Runs of each append measurement; the best is reported.")
     var runs = 1
 
-    @Option(help: "Runs of each replay measurement (verify, rebuild, fetch); the best is reported.")
+    @Option(help: "Runs of each replay measurement (verify, rebuild, fetch; and of seeded ledgers below a million records); the best is reported.")
     var replayRuns = 3
 
     enum Path: String, ExpressibleByArgument, CaseIterable {
@@ -55,6 +56,33 @@ struct LedgerBenchmarks: AsyncParsableCommand {
     @Flag(help: "Only the ledger's appends and replays (they run first in the full run).")
     var onlyLedger = false
 
+    @Flag(help: "Only the replay of ledgers seeded with `blotter seed` (rebuild --check, verify, verify --skip-projections, run by the blotter tool).")
+    var onlyReplay = false
+
+    @Option(help: "Record counts of the seeded ledgers the replay benchmark runs on, comma separated.")
+    var replayRecords = "100000,1000000"
+
+    @Option(help: "Where the seeded ledgers are kept between runs (bench-seed-100k, bench-seed-1m, … in it; seeded when missing).")
+    var replayDataRoot = "/tmp"
+
+    @Option(help: "Runs of each seeded-ledger replay at a million records or more (below, --replay-runs); the best is reported.")
+    var replayLargeRuns = 2
+
+    @Option(help: "The blotter executable the seeded-ledger replay runs (default: the one built beside this benchmark by `swift build -c release --product blotter`).")
+    var blotter: String?
+
+    @Flag(help: "Only the as-of reads of one record with a long history.")
+    var onlyAsOf = false
+
+    @Option(help: "Events in the as-of benchmark's record (its entry, then modifications).")
+    var asOfEvents = 1_000
+
+    @Option(help: "Reads of each kind in the as-of benchmark.")
+    var asOfReads = 200
+
+    @Option(help: "Records of the synthetic population entered around the as-of benchmark's record.")
+    var asOfPopulation = 5_000
+
     @Option(help: "Records of the synthetic population entered before the service benchmark's load.")
     var serviceRecords = 20_000
 
@@ -77,6 +105,24 @@ struct LedgerBenchmarks: AsyncParsableCommand {
             throw ValidationError("--records takes positive population sizes separated by commas, e.g. 100000,1000000")
         }
         guard recordsPopulation > 0 else { throw ValidationError("--records-population must be positive") }
+        let replaySizes = replayRecords.split(separator: ",").map { Int($0) }
+        guard !replaySizes.isEmpty, replaySizes.allSatisfy({ ($0 ?? 0) > 0 }) else {
+            throw ValidationError("--replay-records takes positive record counts separated by commas, e.g. 100000,1000000")
+        }
+        guard replayRuns > 0, replayLargeRuns > 0 else { throw ValidationError("--replay-runs and --replay-large-runs must be positive") }
+        guard asOfEvents >= 2, asOfReads > 0, asOfPopulation >= 0 else {
+            throw ValidationError("--as-of-events must be at least 2, --as-of-reads positive, --as-of-population not negative")
+        }
+    }
+
+    private var replayOptions: SeededLedgerReplayBenchmark.Options {
+        SeededLedgerReplayBenchmark.Options(
+            populations: replayRecords.split(separator: ",").compactMap { Int($0) }, root: replayDataRoot, blotter: blotter,
+            runs: replayRuns, largeRuns: replayLargeRuns)
+    }
+
+    private var asOfOptions: AsOfReadBenchmark.Options {
+        AsOfReadBenchmark.Options(events: asOfEvents, reads: asOfReads, population: asOfPopulation)
     }
 
     func run() async throws {
@@ -91,6 +137,14 @@ struct LedgerBenchmarks: AsyncParsableCommand {
         }
         if onlyService {
             try await ServiceBenchmark.run(serviceOptions, scratch: scratch)
+            return
+        }
+        if onlyReplay {
+            try SeededLedgerReplayBenchmark.run(replayOptions)
+            return
+        }
+        if onlyAsOf {
+            try await AsOfReadBenchmark.run(asOfOptions, scratch: scratch)
             return
         }
         if let only {
@@ -120,7 +174,11 @@ struct LedgerBenchmarks: AsyncParsableCommand {
         print("")
         try await RecordsBenchmark.run(sizes: sizes, scratch: scratch, searches: searches)
         print("")
+        try await AsOfReadBenchmark.run(asOfOptions, scratch: scratch)
+        print("")
         try await ServiceBenchmark.run(serviceOptions, scratch: scratch)
+        print("")
+        try SeededLedgerReplayBenchmark.run(replayOptions)
     }
 
     private func profile(_ path: Path) throws {

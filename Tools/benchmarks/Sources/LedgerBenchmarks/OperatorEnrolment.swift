@@ -12,8 +12,9 @@ struct Operator: Sendable {
 }
 
 /// Sets up who the load runs as, the way an agency would: the first administrator bootstrapped,
-/// then through the API two agencies, an operator in each with a password, a second factor and a
-/// certification, each logged in with password and TOTP code.
+/// then through the API two agencies and an operator in each, created with a one-time
+/// credential and certified by the administrator; each operator enrols with that credential
+/// (choosing a password, confirming a new TOTP seed with its first code), which logs them in.
 enum OperatorEnrolment {
     /// Two of the synthetic population's agencies, so the operators own some of its records.
     static let agencies = ["CA0340000", "CA0194200"]
@@ -32,14 +33,11 @@ enum OperatorEnrolment {
             let userID = "operator-\(index + 1)"
             try await client.post("/agencies", AgencyBody(ori: ori, name: "BENCHMARK AGENCY \(index + 1)", access: .full),
                                   token: administratorToken, expecting: 201)
-            try await client.post("/users", UserBody(userID: userID, agency: ori, name: "OPERATOR, BENCHMARK \(index + 1)",
-                                                     roles: [.operator], assignedOn: today),
-                                  token: administratorToken, expecting: 201)
-            try await client.post("/users/\(userID)/password", PasswordBody(password: password), token: administratorToken, expecting: 204)
-            let enrolled = try await client.exchange("/users/\(userID)/second-factor", EmptyBody(), token: administratorToken,
-                                                     expecting: 201, as: SecondFactorBody.self)
+            let created = try await client.exchange("/users", UserBody(userID: userID, agency: ori, name: "OPERATOR, BENCHMARK \(index + 1)",
+                                                                       roles: [.operator], assignedOn: today),
+                                                  token: administratorToken, expecting: 201, as: CreatedUserBody.self)
             try await client.post("/users/\(userID)/certifications", CertificationBody(certifiedOn: today), token: administratorToken, expecting: 200)
-            let token = try await logIn(userID, seed: enrolled.seed, services: services, client: client)
+            let token = try await enrolAndLogIn(userID, oneTimeCredential: created.oneTimeCredential, services: services, client: client)
             operators.append(Operator(userID: userID, agency: ori, token: token))
         }
         return operators
@@ -50,6 +48,16 @@ enum OperatorEnrolment {
         let code = SecondFactor.code(seed: seed, at: services.clock.now())
         let login = LoginBody(userID: userID, password: password, code: code)
         return try await client.exchange("/sessions", login, token: nil, expecting: 201, as: TokenBody.self).token
+    }
+
+    /// Enrols with the one-time credential an administrator issued: chooses the password, then
+    /// confirms the new seed with the code an authenticator would show now (which logs in).
+    static func enrolAndLogIn(_ userID: String, oneTimeCredential: String, services: BlotterServices, client: ServiceClient) async throws -> String {
+        let start = try await client.exchange("/enrolments", EnrolmentBody(userID: userID, oneTimeCredential: oneTimeCredential, password: password),
+                                              token: nil, expecting: 201, as: EnrolmentStartBody.self)
+        let code = SecondFactor.code(seed: start.seed, at: services.clock.now())
+        return try await client.exchange("/enrolments/confirm", EnrolmentConfirmationBody(enrolmentToken: start.enrolmentToken, code: code),
+                                         token: nil, expecting: 201, as: TokenBody.self).token
     }
 
     // The request and answer bodies used here (the server's own types are internal to it).
@@ -67,8 +75,24 @@ enum OperatorEnrolment {
         let assignedOn: CalendarDate
     }
 
-    private struct PasswordBody: Encodable {
+    private struct CreatedUserBody: Decodable {
+        let oneTimeCredential: String
+    }
+
+    private struct EnrolmentBody: Encodable {
+        let userID: String
+        let oneTimeCredential: String
         let password: String
+    }
+
+    private struct EnrolmentStartBody: Decodable {
+        let enrolmentToken: String
+        let seed: String
+    }
+
+    private struct EnrolmentConfirmationBody: Encodable {
+        let enrolmentToken: String
+        let code: String
     }
 
     private struct CertificationBody: Encodable {
@@ -79,12 +103,6 @@ enum OperatorEnrolment {
         let userID: String
         let password: String
         let code: String
-    }
-
-    private struct EmptyBody: Encodable {}
-
-    private struct SecondFactorBody: Decodable {
-        let seed: String
     }
 
     private struct TokenBody: Decodable {
