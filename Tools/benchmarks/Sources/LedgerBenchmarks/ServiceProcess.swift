@@ -86,7 +86,7 @@ struct ServiceProcess {
         var resident = Resident()
         var found = false
         for line in status.split(separator: "\n") {
-            let fields = line.split(separator: " ", omittingEmptySubsequences: true)
+            let fields = line.split(whereSeparator: { $0 == " " || $0 == "\t" })
             guard fields.count >= 2, let value = Int(fields[1]) else { continue }
             switch fields[0] {
             case "VmRSS:": resident.totalKiB = value; found = true

@@ -105,8 +105,11 @@ struct ClientTally: Sendable {
     var searchStatuses: [Int: Int] = [:]
     /// Searches answered 200 that did not show the acknowledged entry searched for.
     var searchesMissingEntry: [String] = []
+    /// The first answer that was neither a success nor a 503, for the report.
+    var firstRefusal: String?
 
     mutating func add(_ other: ClientTally) {
+        firstRefusal = firstRefusal ?? other.firstRefusal
         entries += other.entries
         searches += other.searches
         entryStatuses.merge(other.entryStatuses, uniquingKeysWith: +)
@@ -149,11 +152,15 @@ struct SoakLoad: Sendable {
         var request = 0
         while !stop.isStopped {
             request += 1
-            let serial = "SK" + round.zeroPadded(to: 5) + "C" + client.zeroPadded(to: 2) + "N" + request.zeroPadded(to: 7)
+            // 16 characters, and its case number 17 (at most 20).
+            let serial = "S" + round.zeroPadded(to: 5) + "C" + client.zeroPadded(to: 2) + "N" + request.zeroPadded(to: 6)
             let entry = #"{"kind":"stolenGun","facts":{"serialNumber":""# + serial
-                + #"","make":"GLOCK","caliber":"9MM","gunType":"PISTOL","dateOfTheft":"20261101","caseNumber":"SOAK-"# + serial + #""}}"#
+                + #"","make":"GLOCK","caliber":"9MM","gunType":"PISTOL","dateOfTheft":"20261101","caseNumber":"C"# + serial + #""}}"#
             let entered = await send("/records", entry)
             tally.entryStatuses[entered.status, default: 0] += 1
+            if ![0, 201, 503].contains(entered.status), tally.firstRefusal == nil {
+                tally.firstRefusal = "POST /records answered \(entered.status): " + String(decoding: entered.body.prefix(600), as: UTF8.self)
+            }
             var target: AcknowledgedEntry?
             if entered.status == 201, let answer = try? JSONDecoder().decode(Entered.self, from: entered.body) {
                 let acknowledged = AcknowledgedEntry(number: answer.record.number, serial: serial, round: round)
@@ -165,6 +172,9 @@ struct SoakLoad: Sendable {
             let search = #"{"query":{"by":"gunSerial","value":""# + target.serial + #""},"purpose":"C","caseNumber":"SOAK-1"}"#
             let searched = await send("/searches", search)
             tally.searchStatuses[searched.status, default: 0] += 1
+            if ![0, 200, 503].contains(searched.status), tally.firstRefusal == nil {
+                tally.firstRefusal = "POST /searches answered \(searched.status): " + String(decoding: searched.body.prefix(600), as: UTF8.self)
+            }
             guard searched.status == 200, let answer = try? JSONDecoder().decode(Searched.self, from: searched.body) else { continue }
             tally.searches.append(AnsweredSearch(accessSequence: answer.accessSequence, serial: target.serial, number: target.number, round: round))
             if !answer.hits.contains(where: { $0.record.number == target.number }) {
@@ -345,7 +355,7 @@ struct KillRounds {
         let lifetimes = options.lifetimeMilliseconds!
         print("SIGKILL rounds: \(options.soakRounds), each loaded \(lifetimes.lowerBound)-\(lifetimes.upperBound) ms, "
               + "checked every round and in full every \(options.soakCheckEvery); data \(data)")
-        print("  rounds  acknowledged  answered   lost  missing  no-answer  503s  other  start s (mean/max)  RSS MiB at kill (max)  events   verify")
+        print("  rounds  acknowledged  answered   lost  missing  no-answer  503s  other  start s (mean/max)  round s  RSS MiB at kill (max)  events   verify")
         var entries: [AcknowledgedEntry] = []
         var searches: [AnsweredSearch] = []
         var lost: [String] = []
@@ -353,6 +363,7 @@ struct KillRounds {
         var missedBySearch: [String] = []
         var verifyFailures: [String] = []
         var apiKey: String?
+        var firstRefusal: String?
         var block = Block()
         var lastVerify: VerifyRun?
         var peakResidentKiB = 0
@@ -370,7 +381,7 @@ struct KillRounds {
                 let load = SoakLoad(http: http, apiKey: apiKey!, round: round, earlier: entries)
                 let stop = StopFlag()
                 let lifetime = Int.random(in: lifetimes)
-                async let clients = SoakLoad.run(clients: clientCount, load, until: stop)
+                let clients = Task { await SoakLoad.run(clients: clientCount, load, until: stop) }
                 try await Task.sleep(for: .milliseconds(lifetime))
                 if let resident = service.resident() {
                     block.residentKiB = max(block.residentKiB, resident.totalKiB)
@@ -378,7 +389,10 @@ struct KillRounds {
                 }
                 service.kill()
                 stop.stop()
-                tally = await clients
+                // The HTTP client would keep retrying connections to the dead port until its connect
+                // timeout; cancelled, the requests outstanding end at once (with no answer).
+                clients.cancel()
+                tally = await clients.value
             } catch {
                 service.kill()
                 try? await http.shutdown()
@@ -386,6 +400,10 @@ struct KillRounds {
                 throw error
             }
             try? await http.shutdown()
+            if let refusal = tally.firstRefusal, firstRefusal == nil {
+                firstRefusal = refusal
+                print("  round \(round), first refusal: \(refusal)")
+            }
             block.add(tally)
             missedBySearch += tally.searchesMissingEntry
             // This round's own entries and searches, looked up at once, to name the round of any loss.
@@ -396,6 +414,7 @@ struct KillRounds {
             entries += tally.entries
             searches += tally.searches
 
+            block.roundSeconds.append((ContinuousClock.now - startedAt).seconds)
             let done = round + 1
             if done % options.soakCheckEvery == 0 || done == options.soakRounds {
                 // Everything acknowledged since the first round: a later kill must not lose an earlier entry.
@@ -432,7 +451,7 @@ struct KillRounds {
         for problem in (lost + missing + missedBySearch).prefix(20) { print("  \(problem)") }
         print("""
             no-answer: requests with no whole answer (in flight at the kill, or refused after it) — never counted as acknowledged.
-            start s: from launching `blotter serve` on the ledger to its first 200 from /health.
+            start s: from launching `blotter serve` on the ledger to its first 200 from /health; round s: a whole round, its checks included.
             lost: an acknowledged entry whose record is missing or not the gun entered; missing: an answered search whose
             accessSequence is not a RecordsQueried event by the operator for that serial naming the record shown.
             """)
@@ -450,6 +469,7 @@ struct KillRounds {
         var answered = 0
         var statuses: [Int: Int] = [:]
         var startSeconds: [Double] = []
+        var roundSeconds: [Double] = []
         var residentKiB = 0
         var lost = 0
         var missing = 0
@@ -466,8 +486,9 @@ struct KillRounds {
             let unavailable = statuses[503] ?? 0
             let other = statuses.filter { ![0, 200, 201, 503].contains($0.key) }.values.reduce(0, +)
             let mean = startSeconds.reduce(0, +) / Double(max(1, startSeconds.count))
-            return String(format: "  %6d  %12d  %8d  %5d  %7d  %9d  %4d  %5d  %8.2f / %5.2f      %8.0f            %8d   %@ (%.1f s)",
-                          rounds, entries, searches, lost, missing, noAnswer, unavailable, other, mean, startSeconds.max() ?? 0,
+            let round = roundSeconds.reduce(0, +) / Double(max(1, roundSeconds.count))
+            return String(format: "  %6d  %12d  %8d  %5d  %7d  %9d  %4d  %5d  %8.2f / %5.2f  %7.2f      %8.0f            %8d   %@ (%.1f s)",
+                          rounds, entries, searches, lost, missing, noAnswer, unavailable, other, mean, startSeconds.max() ?? 0, round,
                           Double(residentKiB) / 1024, verify.events ?? 0, verify.passed ? "passed" : "FAILED", verify.seconds)
         }
     }
