@@ -444,10 +444,10 @@ struct KillRounds {
             %d rounds in %.1f min: %d entries acknowledged (201), %d searches answered (200), %d events in the ledger
             lost acknowledged entries: %d; answered searches without their access event: %d; \
             searches that did not find an acknowledged entry: %d
-            blotter verify: %@; peak RSS of the service at a kill: %.0f MiB
+            blotter verify: %@; peak RSS of the service at a kill: %.0f MiB (data.mdb is %.0f MiB)
             """, options.soakRounds, minutes, entries.count, searches.count, lastVerify?.events ?? 0, lost.count, missing.count,
             missedBySearch.count, verifyFailures.isEmpty ? "passed every time" : "FAILED \(verifyFailures.count) times",
-            Double(peakResidentKiB) / 1024))
+            Double(peakResidentKiB) / 1024, dataFileMiB(data)))
         for problem in (lost + missing + missedBySearch).prefix(20) { print("  \(problem)") }
         print("""
             no-answer: requests with no whole answer (in flight at the kill, or refused after it) — never counted as acknowledged.
@@ -556,7 +556,7 @@ struct MemoryRun {
         service.terminate()
         try? await http.shutdown()
         let verify = try VerifyRun.run(executable: executable, data: data)
-        report(samples, tally: tally, verify: verify)
+        report(samples, tally: tally, verify: verify, dataFileMiB: dataFileMiB(data))
         let failed = !verify.passed || !tally.searchesMissingEntry.isEmpty
         if failed || options.soakKeep {
             print("data kept for inspection: \(data)")
@@ -594,7 +594,7 @@ struct MemoryRun {
                Double(sample.resident.anonymousKiB) / 1024, Double(sample.resident.fileKiB) / 1024, sample.entries, sample.searches)
     }
 
-    private func report(_ samples: [Sample], tally: ClientTally, verify: VerifyRun) {
+    private func report(_ samples: [Sample], tally: ClientTally, verify: VerifyRun, dataFileMiB: Double) {
         guard let first = samples.first, let last = samples.last else { return }
         if Int(last.seconds) % 60 != 0 { print(Self.line(last)) }
         func mib(_ kib: Int) -> Double { Double(kib) / 1024 }
@@ -609,14 +609,21 @@ struct MemoryRun {
             memory run: %.1f min, %d entries acknowledged, %d searches answered (%.0f requests/s); statuses %@
             VmRSS MiB:   start %.1f (before the load), peak %.1f (at %.1f min), end %.1f
             RssAnon MiB: start %.1f, at 10%% %.1f, at half time %.1f, peak %.1f, end %.1f: %+.2f MiB a minute over the second half
-            RssFile MiB: start %.1f, end %.1f (the ledger's memory map as the service touched it: %d events, verify %@ in %.1f s)
+            RssFile MiB: start %.1f, end %.1f (the executable, its libraries and the ledger's memory map as the service touched it; \
+            data.mdb is %.1f MiB: %d events, verify %@ in %.1f s)
             """, last.seconds / 60, tally.entries.count, tally.searches.count,
             Double(tally.entries.count + tally.searches.count) / max(1, last.seconds), statuses.sorted { $0.key < $1.key }.map { "\($0.key): \($0.value)" }.joined(separator: ", "),
             mib(first.resident.totalKiB), mib(peak.resident.totalKiB), peak.seconds / 60, mib(last.resident.totalKiB),
             mib(first.resident.anonymousKiB), mib(tenth.resident.anonymousKiB), mib(half.resident.anonymousKiB), mib(peakAnonymous),
             mib(last.resident.anonymousKiB), mib(last.resident.anonymousKiB - half.resident.anonymousKiB) / secondHalfMinutes,
-            mib(first.resident.fileKiB), mib(last.resident.fileKiB), verify.events ?? 0, verify.passed ? "passed" : "FAILED", verify.seconds))
+            mib(first.resident.fileKiB), mib(last.resident.fileKiB), dataFileMiB, verify.events ?? 0, verify.passed ? "passed" : "FAILED", verify.seconds))
         for problem in tally.searchesMissingEntry.prefix(10) { print("  FAILED \(problem)") }
         if !verify.passed { print(verify.output) }
     }
+}
+
+/// The size of the ledger's data file, in MiB (0 when it cannot be read).
+func dataFileMiB(_ data: String) -> Double {
+    let size = (try? FileManager.default.attributesOfItem(atPath: data + "/ledger/data.mdb"))?[.size] as? Int
+    return Double(size ?? 0) / 1_048_576
 }
