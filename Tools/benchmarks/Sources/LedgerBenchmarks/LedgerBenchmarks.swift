@@ -92,6 +92,9 @@ struct LedgerBenchmarks: AsyncParsableCommand {
     @Option(help: "Concurrent HTTP clients of the service benchmark (at most 99).")
     var serviceClients = 64
 
+    @OptionGroup(title: "Soak (SoakBenchmark.swift)")
+    var soak: SoakOptions
+
     private var serviceOptions: ServiceBenchmark.Options {
         ServiceBenchmark.Options(records: serviceRecords, seconds: serviceSeconds, clients: serviceClients)
     }
@@ -133,6 +136,10 @@ struct LedgerBenchmarks: AsyncParsableCommand {
         }
         if onlyRecords {
             try await RecordsBenchmark.run(sizes: sizes, scratch: scratch, searches: searches)
+            return
+        }
+        if soak.onlySoak {
+            try await SoakBenchmark.run(soak, scratch: scratch)
             return
         }
         if onlyService {
