@@ -62,6 +62,17 @@ public indirect enum RecordEvent: Hashable, Sendable {
         return writer.bytes
     }
 
+    static let modifiedType = "RecordModified"
+
+    /// Events whose only effect is on the facts, which a later modification replaces whole.
+    static func changesFactsOnly(type: String) -> Bool {
+        guard let shape = PayloadShape.byType[type] else { return false }
+        switch shape {
+        case .modified, .orderRenewed, .registrantMoved, .annualUpdate: return true
+        default: return false
+        }
+    }
+
     /// Decodes an event of a record stream; nil for types that are not record events.
     public init?(type: String, payload: [UInt8]) throws {
         guard let shape = PayloadShape.byType[type] else { return nil }

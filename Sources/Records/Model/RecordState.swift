@@ -106,6 +106,19 @@ extension RecordState? {
     }
 }
 
+extension RecordState? {
+    /// Counts an event whose change a later modification replaces: the record's version,
+    /// last sequence and time move on as the full fold would move them; nothing else changes.
+    mutating func advance(version: UInt32, sequence: UInt64, at time: LedgerTime) {
+        guard var next = self else { return }
+        self = nil
+        next.version = version
+        next.lastSequence = sequence
+        next.lastChangedAt = time
+        self = next
+    }
+}
+
 extension RecordState {
     fileprivate mutating func apply(_ event: RecordEvent, action: RecordAction) {
         switch event {
