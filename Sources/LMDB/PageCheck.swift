@@ -228,6 +228,20 @@ public enum PageCheck {
         var walk = PageTreeWalk(descriptor: descriptor, meta: meta)
         do {
             try walk.run()
+            // The previous commit's snapshot stays whole on disk while this one is held (its
+            // pages are freed by this commit, reusable only after it). Its meta page must not
+            // be the newest snapshot's with a lowered transaction id, which made LMDB choose the
+            // other page: its newest free-list record tells.
+            if case .success(let other) = readMeta(descriptor, page: 1 - meta.page, pageSize: first.pageSize),
+               other.transactionID == transactionID &- 1, other.transactionID >= 2,
+               check(other, fileSize: UInt64(status.st_size)) == nil {
+                let newest = try walk.newestFreeRecord(of: other)
+                if newest != other.transactionID {
+                    return .damaged("\(path) is damaged: meta page \(other.page): its snapshot's newest free-list record is of "
+                        + "transaction \(newest), not of its own \(other.transactionID): its transaction id is not the one its pages "
+                        + "were written with; restore it from a backup")
+                }
+            }
             return .sound
         } catch {
             return .damaged("\(path) is damaged: \(error); restore it from a backup")

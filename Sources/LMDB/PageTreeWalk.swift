@@ -97,6 +97,37 @@ struct PageTreeWalk {
         return bytes
     }
 
+    /// The transaction of the last record of the free list of `other`'s snapshot (0 when it is
+    /// empty), found by descending along the last node of each page, bounds checked.
+    func newestFreeRecord(of other: PageCheck.Meta) throws(Finding) -> UInt64 {
+        let record = other.freeList
+        guard record.root != PageCheck.invalidPage else { return 0 }
+        var number = record.root
+        for level in 1...Int(record.depth) {
+            let table = "the free list of meta page \(other.page)"
+            guard number >= 2, number <= other.lastPage else {
+                throw Finding(description: "table \(table): page \(number) is not a page of the file (2...\(other.lastPage))")
+            }
+            let page = try read(number)
+            func u16(_ offset: Int) -> Int { Int(UInt16(page[offset]) | UInt16(page[offset + 1]) << 8) }
+            let isLeaf = level == Int(record.depth)
+            let header = page.withUnsafeBytes { $0.loadUnaligned(fromByteOffset: 0, as: UInt64.self) }
+            let (flags, lower, upper) = (u16(10), u16(12), u16(14))
+            guard header == number, flags == Int(isLeaf ? PageCheck.leafFlag : PageCheck.branchFlag),
+                  lower >= PageCheck.pageHeaderSize + 2, lower % 2 == 0, lower <= upper, upper <= pageSize
+            else { throw Finding(description: "\(place(number, table)): its header is damaged") }
+            let offset = u16(lower - 2)
+            guard offset >= upper, offset + PageCheck.nodeHeaderSize + (isLeaf ? 8 : 0) <= pageSize,
+                  !isLeaf || u16(offset + 6) == 8
+            else { throw Finding(description: "\(place(number, table)): its last node is damaged") }
+            if isLeaf {
+                return page.withUnsafeBytes { $0.loadUnaligned(fromByteOffset: offset + PageCheck.nodeHeaderSize, as: UInt64.self) }
+            }
+            number = UInt64(u16(offset)) | UInt64(u16(offset + 2)) << 16 | UInt64(u16(offset + 4)) << 32
+        }
+        return 0
+    }
+
     private func compare(_ a: ArraySlice<UInt8>, _ b: ArraySlice<UInt8>, kind: Kind) -> Int {
         if kind == .freeList {
             let x = a.withUnsafeBytes { $0.loadUnaligned(as: UInt64.self) }
