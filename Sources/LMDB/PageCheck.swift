@@ -39,6 +39,8 @@ public enum PageCheck {
     /// LMDB's cursor stack: no tree is deeper.
     static let maximumDepth = 32
     static let maximumKeySize = 511
+    /// 128 TiB.
+    static let maximumMapSize: UInt64 = 1 << 47
 
     static let branchFlag: UInt16 = 0x01
     static let leafFlag: UInt16 = 0x02
@@ -78,6 +80,7 @@ public enum PageCheck {
         let magic: UInt32
         let version: UInt32
         let address: UInt64
+        let mapSize: UInt64
         let pageSize: Int
         let freeList: TreeRecord
         let main: TreeRecord
@@ -148,6 +151,7 @@ public enum PageCheck {
                 magic: raw.loadUnaligned(fromByteOffset: pageHeaderSize, as: UInt32.self),
                 version: raw.loadUnaligned(fromByteOffset: pageHeaderSize + 4, as: UInt32.self),
                 address: raw.loadUnaligned(fromByteOffset: pageHeaderSize + 8, as: UInt64.self),
+                mapSize: raw.loadUnaligned(fromByteOffset: pageHeaderSize + 16, as: UInt64.self),
                 pageSize: Int(raw.loadUnaligned(fromByteOffset: pageHeaderSize + 24, as: UInt32.self)),
                 freeList: TreeRecord(raw, at: pageHeaderSize + 24),
                 main: TreeRecord(raw, at: pageHeaderSize + 72),
@@ -172,6 +176,10 @@ public enum PageCheck {
         if meta.version != dataVersion { return "data version \(meta.version) is not LMDB's \(dataVersion)" }
         // Only an environment opened with MDB_FIXEDMAP records a map address, and Blotter never does.
         if meta.address != 0 { return "map address 0x\(String(meta.address, radix: 16)) recorded, but the ledger is never mapped at a fixed address" }
+        // Blotter maps the size it chooses, whatever this says; but no environment this large
+        // was ever mapped (it exceeds x86-64's user address space), and other LMDB readers
+        // (mdb_dump, mdb_stat) map what it says and fail.
+        if meta.mapSize >= maximumMapSize { return "map size \(meta.mapSize) exceeds any address space (\(maximumMapSize) bytes)" }
         if meta.transactionID != 0 && meta.transactionID % 2 != UInt64(meta.page) {
             return "transaction \(meta.transactionID) belongs on meta page \(meta.transactionID % 2)"
         }
