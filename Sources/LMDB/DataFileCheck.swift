@@ -45,7 +45,9 @@ enum DataFileCheck {
         let second = readMeta(descriptor, page: 1, at: first.pageSize)
         let newest = [first, second].compactMap { $0 }.max { $0.transactionID < $1.transactionID }!
         let needed = (newest.lastPage + 1).multipliedReportingOverflow(by: UInt64(newest.pageSize))
-        guard !needed.overflow else { return "\(path) is damaged: its meta page claims an impossible size" }
+        guard !needed.overflow else {
+            return "\(path) is damaged: its newest meta page, meta page \(newest.page), claims an impossible size (last page \(newest.lastPage))"
+        }
         if UInt64(size) < needed.partialValue {
             return "\(path) is truncated: \(size) of \(needed.partialValue) bytes "
                 + "(its newest meta page, meta page \(newest.page) of transaction \(newest.transactionID), uses pages up to \(newest.lastPage)); "
