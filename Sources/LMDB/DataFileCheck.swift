@@ -23,6 +23,7 @@ enum DataFileCheck {
     static let metaRecordEnd = transactionIDOffset + 8
 
     struct MetaPage {
+        let page: Int
         let pageSize: Int
         let lastPage: UInt64
         let transactionID: UInt64
@@ -38,22 +39,24 @@ enum DataFileCheck {
         guard fstat(descriptor, &status) == 0 else { return nil }
         let size = Int(status.st_size)
         if size == 0 { return nil }
-        guard let first = readMeta(descriptor, at: 0) else {
-            return "\(path) is damaged: its first meta page is unreadable or not LMDB's (\(size) bytes)"
+        guard let first = readMeta(descriptor, page: 0, at: 0) else {
+            return "\(path) is damaged: meta page 0 is unreadable or not LMDB's (a bad magic or page size; \(size) bytes)"
         }
-        let second = readMeta(descriptor, at: first.pageSize)
+        let second = readMeta(descriptor, page: 1, at: first.pageSize)
         let newest = [first, second].compactMap { $0 }.max { $0.transactionID < $1.transactionID }!
         let needed = (newest.lastPage + 1).multipliedReportingOverflow(by: UInt64(newest.pageSize))
-        guard !needed.overflow else { return "\(path) is damaged: its meta page claims an impossible size" }
+        guard !needed.overflow else {
+            return "\(path) is damaged: its newest meta page, meta page \(newest.page), claims an impossible size (last page \(newest.lastPage))"
+        }
         if UInt64(size) < needed.partialValue {
             return "\(path) is truncated: \(size) of \(needed.partialValue) bytes "
-                + "(its meta page, transaction \(newest.transactionID), uses pages up to \(newest.lastPage)); "
+                + "(its newest meta page, meta page \(newest.page) of transaction \(newest.transactionID), uses pages up to \(newest.lastPage)); "
                 + "restore it from a backup"
         }
         return nil
     }
 
-    private static func readMeta(_ descriptor: Int32, at offset: Int) -> MetaPage? {
+    private static func readMeta(_ descriptor: Int32, page: Int, at offset: Int) -> MetaPage? {
         var bytes = [UInt8](repeating: 0, count: metaRecordEnd)
         let count = bytes.withUnsafeMutableBytes { pread(descriptor, $0.baseAddress, metaRecordEnd, off_t(offset)) }
         guard count == metaRecordEnd else { return nil }
@@ -62,6 +65,7 @@ enum DataFileCheck {
             let pageSize = Int(raw.loadUnaligned(fromByteOffset: pageSizeOffset, as: UInt32.self))
             guard pageSize >= 512, pageSize <= 65_536, pageSize.nonzeroBitCount == 1 else { return nil }
             return MetaPage(
+                page: page,
                 pageSize: pageSize,
                 lastPage: raw.loadUnaligned(fromByteOffset: lastPageOffset, as: UInt64.self),
                 transactionID: raw.loadUnaligned(fromByteOffset: transactionIDOffset, as: UInt64.self))

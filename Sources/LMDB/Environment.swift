@@ -33,6 +33,9 @@ public final class Environment: @unchecked Sendable {
         if let problem = DataFileCheck.problem(dataFile: directory + "/data.mdb") {
             throw LMDBError(kind: .corrupted, code: MDB_CORRUPTED, operation: "open", message: problem)
         }
+        if configuration.checksPages, let problem = PageCheck.metaProblem(dataFile: directory + "/data.mdb") {
+            throw LMDBError(kind: .corrupted, code: MDB_CORRUPTED, operation: "open", message: problem)
+        }
         var environment: OpaquePointer?
         try check(mdb_env_create(&environment), "mdb_env_create")
         guard let environment else { preconditionFailure("mdb_env_create returned no environment") }
@@ -52,6 +55,30 @@ public final class Environment: @unchecked Sendable {
             throw error
         }
         self.handle = environment
+        if configuration.checksPages {
+            try checkPages()
+        }
+    }
+
+    /// Walks every page of the current snapshot (`PageCheck.treeProblem`) while a read
+    /// transaction holds it, so that no writer reuses its pages meanwhile, and before any
+    /// database is opened: LMDB has read nothing but the meta pages yet.
+    private func checkPages() throws {
+        for _ in 0..<5 {
+            let outcome = try read { transaction in
+                PageCheck.treeProblem(dataFile: path + "/data.mdb", transactionID: UInt64(mdb_txn_id(transaction.handle)))
+            }
+            switch outcome {
+            case .sound:
+                return
+            case .damaged(let problem):
+                throw LMDBError(kind: .corrupted, code: MDB_CORRUPTED, operation: "open", message: problem)
+            case .snapshotGone:
+                continue
+            }
+        }
+        throw LMDBError(kind: .other, code: MDB_BAD_TXN, operation: "open",
+                        message: "the data file's pages could not be checked: writers kept replacing the snapshot")
     }
 
     deinit {

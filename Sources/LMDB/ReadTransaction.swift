@@ -58,7 +58,13 @@ public class ReadTransaction {
     func openDatabase(named name: String, create: Bool) throws -> Database {
         var handle = MDB_dbi()
         let flags = create ? UInt32(MDB_CREATE) : 0
-        try check(mdb_dbi_open(self.handle, name, flags, &handle), "mdb_dbi_open(\(name))")
+        let code = mdb_dbi_open(self.handle, name, flags, &handle)
+        if code == MDB_NOTFOUND {
+            // Only a read-only open gets here: every table a ledger opens is created with it.
+            throw LMDBError(kind: .corrupted, code: code, operation: "mdb_dbi_open(\(name))",
+                            message: "table \(name) is missing from the data file (its name in the main database may be damaged)")
+        }
+        try check(code, "mdb_dbi_open(\(name))")
         return Database(name: name, handle: handle)
     }
 

@@ -26,6 +26,12 @@ public struct LedgerConfiguration: Sendable {
     /// empty ledger that would verify as intact.
     public var createsMissingLedger = true
 
+    /// Check every page in use before reading any (see `EnvironmentConfiguration.checksPages`).
+    public var checksPages: Bool {
+        get { environment.checksPages }
+        set { environment.checksPages = newValue }
+    }
+
     /// Opened only to read: nothing is created, written or rebuilt.
     public var readOnly: Bool {
         get { environment.readOnly }

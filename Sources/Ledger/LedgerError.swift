@@ -42,7 +42,8 @@ public enum LedgerError: Error, CustomStringConvertible, Equatable {
             return "the signing key \(path) is readable by others (mode \(String(mode, radix: 8))); "
                 + "run chmod 600 on it"
         case .signingKeyMismatch(let path):
-            return "the signing key \(path) does not belong to this ledger (its public key differs from the one recorded at creation)"
+            return "the signing key \(path) does not belong to this ledger: its public key differs from the one recorded at "
+                + "creation (table ledger.meta, key public-key); one of the two is damaged or from another ledger"
         case .notALedger(let path, let reason):
             return "\(path) is not a Blotter ledger: \(reason)"
         case .corrupted(let sequence, let reason):

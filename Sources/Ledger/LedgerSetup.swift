@@ -56,7 +56,7 @@ enum LedgerSetup {
               let createdAt = try transaction.get(createdAtKey, in: meta), createdAt.count == 8,
               let format = try transaction.get(formatKey, in: meta), format.count == 4
         else {
-            throw LedgerError.notALedger(path: transaction.environment.path, reason: "its identity record is damaged")
+            throw LedgerError.notALedger(path: transaction.environment.path, reason: "its identity record (table ledger.meta: keys ledger-id, public-key, created-at, format-version) is damaged")
         }
         let version = UInt32(bigEndian: format.loadUnaligned(as: UInt32.self))
         guard version == Ledger.formatVersion else {

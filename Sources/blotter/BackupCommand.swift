@@ -25,7 +25,7 @@ struct BackupCommand: ParsableCommand {
         var copyOptions = data
         copyOptions.directory = staging.path
         let verifyStarted = Date()
-        let report = try LedgerVerifier.verify(try copyOptions.openLedger(for: .inspect))
+        let report = try LedgerVerifier.verify(try copyOptions.openLedger(for: .verify))
         print(VerifyReportText(report: report, seconds: Date().timeIntervalSince(verifyStarted)).text)
         guard report.isValid else {
             print("the copy failed verification and was left at \(staging.path); \(destination) was not written")

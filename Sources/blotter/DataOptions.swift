@@ -16,6 +16,9 @@ struct DataOptions: ParsableArguments {
         /// Reads only (verify, stats, proofs, rebuild --check): opened read-only, so nothing is
         /// created, written or rebuilt, and the service may run meanwhile.
         case inspect
+        /// Reads only, as `inspect`, after checking the structure of every page in use
+        /// (verify, and backup's check of its copy).
+        case verify
         /// Writes to an existing ledger (checkpoint, rebuild); a missing one is refused.
         case maintain
         /// Fills a ledger (demo, seed): created when the directory holds none.
@@ -26,7 +29,8 @@ struct DataOptions: ParsableArguments {
         var configuration = LedgerConfiguration(projections: BlotterProjections.all)
         configuration.maximumMapSizeBytes = max(maximumMapMiB, 1) << 20
         configuration.createsMissingLedger = use == .populate
-        configuration.readOnly = use == .inspect
+        configuration.readOnly = use == .inspect || use == .verify
+        configuration.checksPages = use == .verify
         return try Ledger(directory: directory, configuration: configuration)
     }
 }

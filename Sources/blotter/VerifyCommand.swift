@@ -14,7 +14,7 @@ struct VerifyCommand: ParsableCommand {
     var skipProjections = false
 
     func run() throws {
-        let ledger = try data.openLedger(for: .inspect)
+        let ledger = try data.openLedger(for: .verify)
         let started = Date()
         let report = try LedgerVerifier.verify(ledger, includingDerivedTables: !skipProjections)
         let seconds = Date().timeIntervalSince(started)
