@@ -31,6 +31,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
     ],
     targets: [
+        .systemLibrary(name: "CMalloc"),
         .systemLibrary(
             name: "CLMDB",
             pkgConfig: "lmdb",
@@ -84,6 +85,7 @@ let package = Package(
         .executableTarget(
             name: "blotter",
             dependencies: [
+                "CMalloc",
                 "Ledger",
                 "Records",
                 "Access",

@@ -15,6 +15,7 @@ struct BackupCommand: ParsableCommand {
     var destination: String
 
     func run() throws {
+        ReplayMemory.configure()
         let ledger = try data.openLedger(for: .inspect)
         let staging = BackupStaging(destination: destination)
         try staging.prepare()

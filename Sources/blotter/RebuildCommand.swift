@@ -18,6 +18,7 @@ struct RebuildCommand: ParsableCommand {
     var check = false
 
     func run() throws {
+        ReplayMemory.configure()
         let ledger = try data.openLedger(for: check ? .inspect : .maintain)
         let started = Date()
         let report = check ? try LedgerRebuilder.check(ledger) : try LedgerRebuilder.rebuild(ledger)

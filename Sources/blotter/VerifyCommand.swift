@@ -14,6 +14,7 @@ struct VerifyCommand: ParsableCommand {
     var skipProjections = false
 
     func run() throws {
+        ReplayMemory.configure()
         let ledger = try data.openLedger(for: .verify)
         let started = Date()
         let report = try LedgerVerifier.verify(ledger, includingDerivedTables: !skipProjections)
