@@ -120,7 +120,7 @@ public final class RecordsService: Sendable {
     }
 
     /// Reads by number show records whatever their status, one at a time.
-    private static func byNumber(_ context: QueryContext) -> QueryContext {
+    static func byNumber(_ context: QueryContext) -> QueryContext {
         var shown = context
         shown.includeInactive = true
         shown.limit = 1
@@ -137,7 +137,7 @@ public final class RecordsService: Sendable {
     }
 
     /// Appends the access event; returns its sequence once it is durable.
-    private func recordAccess(_ access: AccessRecord, by actor: EventActor) async throws -> UInt64 {
+    func recordAccess(_ access: AccessRecord, by actor: EventActor) async throws -> UInt64 {
         let payload = access.canonicalJSON(capacity: 512)
         return try await writer.submit { transaction in
             try transaction.append(
@@ -147,17 +147,17 @@ public final class RecordsService: Sendable {
         }
     }
 
-    private func checkQuery(_ query: RecordQuery, _ context: QueryContext, by actor: EventActor) async throws {
+    func checkQuery(_ query: RecordQuery, _ context: QueryContext, by actor: EventActor) async throws {
         let problems = QueryValidation.problems(query, context)
         if !problems.isEmpty { throw try await rejectQuery(problems, by: actor) }
     }
 
-    private func rejectQuery(_ problems: [FieldProblem], by actor: EventActor) async throws -> RecordRejection {
+    func rejectQuery(_ problems: [FieldProblem], by actor: EventActor) async throws -> RecordRejection {
         try await reject(.invalidField, target: nil, problems: problems, by: actor)
     }
 
     /// Records a refused read (its rule, its target, why) and returns the rejection to throw.
-    private func reject(_ rule: RecordRejection.Rule, target: RecordNumber?, problems: [FieldProblem], by actor: EventActor) async throws -> RecordRejection {
+    func reject(_ rule: RecordRejection.Rule, target: RecordNumber?, problems: [FieldProblem], by actor: EventActor) async throws -> RecordRejection {
         let record = RejectionRecord(command: "read", target: target, rule: rule, problems: problems, existingRecord: nil)
         let payload = record.canonicalJSON()
         let event = try await writer.submit { transaction in
@@ -217,7 +217,7 @@ public final class RecordsService: Sendable {
         }
     }
 
-    private static func answer(to access: AccessRecord, in transaction: LedgerReadTransaction, policy: RetentionPolicy) throws
+    static func answer(to access: AccessRecord, in transaction: LedgerReadTransaction, policy: RetentionPolicy) throws
         -> ([ReturnedRecord], Digest32)
     {
         let projection = transaction.ledger.projection(RecordsProjection.self)
@@ -236,6 +236,17 @@ public final class RecordsService: Sendable {
                 transaction: transaction, position: access.position, records: transaction.tables(of: RecordsProjection.self), policy: policy)
             let version = try RecordReader(transaction: transaction, position: access.position, records: nil, policy: policy).current(number)?.version
             return (version.map { [ReturnedRecord(number: number, version: $0)] } ?? [], AnswerDigest.of(try reader.accesses(to: number)))
+        case (.timeline, .recordNumber(let number)):
+            let reader = RecordReader(
+                transaction: transaction, position: access.position, records: transaction.tables(of: RecordsProjection.self), policy: policy)
+            let version = try RecordReader(transaction: transaction, position: access.position, records: nil, policy: policy).current(number)?.version
+            let timeline = try reader.timeline(of: number, purpose: access.context.purpose)
+            return (version.map { [ReturnedRecord(number: number, version: $0)] } ?? [], AnswerDigest.of(timeline))
+        case (.subject, let query):
+            let replayed = try transaction.replay(projection, through: access.position)
+            let reader = RecordReader(transaction: transaction, position: access.position, records: replayed, policy: policy)
+            let investigation = try reader.subject(query, purpose: access.context.purpose, scope: access.scope ?? .statewide, asOf: access.asOf)
+            return (investigation.shown, AnswerDigest.of(value: investigation))
         case (let read, .recordNumber(let number)):
             let reader = RecordReader(transaction: transaction, position: access.position, records: nil, policy: policy)
             let hit = try reader.record(number, read: read, asOf: access.asOf, purpose: access.context.purpose)

@@ -23,6 +23,7 @@ public enum BlotterApplication {
         sessions.addRoutes(to: authenticated)
         RecordsController(services: services).addRoutes(to: authenticated)
         SearchController(services: services).addRoutes(to: authenticated)
+        AuditController(services: services).addRoutes(to: authenticated)
         AdministrationController(services: services).addRoutes(to: authenticated)
         operations.addRoutes(to: authenticated)
         routes.load(router.routes.map { ($0.method, "\($0.path)") })

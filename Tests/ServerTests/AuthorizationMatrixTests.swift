@@ -69,6 +69,13 @@ struct AuthorizationMatrixTests {
         Route(name: "read its accesses", roles: [.auditor], ownAgency: true, needsCertification: true) { target, _, _ in
             (.get, "/records/\(target)/accesses", nil)
         },
+        Route(name: "read its timeline", roles: [.auditor], ownAgency: true, needsCertification: true) { target, _, _ in
+            (.get, "/audit/records/\(target)/timeline?caseNumber=COMPLAINT-1", nil)
+        },
+        // Any auditor may investigate a person; what it is shown is scoped (InvestigationTests).
+        Route(name: "investigate a subject", roles: [.auditor], ownAgency: nil, needsCertification: true) { _, _, serial in
+            (.post, "/audit/subjects", #"{"subject":{"by":"stateID","value":"T\#(String(format: "%08d", serial))"},"caseNumber":"COMPLAINT-1"}"#)
+        },
         Route(name: "quality list", roles: [.operator, .supervisor], ownAgency: true, needsCertification: true) { _, agency, _ in
             (.get, "/agencies/\(Self.ownerAgency)/quality", nil)
         },

@@ -129,4 +129,52 @@ struct RouteTests {
             #expect(try AccessRecord(canonicalJSON: read.payload ?? []).read == .accesses)
         }
     }
+
+    @Test func anAuditorInvestigatesAPersonReadsARecordsTimelineAndReproducesAPastAnswer() async throws {
+        let fixture = try await ServerFixture()
+        let operatorKey = try await fixture.user("op-1", ori: "CA0194200", roles: [.operator])
+        let auditorKey = try await fixture.user("audit-1", ori: "CA0000001", roles: [.auditor], jurisdiction: .state)
+        let localAuditorKey = try await fixture.user("audit-sac", ori: "CA0340000", roles: [.auditor])
+        try await fixture.application().test(.router) { client in
+            // A search for him before he was entered finds nothing; it is still his auditors' to see.
+            let early = try await client.send(.post, "/searches", key: operatorKey, json: Bodies.search())
+            let earlySequence = try #require(try early.json()["accessSequence"] as? Int)
+            let created = try await client.send(.post, "/records", key: operatorKey, json: Bodies.wanted())
+            let number = try #require((created.json()["record"] as? [String: Any])?["number"] as? String)
+            let later = try await client.send(.post, "/searches", key: operatorKey, json: Bodies.search())
+            let laterSequence = try #require(try later.json()["accessSequence"] as? Int)
+
+            let subject = #"{"subject":{"by":"stateID","value":"A12345678"},"caseNumber":"COMPLAINT-7"}"#
+            #expect(try await client.send(.post, "/audit/subjects", key: operatorKey, json: subject).status == .forbidden)
+            let investigation = try await client.send(.post, "/audit/subjects", key: auditorKey, json: subject)
+            #expect(investigation.status == .ok)
+            let body = try investigation.json()
+            #expect((body["records"] as? [[String: Any]])?.compactMap { ($0["record"] as? [String: Any])?["number"] as? String } == [number])
+            let timeline = try #require(body["timeline"] as? [[String: Any]])
+            let relations = Dictionary(uniqueKeysWithValues: timeline.compactMap { entry -> (Int, String)? in
+                guard let access = entry["access"] as? [String: Any] else { return nil }
+                return (entry["sequence"] as? Int ?? 0, access["relation"] as? String ?? "")
+            })
+            #expect(relations == [earlySequence: "matchedCriteria", laterSequence: "returned"])
+            #expect(timeline.contains { $0["kind"] as? String == "change" && $0["number"] as? String == number })
+            let malformed = try await client.send(.post, "/audit/subjects", key: auditorKey, json: #"{"subject":{"by":"plate","value":"7ABC123","state":"CA"}}"#)
+            #expect(malformed.status == .badRequest)
+
+            let recordTimeline = try await client.send(.get, "/audit/records/\(number)/timeline?caseNumber=COMPLAINT-7", key: auditorKey)
+            #expect(recordTimeline.status == .ok)
+            let sequences = try #require(try recordTimeline.json()["timeline"] as? [[String: Any]]).compactMap { $0["sequence"] as? Int }
+            #expect(sequences == sequences.sorted() && sequences.contains(laterSequence))
+            #expect(try await client.send(.get, "/audit/records/\(number)/timeline", key: localAuditorKey).status == .forbidden)
+
+            let reproduction = try await client.send(.get, "/audit/accesses/\(laterSequence)/reproduction", key: auditorKey)
+            #expect(reproduction.status == .ok)
+            #expect(try reproduction.json()["matches"] as? Bool == true)
+            #expect(try fixture.lastEvent()?.type == "AccessReproduced")
+            let outside = try await client.send(.get, "/audit/accesses/\(laterSequence)/reproduction", key: localAuditorKey)
+            #expect(outside.status == .forbidden)
+            #expect(try outside.json()["rule"] as? String == "outsideScope")
+            let notAnAccess = try await client.send(.get, "/audit/accesses/1/reproduction", key: auditorKey)
+            #expect(notAnAccess.status == .notFound)
+        }
+    }
 }

@@ -6,8 +6,9 @@ import Ledger
 /// Tables (each documented byte by byte in Docs/storage-format.md): `records` (number → the
 /// record's state, canonical JSON), `keys` (exact-match and duplicate keys), `names` (phonetic
 /// name index), `unchecked` and `validation` (record-quality lists), `accesses`
-/// (number 0x00 sequence → nothing: every query that returned the record). Every table but
-/// `accesses` is a function of each record's state alone (`RecordIndexEntries`), which is what
+/// (number 0x00 sequence → nothing: every query that returned the record), `searches`
+/// (criterion, sequence → nothing: what every search asked for, `SearchCriteria`). Every
+/// table but `accesses` and `searches` is a function of each record's state alone (`RecordIndexEntries`), which is what
 /// lets the replay fold each record once.
 public struct RecordsProjection: Projection {
     public static let records = "records"
@@ -16,10 +17,11 @@ public struct RecordsProjection: Projection {
     public static let unchecked = "unchecked"
     public static let validation = "validation"
     public static let accesses = "accesses"
+    public static let searches = "searches"
 
     public let name = "records"
-    public let tableNames = [records, keys, names, unchecked, validation, accesses]
-    public let version: UInt32 = 4
+    public let tableNames = [records, keys, names, unchecked, validation, accesses, searches]
+    public let version: UInt32 = 5
     public let streamPrefixes = ["record/", "access/"]
     /// When validations fall due: the `validation` table depends on it.
     public let policy: RetentionPolicy
@@ -45,6 +47,8 @@ public struct RecordsProjection: Projection {
         case Self.accesses:
             guard key.count == 20 else { return nil }
             return .event(key.suffix(8).reduce(0) { $0 << 8 | UInt64($1) })
+        case Self.searches:
+            return SearchCriteria.sequence(ofKey: key).map { .event($0) }
         default: numberPart = nil
         }
         guard let numberPart, let number = RecordNumber(String(decoding: numberPart, as: UTF8.self)) else { return nil }
@@ -80,8 +84,12 @@ public struct RecordsProjection: Projection {
     }
 
     private func applyAccess(_ payload: [UInt8], sequence: UInt64, to store: any ProjectionStore) throws {
-        for number in try AccessRecord.returnedNumbers(in: payload) {
+        let filed = try AccessRecord.filed(in: payload)
+        for number in filed.returned {
             try store.put([], forKey: Self.accessKey(number, sequence: sequence), in: Self.accesses)
+        }
+        for criterion in filed.criteria {
+            try store.put([], forKey: SearchCriteria.key(criterion, sequence: sequence), in: Self.searches)
         }
     }
 

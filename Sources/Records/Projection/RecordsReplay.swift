@@ -13,6 +13,7 @@ final class RecordsReplay: ProjectionReplay {
     private var streams: [ByteString: Int] = [:]
     private var recordEvents: [[EventReference]] = []
     private var accesses: [TableEntry] = []
+    private var searches: [TableEntry] = []
 
     /// What folding needs of one stored event; its buffers point into the replayed snapshot.
     struct EventReference {
@@ -43,8 +44,12 @@ final class RecordsReplay: ProjectionReplay {
                 recordEvents.append([reference])
             }
         } else if event.streamStarts(with: "access/"), event.typeIs("RecordsQueried"), let payload = event.payload {
-            for number in try AccessRecord.returnedNumbers(in: payload) {
+            let filed = try AccessRecord.filed(in: payload)
+            for number in filed.returned {
                 accesses.append(TableEntry(key: RecordsProjection.accessKey(number, sequence: event.sequence), value: []))
+            }
+            for criterion in filed.criteria {
+                searches.append(TableEntry(key: SearchCriteria.key(criterion, sequence: event.sequence), value: []))
             }
         }
     }
@@ -56,6 +61,7 @@ final class RecordsReplay: ProjectionReplay {
         }.sorted { $0.0 < $1.0 }
         let parts = try foldInParallel(ordered)
         accesses.sortByKey()
+        searches.sortByKey()
         return [
             RecordsProjection.records: ReplayedTable(runs: parts.map(\.records)),
             RecordsProjection.keys: ReplayedTable(runs: parts.map(\.keys)),
@@ -63,6 +69,7 @@ final class RecordsReplay: ProjectionReplay {
             RecordsProjection.unchecked: ReplayedTable(runs: parts.map(\.unchecked)),
             RecordsProjection.validation: ReplayedTable(runs: parts.map(\.validation)),
             RecordsProjection.accesses: ReplayedTable(sorted: accesses),
+            RecordsProjection.searches: ReplayedTable(sorted: searches),
         ]
     }
 

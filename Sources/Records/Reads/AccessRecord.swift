@@ -16,6 +16,9 @@ public struct AccessRecord: Hashable, Sendable, Codable {
     /// SHA-256 of the answer's canonical JSON after disclosure: what the reader was shown.
     /// Absent on access events recorded before the digest was kept.
     public let answerDigest: Digest32?
+    /// How far an audit read reached (`timeline`, `subject`): part of what decides its answer.
+    /// Absent on every other read.
+    public let scope: AuditScope?
 
     public static let eventType = "RecordsQueried"
 
@@ -24,7 +27,7 @@ public struct AccessRecord: Hashable, Sendable, Codable {
 
     public init(
         read: RecordRead, query: RecordQuery, context: QueryContext, position: UInt64, asOf: LedgerTime,
-        results: [ReturnedRecord], answerDigest: Digest32?
+        results: [ReturnedRecord], answerDigest: Digest32?, scope: AuditScope? = nil
     ) {
         self.read = read
         self.query = query
@@ -33,13 +36,14 @@ public struct AccessRecord: Hashable, Sendable, Codable {
         self.asOf = asOf
         self.results = results
         self.answerDigest = answerDigest
+        self.scope = scope
     }
 }
 
 extension AccessRecord: CanonicalJSON {
     public init(canonicalJSON reader: inout JSONReader) throws {
         var read: RecordRead?, query: RecordQuery?, context: QueryContext?, position: UInt64?, asOf: LedgerTime?
-        var results: [ReturnedRecord]?, digest: Digest32?
+        var results: [ReturnedRecord]?, digest: Digest32?, scope: AuditScope?
         try reader.beginObject()
         while let key = try reader.nextKey() {
             if key == "answerDigest" {
@@ -54,6 +58,7 @@ extension AccessRecord: CanonicalJSON {
             else if key == "query" { query = try reader.read(RecordQuery.self) }
             else if key == "read" { read = try reader.read(RecordRead.self) }
             else if key == "results" { results = try reader.readArray(of: ReturnedRecord.self) }
+            else if key == "scope" { scope = try AuditScope(stored: try reader.readString()) }
             else { try reader.skipValue() }
         }
         let foundQuery = try reader.require(query, "query")
@@ -62,7 +67,7 @@ extension AccessRecord: CanonicalJSON {
         self.init(
             read: read ?? defaultRead, query: foundQuery, context: try reader.require(context, "context"),
             position: try reader.require(position, "position"), asOf: try reader.require(asOf, "asOf"),
-            results: try reader.require(results, "results"), answerDigest: digest)
+            results: try reader.require(results, "results"), answerDigest: digest, scope: scope)
     }
 
     public func writeCanonicalJSON(to writer: inout JSONWriter) {
@@ -83,32 +88,49 @@ extension AccessRecord: CanonicalJSON {
         writer.value(read)
         writer.key("results")
         writer.array(results)
+        writer.member("scope", scope?.stored)
         writer.endObject()
     }
 
-    /// The records an access event's answer returned, each once (a history shows one record in
-    /// several versions), read straight from its payload: all the records projection needs of it.
-    static func returnedNumbers(in payload: [UInt8]) throws -> [RecordNumber] {
-        try payload.withUnsafeBytes { try returnedNumbers(in: $0) }
+    /// What the records projection files of an access event: the records its answer returned,
+    /// each once (a history shows one record in several versions), and, for a search, the
+    /// criteria it asked for (`SearchCriteria`). Read straight from the payload.
+    struct Filed: Equatable {
+        var returned: [RecordNumber] = []
+        var criteria: [[UInt8]] = []
     }
 
-    static func returnedNumbers(in payload: UnsafeRawBufferPointer) throws -> [RecordNumber] {
+    static func filed(in payload: [UInt8]) throws -> Filed {
+        try payload.withUnsafeBytes { try filed(in: $0) }
+    }
+
+    static func filed(in payload: UnsafeRawBufferPointer) throws -> Filed {
         var reader = JSONReader(payload)
-        var numbers: [RecordNumber] = []
+        var filed = Filed()
+        var query: RecordQuery?
+        var read: RecordRead?
         try reader.beginObject()
         while let key = try reader.nextKey() {
-            guard key == "results" else {
+            if key == "query" {
+                query = try reader.read(RecordQuery.self)
+            } else if key == "read" {
+                read = try reader.read(RecordRead.self)
+            } else if key == "results" {
+                try reader.beginArray()
+                while try reader.nextElement() {
+                    let number = try reader.require(try reader.readSingleMember("number") { try $0.read(RecordNumber.self) }, "number")
+                    if !filed.returned.contains(number) { filed.returned.append(number) }
+                }
+            } else {
                 try reader.skipValue()
-                continue
-            }
-            try reader.beginArray()
-            while try reader.nextElement() {
-                let number = try reader.require(try reader.readSingleMember("number") { try $0.read(RecordNumber.self) }, "number")
-                if !numbers.contains(number) { numbers.append(number) }
             }
         }
         try reader.expectEnd()
-        return numbers
+        let foundQuery = try reader.require(query, "query")
+        // Access events from before reads named their kind: searches, unless by number.
+        let isSearch = read.map { $0 == .search } ?? (foundQuery.kind != .recordNumber)
+        if isSearch { filed.criteria = SearchCriteria.prefixes(of: foundQuery) }
+        return filed
     }
 }
 

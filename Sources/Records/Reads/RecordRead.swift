@@ -15,6 +15,11 @@ public enum RecordRead: Hashable, Sendable {
     case history
     /// The access log of a record: every read that showed it (an audit read).
     case accesses
+    /// A record's events and every access that showed it, in log order (an audit read).
+    case timeline
+    /// Everything about one person: their records, the events that shaped them, every access
+    /// that showed them and every search that named them (an audit read).
+    case subject
 
     public var kind: String {
         switch self {
@@ -24,6 +29,8 @@ public enum RecordRead: Hashable, Sendable {
         case .recordAsOfTime: return "recordAsOfTime"
         case .history: return "history"
         case .accesses: return "accesses"
+        case .timeline: return "timeline"
+        case .subject: return "subject"
         }
     }
 }
@@ -82,6 +89,8 @@ extension RecordRead: Codable, CanonicalJSON {
         case "recordAsOfTime": return .recordAsOfTime(try time())
         case "history": return .history
         case "accesses": return .accesses
+        case "timeline": return .timeline
+        case "subject": return .subject
         default: throw JSONReadError(offset: 0, reason: "\(kind) is not a kind of read")
         }
     }

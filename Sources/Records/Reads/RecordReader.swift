@@ -51,7 +51,7 @@ struct RecordReader {
             (shown, moment) = (try Self.fold(events, number: number), events.last?.recordedAt)
         case .recordAsOfTime(let time):
             (shown, moment) = (try Self.fold(try events(of: number).filter { $0.recordedAt <= time }, number: number), time)
-        case .search, .history, .accesses:
+        case .search, .history, .accesses, .timeline, .subject:
             preconditionFailure("\(read.kind) is not a read of one record")
         }
         guard let shown, let moment else { return nil }
@@ -84,16 +84,7 @@ struct RecordReader {
 
     /// Every read up to `position` whose answer showed the record.
     func accesses(to number: RecordNumber) throws -> [RecordHistory.Access] {
-        guard let records else { preconditionFailure("the access log is read from the records projection") }
-        var sequences: [UInt64] = []
-        let prefix = Array(number.text.utf8) + [0]
-        try records.forEach(in: RecordsProjection.accesses, keyPrefix: prefix) { key, _ in
-            guard key.count == prefix.count + 8 else { return true }
-            let sequence = key[prefix.count...].reduce(0) { $0 << 8 | UInt64($1) }
-            if sequence <= position { sequences.append(sequence) }
-            return sequence <= position
-        }
-        return try sequences.compactMap { sequence in
+        try accessSequences(to: number).compactMap { sequence in
             guard let event = try transaction.event(at: sequence), let payload = event.payload else { return nil }
             let access = try AccessRecord(canonicalJSON: payload)
             guard let returned = access.results.last(where: { $0.number == number }) else { return nil }
@@ -101,6 +92,25 @@ struct RecordReader {
                 sequence: sequence, recordedAt: event.recordedAt, actor: event.actor, read: access.read, purpose: access.context.purpose,
                 caseNumber: access.context.caseNumber, query: access.query, version: returned.version)
         }
+    }
+
+    /// The access events up to `position` whose answer showed the record, ascending.
+    func accessSequences(to number: RecordNumber) throws -> [UInt64] {
+        try sequences(in: RecordsProjection.accesses, under: Array(number.text.utf8) + [0])
+    }
+
+    /// The sequences up to `position` that end the keys under `prefix` (a prefix, then a u64
+    /// big-endian sequence), ascending.
+    func sequences(in table: String, under prefix: [UInt8]) throws -> [UInt64] {
+        guard let records else { preconditionFailure("the access log is read from the records projection") }
+        var sequences: [UInt64] = []
+        try records.forEach(in: table, keyPrefix: prefix) { key, _ in
+            guard key.count == prefix.count + 8 else { return true }
+            let sequence = key[prefix.count...].reduce(0) { $0 << 8 | UInt64($1) }
+            if sequence <= position { sequences.append(sequence) }
+            return sequence <= position
+        }
+        return sequences
     }
 
     // MARK: Folding
@@ -145,6 +155,10 @@ enum AnswerDigest {
         var writer = JSONWriter(capacity: 4_096)
         writer.array(values)
         return Digest32.sha256(writer.bytes)
+    }
+
+    static func of(value: some CanonicalJSON) -> Digest32 {
+        Digest32.sha256(value.canonicalJSON(capacity: 4_096))
     }
 
     static func of(_ hit: SearchHit?) -> Digest32 {

@@ -6,13 +6,22 @@ enum NameMatcher {
     static func score(
         _ entry: NameIndex.Entry, last: String, first: String?, firstSound: String, dateOfBirth: CalendarDate, sex: String?
     ) -> Int? {
-        if let sex, sex != "U", entry.sex != "U", entry.sex != sex { return nil }
-        var score = entry.name.last == last ? 40 : 25
+        score(name: entry.name, nameFirstSound: entry.firstSound, born: entry.dateOfBirth, sex: entry.sex,
+              last: last, first: first, firstSound: firstSound, dateOfBirth: dateOfBirth, querySex: sex)
+    }
+
+    /// The same for a name not read from the index (an auditor's subject).
+    static func score(
+        name: PersonName, nameFirstSound: String, born: CalendarDate, sex entrySex: String,
+        last: String, first: String?, firstSound: String, dateOfBirth: CalendarDate, querySex sex: String?
+    ) -> Int? {
+        if let sex, sex != "U", entrySex != "U", entrySex != sex { return nil }
+        var score = name.last == last ? 40 : 25
         if let first, !first.isEmpty {
-            let candidate = entry.name.first
+            let candidate = name.first
             if candidate == first {
                 score += 30
-            } else if entry.firstSound == firstSound {
+            } else if nameFirstSound == firstSound {
                 score += 20
             } else if candidate.first == first.first {
                 score += 8
@@ -20,10 +29,10 @@ enum NameMatcher {
                 score -= 15
             }
         }
-        let days = abs(entry.dateOfBirth.dayNumber - dateOfBirth.dayNumber)
+        let days = abs(born.dayNumber - dateOfBirth.dayNumber)
         score += days == 0 ? 30 : max(0, 20 - days / 30)
-        if isTransposition(entry.dateOfBirth, dateOfBirth) { score += 10 }
-        if let sex, entry.sex == sex { score += 5 }
+        if isTransposition(born, dateOfBirth) { score += 10 }
+        if let sex, entrySex == sex { score += 5 }
         return score
     }
 

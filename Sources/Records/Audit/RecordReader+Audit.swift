@@ -1,0 +1,115 @@
+import Ledger
+
+/// The auditors' reads, computed from the log up to the reader's position like every other
+/// answer, so that `rederive` can compute them again.
+extension RecordReader {
+    /// A record's events (as its history shows them to `purpose`) and every access that showed
+    /// it, in log order: one timeline.
+    func timeline(of number: RecordNumber, purpose: PurposeCode) throws -> [TimelineEntry] {
+        let changes = try history(of: number, purpose: purpose).map { TimelineEntry.change(number, $0) }
+        let accesses = try audited(try accessSequences(to: number), subjectRecords: [number]) { _ in true }
+        return TimelineEntry.inLogOrder(changes + accesses.map { .access($0) })
+    }
+
+    /// Everything about one person (named by state id, FBI number, or name and date of birth):
+    /// their records within `scope`, every event that shaped them, every access that showed
+    /// them, and every search whose criteria fit them, whatever it returned. The person's
+    /// names and identifiers are taken from all their records, in scope or not, so that a
+    /// search under an alias or a licence number is found too.
+    func subject(_ query: RecordQuery, purpose: PurposeCode, scope: AuditScope, asOf: LedgerTime) throws -> SubjectInvestigation {
+        let all = try subjectRecords(query)
+        let found = all.filter { scope.includes($0.owner) }
+        let allNumbers = Set(all.map(\.number))
+        let shown = Set(found.map(\.number))
+        // An auditor of one agency sees reads that showed its records, and every read its own
+        // users made of the person, whoever owns what they were shown.
+        let inScope: (AuditedAccess) -> Bool = { access in
+            scope.includes(access.actor.agency) || access.access.results.contains { shown.contains($0.number) }
+        }
+        var entries: [TimelineEntry] = []
+        for number in found.map(\.number) {
+            entries += try history(of: number, purpose: purpose).map { TimelineEntry.change(number, $0) }
+        }
+        var returnedSequences: Set<UInt64> = []
+        for number in all.map(\.number) { returnedSequences.formUnion(try accessSequences(to: number)) }
+        let identities = Self.identities(of: query, all)
+        var criteriaSequences: Set<UInt64> = []
+        for prefix in identities.identifierPrefixes {
+            criteriaSequences.formUnion(try sequences(in: RecordsProjection.searches, under: prefix))
+        }
+        var nameCandidates: Set<UInt64> = []
+        for sound in identities.sounds {
+            nameCandidates.formUnion(try sequences(in: RecordsProjection.searches, under: SearchCriteria.namePrefix(sound: sound)))
+        }
+        let returned = try audited(returnedSequences.sorted(), subjectRecords: allNumbers, include: inScope)
+        let byIdentifier = try audited(criteriaSequences.subtracting(returnedSequences).sorted(), subjectRecords: allNumbers, include: inScope)
+        let byName = try audited(
+            nameCandidates.subtracting(returnedSequences).subtracting(criteriaSequences).sorted(), subjectRecords: allNumbers
+        ) { inScope($0) && identities.nameSearchFits($0.access.query) }
+        entries += (returned + byIdentifier + byName).map { .access($0) }
+        let records = found.map { record in
+            SearchHit(record: Disclosure.disclose(record, purpose: purpose), status: record.status(at: asOf, policy: policy), score: nil)
+        }
+        return SubjectInvestigation(subject: query, records: records, timeline: TimelineEntry.inLogOrder(entries))
+    }
+
+    /// The records about the person, in number order: those under the identifier, or those
+    /// whose subject has a name of the same sounds born within the window.
+    private func subjectRecords(_ query: RecordQuery) throws -> [RecordState] {
+        guard let records else { preconditionFailure("a subject investigation reads the records projection") }
+        let context = QueryContext(purpose: .administrative, includeInactive: true, limit: QueryContext.maximumLimit)
+        let hits = try RecordSearch.run(query, context: context, in: records, asOf: LedgerTime(microsecondsSinceEpoch: 0), policy: policy)
+        let states = hits.map(\.record).filter { record in
+            guard case .name(let last, let first, let dateOfBirth, _, let tolerance) = query else { return true }
+            guard let subject = record.facts.subject else { return record.kind == .criminalHistory }
+            return subject.allNames.contains { name in
+                NYSIIS.code(name.last) == NYSIIS.code(last)
+                    && ((first ?? "").isEmpty || NYSIIS.code(name.first) == NYSIIS.code(first ?? ""))
+            } && abs(subject.dateOfBirth.dayNumber - dateOfBirth.dayNumber) <= tolerance
+        }
+        return states.sorted { $0.number < $1.number }
+    }
+
+    /// The access events at `sequences` as an auditor sees them, those `include` keeps.
+    private func audited(
+        _ sequences: [UInt64], subjectRecords: Set<RecordNumber>, include: (AuditedAccess) -> Bool
+    ) throws -> [AuditedAccess] {
+        try sequences.compactMap { sequence in
+            guard let event = try transaction.event(at: sequence), let payload = event.payload else { return nil }
+            let access = try AccessRecord(canonicalJSON: payload)
+            let relation: AuditedAccess.Relation = access.results.contains { subjectRecords.contains($0.number) } ? .returned : .matchedCriteria
+            let audited = AuditedAccess(sequence: sequence, recordedAt: event.recordedAt, actor: event.actor, relation: relation, access: access)
+            return include(audited) ? audited : nil
+        }
+    }
+
+    /// Who the person is, as searches could have named them: every name (and alias) with its
+    /// birth date and sex, and every identifier of their records.
+    struct SubjectIdentities {
+        var people: [(name: PersonName, dateOfBirth: CalendarDate, sex: String)] = []
+        var identifierPrefixes: [[UInt8]] = []
+
+        var sounds: [String] { Array(Set(people.map { NYSIIS.code($0.name.last) })).sorted() }
+
+        func nameSearchFits(_ query: RecordQuery) -> Bool {
+            people.contains { SearchCriteria.nameSearch(query, matches: $0.name, dateOfBirth: $0.dateOfBirth, sex: $0.sex) }
+        }
+    }
+
+    private static func identities(of query: RecordQuery, _ records: [RecordState]) -> SubjectIdentities {
+        var identities = SubjectIdentities()
+        var prefixes: Set<[UInt8]> = []
+        if case .name(let last, let first, let dateOfBirth, let sex, _) = query {
+            identities.people.append((PersonName(first.map { "\(last), \($0)" } ?? last), dateOfBirth, sex ?? "U"))
+        } else {
+            prefixes.formUnion(SearchCriteria.prefixes(of: query))
+        }
+        for record in records {
+            guard let subject = record.facts.subject else { continue }
+            for name in subject.allNames { identities.people.append((name, subject.dateOfBirth, subject.sex)) }
+            for key in subject.indexKeys { prefixes.insert(key.prefix) }
+        }
+        identities.identifierPrefixes = prefixes.sorted { $0.lexicographicallyPrecedes($1) }
+        return identities
+    }
+}

@@ -1,0 +1,71 @@
+import Access
+import Foundation
+import Hummingbird
+import Ledger
+import Records
+
+/// The auditors' routes: a record's timeline, a subject investigation, and the reproduction of
+/// any past answer. Each is itself recorded (an access event, or for a reproduction an
+/// `AccessReproduced` event), and each is scoped: an auditor of one agency sees that agency's
+/// records and its own users' reads.
+struct AuditController {
+    let services: BlotterServices
+
+    func addRoutes(to group: RouterGroup<BlotterRequestContext>) {
+        group.get("audit/records/{number}/timeline") { request, context in
+            let principal = try await services.authorize(.readAccessLog, request, context)
+            let text = try context.parameters.require("number")
+            guard let number = RecordNumber(text) else {
+                throw Problem.invalid(field: "number", "\(text) is not a record number (a file code and ten digits, e.g. W0000001234)")
+            }
+            let answer = try await services.records.timeline(
+                of: number, context: QueryContext(purpose: .administrative, caseNumber: request.uri.queryParameters.get("caseNumber")),
+                scope: AccessPolicy.auditScope(of: principal), by: principal.actor(clientAddress: context.clientAddress))
+            guard !answer.timeline.isEmpty else { throw Problem.notFound("no record \(number)", eventSequence: answer.accessSequence) }
+            return TimelineResponse(number: number, position: answer.position, accessSequence: answer.accessSequence, timeline: answer.timeline)
+        }
+        group.post("audit/subjects") { request, context in
+            let principal = try await services.authorize(.readAccessLog, request, context)
+            let body = try await request.json(SubjectRequest.self, context: context)
+            let answer = try await services.records.investigate(
+                body.subject, context: QueryContext(purpose: .administrative, caseNumber: body.caseNumber),
+                scope: AccessPolicy.auditScope(of: principal), by: principal.actor(clientAddress: context.clientAddress))
+            return SubjectResponse(
+                position: answer.position, asOf: answer.asOf, accessSequence: answer.accessSequence, subject: answer.investigation.subject,
+                records: answer.investigation.records, timeline: answer.investigation.timeline)
+        }
+        group.get("audit/accesses/{sequence}/reproduction") { request, context in
+            let principal = try await services.authorize(.readAccessLog, request, context)
+            guard let sequence = UInt64(try context.parameters.require("sequence")), sequence > 0 else {
+                throw Problem.invalid(field: "sequence", "must be a positive integer")
+            }
+            return try await services.records.reproduce(
+                accessSequence: sequence, scope: AccessPolicy.auditScope(of: principal), by: principal.actor(clientAddress: context.clientAddress))
+        }
+    }
+}
+
+struct SubjectRequest: Decodable {
+    /// The person: `{"by": "stateID" | "fbiNumber", "value"}` or `{"by": "name", "last", "first", "dateOfBirth", …}`.
+    let subject: RecordQuery
+    /// The complaint or case the investigation serves.
+    let caseNumber: String?
+}
+
+struct TimelineResponse: ResponseEncodable {
+    let number: RecordNumber
+    let position: UInt64
+    let accessSequence: UInt64
+    let timeline: [TimelineEntry]
+}
+
+struct SubjectResponse: ResponseEncodable {
+    let position: UInt64
+    let asOf: LedgerTime
+    let accessSequence: UInt64
+    let subject: RecordQuery
+    let records: [SearchHit]
+    let timeline: [TimelineEntry]
+}
+
+extension Reproduction: ResponseEncodable {}
