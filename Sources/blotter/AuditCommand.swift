@@ -1,0 +1,105 @@
+import ArgumentParser
+import Foundation
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
+
+/// `blotter audit subject|record`: the auditors' investigations, asked of a running service.
+struct AuditCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "audit",
+        abstract: "Investigate a person or a record through the running service (as an auditor; every investigation is recorded).",
+        subcommands: [AuditSubjectCommand.self, AuditRecordCommand.self])
+}
+
+struct AuditSubjectCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "subject",
+        abstract: "Everything about one person: their records, every event, every access and every search that named them.",
+        discussion: "Name the person by --state-id, --fbi-number, or --name with --dob. Prints the answer of POST /audit/subjects.")
+
+    @OptionGroup var service: ServiceOptions
+
+    @Option(name: .customLong("state-id"), help: "The person's state identification number.")
+    var stateID: String?
+
+    @Option(name: .customLong("fbi-number"), help: "The person's FBI number.")
+    var fbiNumber: String?
+
+    @Option(help: "The person's name as NCIC writes it, LAST, FIRST MIDDLE.")
+    var name: String?
+
+    @Option(help: "The date of birth, YYYYMMDD (with --name).")
+    var dob: String?
+
+    @Option(help: "M, F, X or U (with --name).")
+    var sex: String?
+
+    @Option(name: .customLong("tolerance-days"), help: "The birth-date window either side, in days (with --name).")
+    var toleranceDays = 0
+
+    @Option(name: .customLong("case-number"), help: "The complaint or case the investigation serves (recorded with it).")
+    var caseNumber: String?
+
+    func subject() throws -> [String: Any] {
+        switch (stateID, fbiNumber, name) {
+        case (let id?, nil, nil): return ["by": "stateID", "value": id]
+        case (nil, let number?, nil): return ["by": "fbiNumber", "value": number]
+        case (nil, nil, let name?):
+            guard let dob else { throw ValidationError("--name needs --dob YYYYMMDD") }
+            let parts = name.split(separator: ",", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
+            var query: [String: Any] = ["by": "name", "last": parts[0], "dateOfBirth": dob, "toleranceDays": toleranceDays]
+            if parts.count == 2, let first = parts[1].split(separator: " ").first { query["first"] = String(first) }
+            if let sex { query["sex"] = sex }
+            return query
+        default:
+            throw ValidationError("name the person by exactly one of --state-id, --fbi-number, or --name with --dob")
+        }
+    }
+
+    func run() async throws {
+        var body: [String: Any] = ["subject": try subject()]
+        if let caseNumber { body["caseNumber"] = caseNumber }
+        let answer = try await service.client().send("POST", "audit/subjects", json: try JSONSerialization.data(withJSONObject: body))
+        try ServiceClient.print(answer)
+    }
+}
+
+struct AuditRecordCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "record",
+        abstract: "A record's history with every access that showed it, as one timeline (GET /audit/records/NUMBER/timeline).")
+
+    @OptionGroup var service: ServiceOptions
+
+    @Argument(help: "The record number, e.g. W0000001234.")
+    var number: String
+
+    @Option(name: .customLong("case-number"), help: "The complaint or case the audit serves (recorded with it).")
+    var caseNumber: String?
+
+    func run() async throws {
+        let query = caseNumber.map { [URLQueryItem(name: "caseNumber", value: $0)] } ?? []
+        let answer = try await service.client().send("GET", "audit/records/\(number)/timeline", query: query)
+        try ServiceClient.print(answer)
+    }
+}
+
+/// `blotter reproduce SEQ`: computes a past answer again through the service.
+struct ReproduceCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "reproduce",
+        abstract: "Compute the answer of access event SEQ again and say whether it equals what was shown (GET /audit/accesses/SEQ/reproduction).",
+        discussion: "Exits 0 when it matches, 3 when it differs (the finding says why), 1 on a refusal or error.")
+
+    @OptionGroup var service: ServiceOptions
+
+    @Argument(help: "The access event's sequence.")
+    var sequence: UInt64
+
+    func run() async throws {
+        let answer = try await service.client().send("GET", "audit/accesses/\(sequence)/reproduction")
+        try ServiceClient.print(answer)
+        if answer.object?["matches"] as? Bool == false { throw ExitCode(3) }
+    }
+}

@@ -1,0 +1,156 @@
+#!/usr/bin/env python3
+"""An auditor working a complaint through the command line, end to end, against a real service.
+
+    python3 audit_session.py PATH-TO-BLOTTER [--transcript FILE]
+
+Starts `blotter serve` on a new data directory on a free loopback port and, through the API,
+sets up a state auditor, a Los Angeles operator and officer; the officer searches for LUIS
+GARCIA before any record of him exists (no hits), the operator enters his person record and a
+want, the officer searches again and reads the want. Then, as the auditor, it runs the CLI's
+audit verbs and checks their answers:
+
+  blotter audit subject --name "GARCIA, LUIS" --dob 19900101   (the zero-hit search is listed)
+  blotter audit record NUMBER                                  (events and accesses, one timeline)
+  blotter reproduce SEQ                                        (exit 0: the answer is the same)
+
+and the refusals: no API key, an operator's key (403, recorded). It stops the service and runs
+`blotter verify` on the ledger. With --transcript it writes the commands and their output, as
+Docs/audit.md shows them. Exits non-zero on the first check that fails.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "independent-verify"))
+from served_ledger import API, free_port  # noqa: E402
+
+
+class Session:
+    def __init__(self, blotter: str, base: str, transcript: list[str]):
+        self.blotter = blotter
+        self.base = base
+        self.transcript = transcript
+
+    def cli(self, arguments: list[str], key: str | None, expected_exit: int) -> str:
+        environment = {k: v for k, v in os.environ.items() if k != "BLOTTER_API_KEY"}
+        environment["BLOTTER_SERVICE"] = self.base
+        if key:
+            environment["BLOTTER_API_KEY"] = key
+        run = subprocess.run([self.blotter, *arguments], capture_output=True, text=True, env=environment, timeout=60)
+        shown = " ".join(f'"{a}"' if " " in a else a for a in arguments)
+        self.transcript.append(f"$ blotter {shown}\n{run.stdout}{run.stderr}(exit {run.returncode})\n")
+        if run.returncode != expected_exit:
+            raise SystemExit(f"audit_session: blotter {shown} exited {run.returncode}, expected {expected_exit}:\n{run.stdout}{run.stderr}")
+        return run.stdout
+
+
+def check(condition: bool, message: str) -> None:
+    if not condition:
+        raise SystemExit(f"audit_session: {message}")
+
+
+def main(argv: list[str]) -> int:
+    if len(argv) not in (2, 4) or (len(argv) == 4 and argv[2] != "--transcript"):
+        print(__doc__, file=sys.stderr)
+        return 2
+    blotter = os.path.abspath(argv[1])
+    transcript_path = argv[3] if len(argv) == 4 else None
+    with tempfile.TemporaryDirectory(prefix="audit-session-") as work:
+        data = os.path.join(work, "data")
+        port = free_port()
+        log_path = os.path.join(work, "server.log")
+        with open(log_path, "w") as log:
+            server = subprocess.Popen(
+                [blotter, "serve", "--data", data, "--host", "127.0.0.1", "--port", str(port), "--password-cost", "4"],
+                stdout=log, stderr=subprocess.STDOUT)
+        transcript: list[str] = []
+        try:
+            api = API(blotter, f"http://127.0.0.1:{port}")
+            for _ in range(300):
+                try:
+                    api.call("GET", "/health", 200)
+                    break
+                except (urllib.error.URLError, ConnectionError, SystemExit):
+                    if server.poll() is not None:
+                        raise SystemExit(f"audit_session: the server stopped: {open(log_path).read()[-2000:]}")
+                    time.sleep(0.1)
+            work_the_complaint(api, Session(blotter, api.base, transcript), open(log_path).read())
+        finally:
+            server.send_signal(signal.SIGTERM)
+            try:
+                server.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                server.kill()
+                server.wait()
+        verify = subprocess.run([blotter, "verify", "--data", data], capture_output=True, text=True)
+        check(verify.returncode == 0, f"verify failed after the session: {verify.stdout}{verify.stderr}")
+    if transcript_path:
+        with open(transcript_path, "w") as file:
+            file.write("\n".join(transcript))
+    print("audit_session: subject, record timeline, reproduction and refusals as expected; verify passed")
+    return 0
+
+
+def work_the_complaint(api: API, session: Session, log: str) -> None:
+    admin_password = re.search(r"^\s*password\s+(\S+)", log, re.M).group(1)
+    admin_seed = re.search(r"(otpauth://\S+)", log).group(1)
+    admin = api.login("admin", admin_password, admin_seed)
+    today = time.strftime("%Y%m%d", time.gmtime())
+    api.call("POST", "/agencies", 201, {"ori": "CA0194200", "name": "LAPD", "access": "full"}, admin)
+    api.call("POST", "/agencies", 201, {"ori": "CA0000001", "name": "DOJ AUDIT", "access": "inquiryOnly", "jurisdiction": "state"}, admin)
+
+    def user_key(user: str, agency: str, roles: list[str]) -> str:
+        api.call("POST", "/users", 201, {"userID": user, "agency": agency, "name": user.upper(), "roles": roles, "assignedOn": today}, admin)
+        api.call("POST", f"/users/{user}/certifications", 200, {"certifiedOn": today}, admin)
+        return api.call("POST", f"/users/{user}/api-keys", 201, {"label": "audit session"}, admin)["key"]
+
+    operator = user_key("la.operator", "CA0194200", ["operator"])
+    officer = user_key("la.officer", "CA0194200", ["officer"])
+    auditor = user_key("doj.auditor", "CA0000001", ["auditor"])
+
+    def as_user(key: str, method: str, path: str, expected: int, body=None):
+        return api.call(method, path, expected, body, None, {"X-API-Key": key})
+
+    garcia = {"name": "GARCIA, LUIS", "dateOfBirth": "19900101", "sex": "M", "race": "W", "height": "510", "weight": 180,
+              "eyes": "BRO", "hair": "BLK", "scarsMarksTattoos": [], "aliases": ["GARCIA, LOUIE"], "stateID": "A7777777"}
+    by_name = {"by": "name", "last": "GARCIA", "first": "LUIS", "dateOfBirth": "19900101"}
+    empty = as_user(officer, "POST", "/searches", 200, {"query": by_name, "purpose": "C", "caseNumber": "26-004700"})
+    check(empty["hits"] == [], "the search before the entry should find nothing")
+    as_user(operator, "POST", "/records", 201, {"kind": "person", "facts": garcia})
+    want = as_user(operator, "POST", "/records", 201, {"kind": "wantedPerson", "facts": {
+        "subject": garcia, "warrantDate": "20260520", "offense": "PC 459 BURGLARY", "classification": "felony",
+        "extradition": "full", "caseNumber": "26-004711"}})["record"]["number"]
+    found = as_user(officer, "POST", "/searches", 200, {"query": {"by": "stateID", "value": "A7777777"}, "purpose": "C", "caseNumber": "26-004711"})
+    check(len(found["hits"]) == 2, f"the search by state id should find both records: {found}")
+    read = as_user(officer, "GET", f"/records/{want}?purpose=C&caseNumber=26-004711", 200)
+
+    subject = json.loads(session.cli(["audit", "subject", "--name", "GARCIA, LUIS", "--dob", "19900101", "--case-number", "COMPLAINT-2026-31"], auditor, 0))
+    relations = {entry["sequence"]: entry["access"]["relation"] for entry in subject["timeline"] if entry["kind"] == "access"}
+    check(relations.get(empty["accessSequence"]) == "matchedCriteria", f"the zero-hit search is missing: {relations}")
+    check(relations.get(found["accessSequence"]) == "returned" and relations.get(read["accessSequence"]) == "returned",
+          f"the searches that found him are missing: {relations}")
+    check(len(subject["records"]) == 2, "both of his records are listed")
+
+    timeline = json.loads(session.cli(["audit", "record", want, "--case-number", "COMPLAINT-2026-31"], auditor, 0))
+    sequences = [entry["sequence"] for entry in timeline["timeline"]]
+    check(sequences == sorted(sequences) and read["accessSequence"] in sequences, f"the record's timeline: {sequences}")
+
+    reproduction = json.loads(session.cli(["reproduce", str(empty["accessSequence"])], auditor, 0))
+    check(reproduction["matches"] is True, f"reproduction: {reproduction}")
+    session.cli(["reproduce", str(subject["accessSequence"])], auditor, 0)
+    session.cli(["audit", "record", want], None, 64)
+    refused = session.cli(["audit", "subject", "--state-id", "A7777777"], operator, 1)
+    check(refused == "", "a refusal prints nothing to standard output")
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))
