@@ -1,4 +1,4 @@
-"""The records projection (version 4) as Docs/storage-format.md ("records") describes it: the
+"""The records projection (version 5) as Docs/storage-format.md ("records") describes it: the
 value types, the fold of record events into record states, the index entries of a state, and
 the decoding of every stored table entry."""
 
@@ -10,8 +10,8 @@ from dataclasses import dataclass, field
 import canonical_json as cj
 import nysiis
 
-VERSION = 4
-TABLES = ("records", "keys", "names", "unchecked", "validation", "accesses")
+VERSION = 5
+TABLES = ("records", "keys", "names", "unchecked", "validation", "accesses", "searches")
 STREAM_PREFIX = "record/"
 ACCESS_STREAM_PREFIX = "access/"
 ACCESS_EVENT_TYPE = "RecordsQueried"
@@ -498,6 +498,49 @@ def returned_numbers(raw: bytes) -> list[str]:
     return numbers
 
 
+# The `searches` criterion of each identifier query kind: (key type, the value's parts).
+IDENTIFIER_CRITERIA = {
+    "stateID": "sid", "fbiNumber": "fbi", "plate": "plate", "licence": "oln", "gunSerial": "gun",
+    "articleSerial": "art", "fileControlNumber": "fcn", "caseNumber": "oca",
+}
+
+
+def search_criteria(raw: bytes) -> list[bytes]:
+    """The `searches` criteria of a RecordsQueried payload: none unless it is a search."""
+    value = cj.parse(raw, stored_value=False)
+    if not isinstance(value, dict) or not isinstance(value.get("query"), dict):
+        raise RecordsError("a RecordsQueried payload has no query object")
+    query = value["query"]
+    by = query.get("by")
+    read = value.get("read")
+    if read is not None:
+        if not isinstance(read, dict) or not isinstance(read.get("kind"), str):
+            raise RecordsError("read is not an object with a kind")
+        if read["kind"] != "search":
+            return []
+    elif by == "recordNumber":
+        return []
+    if by == "name":
+        if not isinstance(query.get("last"), str):
+            raise RecordsError("a name query has no last name")
+        return [b"nam\x00" + nysiis.code(query["last"]).encode() + b"\x00"]
+    if by == "vin":
+        vin = query.get("value")
+        if not isinstance(vin, str):
+            raise RecordsError("a vin query has no value")
+        return [(b"vin8" if len(vin) == 8 else b"vin") + b"\x00" + vin.encode() + b"\x00"]
+    if by not in IDENTIFIER_CRITERIA:
+        raise RecordsError(f"{by!r} is not a kind of search")
+    text = query.get("value")
+    if not isinstance(text, str):
+        raise RecordsError(f"a {by} query has no value")
+    if by in ("plate", "licence"):
+        if not isinstance(query.get("state"), str):
+            raise RecordsError(f"a {by} query has no state")
+        text += "|" + query["state"]
+    return [IDENTIFIER_CRITERIA[by].encode() + b"\x00" + text.encode() + b"\x00"]
+
+
 # --- Decoding stored entries ------------------------------------------------------------------
 
 def split_number_suffix(key: bytes, what: str) -> tuple[bytes, str]:
@@ -565,4 +608,11 @@ def decode_entry(table: str, key: bytes, value: bytes) -> str | None:
         if len(key) != 20 or key[11] != 0 or not cj.is_record_number(key[:11].decode("ascii", "replace")):
             raise RecordsError("the key is not number 0x00 sequence")
         return key[:11].decode("ascii")
+    if table == "searches":
+        criterion_type, separator, rest = key.partition(b"\x00")
+        if (not separator or len(rest) < 9 or rest[-9] != 0
+                or criterion_type.decode("ascii", "replace") not in INDEX_KEY_TYPES | {"nam"}):
+            raise RecordsError("the key is not criterion type 0x00 value 0x00 sequence")
+        rest[:-9].decode("utf-8")
+        return None
     raise RecordsError(f"no table {table}")

@@ -33,6 +33,7 @@ DERIVED_TABLES = (
     b"projection.stream-catalog.streams",
     b"projection.records.records", b"projection.records.keys", b"projection.records.names",
     b"projection.records.unchecked", b"projection.records.validation", b"projection.records.accesses",
+    b"projection.records.searches",
     b"projection.access.agencies", b"projection.access.users", b"projection.access.agency-users",
     b"projection.access.api-keys",
 )

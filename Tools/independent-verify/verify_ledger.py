@@ -485,6 +485,7 @@ class LedgerVerifier:
     totals: Totals = field(default_factory=Totals)
     record_events: dict = field(default_factory=dict)  # record stream -> [RecordEvent]
     accesses: dict = field(default_factory=dict)  # accesses key -> b""
+    searches: dict = field(default_factory=dict)  # searches key -> b""
     access_fold: access_projection.AccessFold = field(default_factory=access_projection.AccessFold)
 
     def run(self) -> Totals:
@@ -585,10 +586,13 @@ class LedgerVerifier:
               and record.type == records_projection.ACCESS_EVENT_TYPE and record.payload is not None):
             try:
                 numbers = records_projection.returned_numbers(record.payload)
+                criteria = records_projection.search_criteria(record.payload)
             except (records_projection.RecordsError, canonical_json.JSONFormatError) as error:
                 raise VerificationError(seq, f"the records projection cannot fold this access event: {error}") from None
             for number in numbers:
                 self.accesses[number.encode("ascii") + b"\x00" + struct.pack(">Q", seq)] = b""
+            for criterion in criteria:
+                self.searches[criterion + struct.pack(">Q", seq)] = b""
         try:
             self.access_fold.add(record.stream, record.type, record.recorded_at, record.actor_user_id, record.payload)
         except (access_projection.AccessError, canonical_json.JSONFormatError) as error:
@@ -778,6 +782,8 @@ class LedgerVerifier:
         """The event a records-table entry derives from: its access event, or its record's last."""
         if table == "accesses" and len(key) == 20:
             return struct.unpack(">Q", key[12:])[0]
+        if table == "searches" and len(key) >= 9:
+            return struct.unpack(">Q", key[-8:])[0]
         return self.last_sequence_of(records_projection.STREAM_PREFIX + number if number else None)
 
     def verify_records_tables(self) -> None:
@@ -800,6 +806,7 @@ class LedgerVerifier:
             expected["records"][number.encode("ascii")] = canonical_json.dumps(state)
             records_projection.index_entries(state, policy, indexes)
         expected["accesses"] = self.accesses
+        expected["searches"] = self.searches
         for table in records_projection.TABLES:
             def source(key, value, table=table):
                 try:
