@@ -29,6 +29,21 @@ public class LedgerReadTransaction {
         }
     }
 
+    /// The first sequence recorded at or after `time` (one past the last when none is): a
+    /// binary search, since recorded times never go back along the log (verify checks it).
+    public func firstSequence(recordedAtOrAfter time: LedgerTime) throws -> UInt64 {
+        var low: UInt64 = 1
+        var high = try lastSequence() + 1
+        while low < high {
+            let middle = low + (high - low) / 2
+            guard let recorded = try withEventView(at: middle, { LedgerTime(microsecondsSinceEpoch: $0.recordedAt) }) else {
+                throw LedgerError.corrupted(sequence: middle, reason: "the log has no event at this sequence")
+            }
+            if recorded < time { low = middle + 1 } else { high = middle }
+        }
+        return low
+    }
+
     /// Calls `body` with the stored record at `sequence`, parsed in place; nil when absent.
     func withEventView<Result>(at sequence: UInt64, _ body: (EventRecordView) throws -> Result) throws -> Result? {
         let found = try withUnsafeBytes(of: sequence.bigEndian) { try transaction.get($0, in: tables.events) }

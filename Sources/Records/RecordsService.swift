@@ -52,6 +52,9 @@ public final class RecordsService: Sendable {
     /// once that record is durable.
     public func search(_ query: RecordQuery, context: QueryContext, by actor: EventActor) async throws -> SearchAnswer {
         try await checkQuery(query, context, by: actor)
+        if query.isAuditOnly {
+            throw try await rejectQuery([FieldProblem(field: "by", "a search names a person, an identifier or a record; \(query.kind.rawValue) is for audit reads (/audit/…/activity)")], by: actor)
+        }
         let asOf = clock.now()
         let (position, hits) = try ledger.read { transaction in
             let reader = try RecordReader.live(transaction, policy: policy)
@@ -222,6 +225,10 @@ public final class RecordsService: Sendable {
     {
         let projection = transaction.ledger.projection(RecordsProjection.self)
         switch (access.read, access.query) {
+        case (.activity(let from, let to), let subject):
+            let reader = RecordReader(transaction: transaction, position: access.position, records: nil, policy: policy)
+            let investigation = try reader.activity(of: subject, from: from, to: to, scope: access.scope ?? .statewide)
+            return ([], AnswerDigest.of(value: investigation))
         case (.search, let query):
             let replayed = try transaction.replay(projection, through: access.position)
             let reader = RecordReader(transaction: transaction, position: access.position, records: replayed, policy: policy)

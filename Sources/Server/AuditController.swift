@@ -34,6 +34,12 @@ struct AuditController {
                 position: answer.position, asOf: answer.asOf, accessSequence: answer.accessSequence, subject: answer.investigation.subject,
                 records: answer.investigation.records, timeline: answer.investigation.timeline)
         }
+        group.get("audit/users/{userID}/activity") { request, context in
+            try await activity(of: .user(try context.parameters.require("userID")), request, context)
+        }
+        group.get("audit/agencies/{ori}/activity") { request, context in
+            try await activity(of: .agency(try context.parameters.require("ori")), request, context)
+        }
         group.get("audit/accesses/{sequence}/reproduction") { request, context in
             let principal = try await services.authorize(.readAccessLog, request, context)
             guard let sequence = UInt64(try context.parameters.require("sequence")), sequence > 0 else {
@@ -43,6 +49,35 @@ struct AuditController {
                 accessSequence: sequence, scope: AccessPolicy.auditScope(of: principal), by: principal.actor(clientAddress: context.clientAddress))
         }
     }
+}
+
+extension AuditController {
+    private func activity(of subject: RecordQuery, _ request: Request, _ context: BlotterRequestContext) async throws -> ActivityResponse {
+        let principal = try await services.authorize(.readAccessLog, request, context)
+        let answer = try await services.records.activity(
+            of: subject, from: try time(request, "from"), to: try time(request, "to"),
+            context: QueryContext(purpose: .administrative, caseNumber: request.uri.queryParameters.get("caseNumber")),
+            scope: AccessPolicy.auditScope(of: principal), by: principal.actor(clientAddress: context.clientAddress))
+        return ActivityResponse(
+            position: answer.position, accessSequence: answer.accessSequence, subject: subject,
+            truncated: answer.investigation.truncated, entries: answer.investigation.entries)
+    }
+
+    private func time(_ request: Request, _ name: String) throws -> LedgerTime? {
+        guard let text = request.uri.queryParameters.get(name) else { return nil }
+        guard let time = LedgerTime(iso8601: text) else {
+            throw Problem.invalid(field: name, "write the time as YYYY-MM-DDTHH:MM:SS.ffffffZ")
+        }
+        return time
+    }
+}
+
+struct ActivityResponse: ResponseEncodable {
+    let position: UInt64
+    let accessSequence: UInt64
+    let subject: RecordQuery
+    let truncated: Bool
+    let entries: [ActivityEntry]
 }
 
 struct SubjectRequest: Decodable {

@@ -9,7 +9,7 @@ struct AuditCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "audit",
         abstract: "Investigate a person or a record through the running service (as an auditor; every investigation is recorded).",
-        subcommands: [AuditSubjectCommand.self, AuditRecordCommand.self])
+        subcommands: [AuditSubjectCommand.self, AuditRecordCommand.self, AuditUserCommand.self, AuditAgencyCommand.self])
 }
 
 struct AuditSubjectCommand: AsyncParsableCommand {
@@ -82,6 +82,54 @@ struct AuditRecordCommand: AsyncParsableCommand {
         let query = caseNumber.map { [URLQueryItem(name: "caseNumber", value: $0)] } ?? []
         let answer = try await service.client().send("GET", "audit/records/\(number)/timeline", query: query)
         try ServiceClient.print(answer)
+    }
+}
+
+/// The time range and case number an activity investigation takes.
+struct ActivityOptions: ParsableArguments {
+    @Option(help: "From this moment (included), UTC, YYYY-MM-DDTHH:MM:SS[.ffffff]Z.")
+    var from: String?
+
+    @Option(help: "To this moment (excluded), UTC, YYYY-MM-DDTHH:MM:SS[.ffffff]Z.")
+    var to: String?
+
+    @Option(name: .customLong("case-number"), help: "The complaint or case the investigation serves (recorded with it).")
+    var caseNumber: String?
+
+    var query: [URLQueryItem] {
+        [("from", from), ("to", to), ("caseNumber", caseNumber)].compactMap { name, value in value.map { URLQueryItem(name: name, value: $0) } }
+    }
+}
+
+struct AuditUserCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "user",
+        abstract: "Everything one user did in a time range: searches, reads, commands, refusals, logins (GET /audit/users/ID/activity).")
+
+    @OptionGroup var service: ServiceOptions
+    @OptionGroup var range: ActivityOptions
+
+    @Argument(help: "The user id.")
+    var userID: String
+
+    func run() async throws {
+        try ServiceClient.print(try await service.client().send("GET", "audit/users/\(userID)/activity", query: range.query))
+    }
+}
+
+struct AuditAgencyCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "agency",
+        abstract: "Everything an agency's users did in a time range (GET /audit/agencies/ORI/activity).")
+
+    @OptionGroup var service: ServiceOptions
+    @OptionGroup var range: ActivityOptions
+
+    @Argument(help: "The agency's ORI.")
+    var ori: String
+
+    func run() async throws {
+        try ServiceClient.print(try await service.client().send("GET", "audit/agencies/\(ori)/activity", query: range.query))
     }
 }
 

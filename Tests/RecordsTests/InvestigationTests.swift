@@ -164,4 +164,52 @@ struct InvestigationTests {
         }
         #expect(refused.rule == .outsideScope)
     }
+
+    @Test func aUsersActivityListsWhatTheyDidInTheRangeAndNothingElse() async throws {
+        let fixture = try RecordsFixture()
+        let caseContext = QueryContext(purpose: .criminalJustice, caseNumber: "24-1")
+        let early = try await fixture.query(.stateID("A1111111")).accessSequence
+        fixture.clock.advance(hours: 1)
+        let from = fixture.clock.now()
+        let want = try await fixture.enter(Samples.wanted())
+        let search = try await fixture.query(.stateID("A12345678")).accessSequence
+        let read = try await fixture.service.record(want.number, context: caseContext, by: RecordsFixture.losAngeles).accessSequence
+        let refused = try await fixture.rejection(.clear(want.number, ClearDetails(clearedOn: fixture.today, how: "APPREHENDED")), by: RecordsFixture.losAngeles)
+        let located = try await fixture.service.execute(
+            .locate(want.number, LocateDetails(locatedOn: fixture.today, caseNumber: "L-1", recovered: "SUBJECT IN CUSTODY")), by: RecordsFixture.losAngeles)
+        fixture.clock.advance(hours: 1)
+        let to = fixture.clock.now()
+        _ = try await fixture.query(.stateID("A2222222")).accessSequence
+
+        let answer = try await fixture.service.activity(
+            of: .user(RecordsFixture.losAngeles.userID), from: from, to: to, context: Self.auditContext, scope: .statewide, by: Self.stateAuditor)
+        let entries = answer.investigation.entries
+        #expect(entries.map(\.sequence) == [search, read, refused.rejectionSequence, located.lastSequence])
+        #expect(!entries.contains { $0.sequence == early }, "before the range")
+        #expect(entries[0].access?.query == .stateID("A12345678") && entries[0].access?.read == .search)
+        #expect(entries[1].access?.read == .record)
+        #expect(entries[2].type == "CommandRejected" && entries[2].details["command"] == "clear" && entries[2].details["target"] == want.number.text)
+        #expect(entries[2].details["rule"] != nil && entries[2].details["reason"]?.isEmpty == false)
+        #expect(entries[3].details == ["number": want.number.text])
+        #expect(!answer.investigation.truncated)
+        let rederivation = try fixture.service.rederive(accessSequence: answer.accessSequence)
+        #expect(rederivation.matches && rederivation.read == .activity(from: from, to: to), "\(rederivation)")
+
+        // The agency's activity: Sacramento's entry, none of Los Angeles's.
+        let sacramento = try await fixture.service.activity(
+            of: .agency("CA0340000"), from: nil, to: nil, context: Self.auditContext, scope: .agency("CA0340000"), by: Self.sacramentoAuditor)
+        #expect(sacramento.investigation.entries.map(\.sequence) == [want.entered.sequence])
+        // An auditor of Sacramento may not investigate Los Angeles, and sees none of its users' acts.
+        let outside = try await #require(throws: RecordRejection.self) {
+            try await fixture.service.activity(
+                of: .agency("CA0194200"), from: nil, to: nil, context: Self.auditContext, scope: .agency("CA0340000"), by: Self.sacramentoAuditor)
+        }
+        #expect(outside.rule == .outsideScope)
+        let scoped = try await fixture.service.activity(
+            of: .user(RecordsFixture.losAngeles.userID), from: nil, to: nil, context: Self.auditContext, scope: .agency("CA0340000"), by: Self.sacramentoAuditor)
+        #expect(scoped.investigation.entries.isEmpty)
+        // A search may not name a user.
+        let search2 = try await #require(throws: RecordRejection.self) { try await fixture.query(.user("off-la-1")) }
+        #expect(search2.rule == .invalidField)
+    }
 }

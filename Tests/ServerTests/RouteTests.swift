@@ -177,4 +177,36 @@ struct RouteTests {
             #expect(notAnAccess.status == .notFound)
         }
     }
+
+    @Test func anAuditorListsEverythingOneUserDidFailedLoginsIncluded() async throws {
+        let fixture = try await ServerFixture()
+        let officerKey = try await fixture.user("off-1", ori: "CA0194200", roles: [.officer])
+        let auditorKey = try await fixture.user("audit-1", ori: "CA0000001", roles: [.auditor], jurisdiction: .state)
+        let localAuditorKey = try await fixture.user("audit-sac", ori: "CA0340000", roles: [.auditor])
+        try await fixture.application().test(.router) { client in
+            let failed = try await client.send(.post, "/sessions", key: nil, json: #"{"userID":"off-1","password":"not-the-password","code":"000000"}"#)
+            #expect(failed.status == .unauthorized)
+            let search = try await client.send(.post, "/searches", key: officerKey, json: Bodies.search())
+            let searchSequence = try #require(try search.json()["accessSequence"] as? Int)
+            let activity = try await client.send(.get, "/audit/users/off-1/activity?caseNumber=COMPLAINT-9", key: auditorKey)
+            #expect(activity.status == .ok)
+            let entries = try #require(try activity.json()["entries"] as? [[String: Any]])
+            let types = entries.compactMap { $0["type"] as? String }
+            #expect(types.contains("LoginFailed") && types.contains("RecordsQueried"), "\(types)")
+            let login = try #require(entries.first { $0["type"] as? String == "LoginFailed" })
+            // The officer works with an API key only: its login is refused as not yet enrolled.
+            #expect((login["details"] as? [String: String])?["reason"]?.contains("not yet enrolled") == true, "\(login)")
+            #expect(entries.contains { $0["sequence"] as? Int == searchSequence && ($0["access"] as? [String: Any]) != nil })
+            let ranged = try await client.send(.get, "/audit/users/off-1/activity?from=2099-01-01T00:00:00Z", key: auditorKey)
+            #expect(try ranged.json()["entries"] as? [Any] == nil || (try ranged.json()["entries"] as? [Any])?.isEmpty == true)
+            let badTime = try await client.send(.get, "/audit/users/off-1/activity?from=yesterday", key: auditorKey)
+            #expect(badTime.status == .badRequest)
+            let outside = try await client.send(.get, "/audit/agencies/CA0194200/activity", key: localAuditorKey)
+            #expect(outside.status == .forbidden)
+            let agency = try await client.send(.get, "/audit/agencies/CA0194200/activity", key: auditorKey)
+            #expect(agency.status == .ok)
+            #expect(try #require(try agency.json()["entries"] as? [[String: Any]]).count == entries.count)
+            #expect(try await client.send(.get, "/audit/users/off-1/activity", key: officerKey).status == .forbidden)
+        }
+    }
 }

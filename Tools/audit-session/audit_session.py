@@ -11,6 +11,7 @@ audit verbs and checks their answers:
 
   blotter audit subject --name "GARCIA, LUIS" --dob 19900101   (the zero-hit search is listed)
   blotter audit record NUMBER                                  (events and accesses, one timeline)
+  blotter audit user la.officer                                (everything the officer did)
   blotter reproduce SEQ                                        (exit 0: the answer is the same)
 
 and the refusals: no API key, an operator's key (403, recorded). It stops the service and runs
@@ -143,6 +144,10 @@ def work_the_complaint(api: API, session: Session, log: str) -> None:
     timeline = json.loads(session.cli(["audit", "record", want, "--case-number", "COMPLAINT-2026-31"], auditor, 0))
     sequences = [entry["sequence"] for entry in timeline["timeline"]]
     check(sequences == sorted(sequences) and read["accessSequence"] in sequences, f"the record's timeline: {sequences}")
+
+    activity = json.loads(session.cli(["audit", "user", "la.officer", "--case-number", "COMPLAINT-2026-31"], auditor, 0))
+    done = [entry["sequence"] for entry in activity["entries"]]
+    check(done == [empty["accessSequence"], found["accessSequence"], read["accessSequence"]], f"the officer's activity: {done}")
 
     reproduction = json.loads(session.cli(["reproduce", str(empty["accessSequence"])], auditor, 0))
     check(reproduction["matches"] is True, f"reproduction: {reproduction}")

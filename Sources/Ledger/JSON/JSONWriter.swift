@@ -74,6 +74,25 @@ public struct JSONWriter {
         afterKey = true
     }
 
+    /// A member's key known only at run time (a map's); the caller writes them in ascending
+    /// order of their UTF-8 bytes, as canonical JSON requires.
+    public mutating func dynamicKey(_ name: String) {
+        #if DEBUG
+        let current = Array(name.utf8)
+        if let last = lastKeys[lastKeys.count - 1] {
+            assert(last.lexicographicallyPrecedes(current), "keys must be written in ascending order: \(name)")
+        }
+        lastKeys[lastKeys.count - 1] = current
+        #endif
+        separate()
+        bytes.append(UInt8(ascii: "\""))
+        var name = name
+        name.withUTF8 { appendEscaped($0) }
+        bytes.append(UInt8(ascii: "\""))
+        bytes.append(UInt8(ascii: ":"))
+        afterKey = true
+    }
+
     private mutating func open() {
         precondition(depth < JSONReader.maximumDepth, "JSON nested deeper than \(JSONReader.maximumDepth) levels")
         depth += 1

@@ -113,3 +113,36 @@ extension RecordReader {
         return identities
     }
 }
+
+extension RecordReader {
+    /// Everything the user (or the agency's users) did from `from` (included) to `to`
+    /// (excluded), up to the reader's position, oldest first: searches, reads, commands,
+    /// refusals, logins and failed logins, every event they are the actor of. An auditor of
+    /// one agency sees only what was done under its own agency.
+    func activity(of subject: RecordQuery, from: LedgerTime?, to: LedgerTime?, scope: AuditScope) throws -> ActivityInvestigation {
+        let first = try from.map { try transaction.firstSequence(recordedAtOrAfter: $0) } ?? 1
+        let end = try to.map { try transaction.firstSequence(recordedAtOrAfter: $0) } ?? .max
+        let last = min(position, end == 0 ? 0 : end - 1)
+        var entries: [ActivityEntry] = []
+        var truncated = false
+        guard first <= last else { return ActivityInvestigation(subject: subject, entries: [], truncated: false) }
+        try transaction.forEachEvent(from: first, through: last) { event in
+            guard Self.isDone(by: subject, event.actor), scope.includes(event.actor.agency) else { return true }
+            guard entries.count < ActivityInvestigation.maximumEntries else {
+                truncated = true
+                return false
+            }
+            entries.append(try ActivityEntry(event))
+            return true
+        }
+        return ActivityInvestigation(subject: subject, entries: entries, truncated: truncated)
+    }
+
+    private static func isDone(by subject: RecordQuery, _ actor: EventActor) -> Bool {
+        switch subject {
+        case .user(let userID): return actor.userID == userID
+        case .agency(let ori): return actor.agency == ori
+        default: preconditionFailure("an activity investigation names a user or an agency")
+        }
+    }
+}

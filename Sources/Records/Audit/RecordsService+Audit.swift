@@ -48,6 +48,35 @@ extension RecordsService {
         return SubjectAnswer(position: position, asOf: asOf, accessSequence: try await recordAccess(access, by: actor), investigation: investigation)
     }
 
+    /// Everything a user (`.user`) or an agency's users (`.agency`) did in a time range: every
+    /// search, read, command, refusal, login and failed login they are the actor of. An
+    /// auditor of one agency investigates its own agency and its own users only.
+    public func activity(
+        of subject: RecordQuery, from: LedgerTime?, to: LedgerTime?, context: QueryContext, scope: AuditScope, by actor: EventActor
+    ) async throws -> ActivityAnswer {
+        try await checkQuery(subject, context, by: actor)
+        guard subject.isAuditOnly else {
+            throw try await rejectQuery([FieldProblem(field: "by", "an activity investigation names a user or an agency")], by: actor)
+        }
+        if case .agency(let ori) = subject, !scope.includes(ori) {
+            throw try await reject(.outsideScope, target: nil, problems: [FieldProblem(field: nil,
+                "an auditor of \(scope) investigates its own agency only, not \(ori)")], by: actor)
+        }
+        if let from, let to, !(from < to) {
+            throw try await rejectQuery([FieldProblem(field: "to", "must be after from")], by: actor)
+        }
+        let asOf = clock.now()
+        let policy = self.policy
+        let (position, investigation) = try ledger.read { transaction in
+            let reader = try RecordReader.live(transaction, policy: policy)
+            return (reader.position, try reader.activity(of: subject, from: from, to: to, scope: scope))
+        }
+        let access = AccessRecord(
+            read: .activity(from: from, to: to), query: subject, context: context, position: position, asOf: asOf, results: [],
+            answerDigest: AnswerDigest.of(value: investigation), scope: scope)
+        return ActivityAnswer(position: position, accessSequence: try await recordAccess(access, by: actor), investigation: investigation)
+    }
+
     /// Computes the answer of a past access event again and says whether it equals what was
     /// shown, or why not: the redactions (court-ordered destructions) made since that removed
     /// events the answer was computed from. The reproduction is itself recorded. An auditor of

@@ -13,7 +13,7 @@ enum SearchCriteria {
     static func prefixes(of query: RecordQuery) -> [[UInt8]] {
         switch query {
         case .name(let last, _, _, _, _): return [namePrefix(sound: NYSIIS.code(last))]
-        case .recordNumber: return []
+        case .recordNumber, .user, .agency: return []
         default: return RecordSearch.indexKeys(for: query).map(\.prefix)
         }
     }

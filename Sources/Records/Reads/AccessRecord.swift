@@ -214,6 +214,8 @@ extension RecordQuery: CanonicalJSON {
         case .articleSerial: self = .articleSerial(try required())
         case .fileControlNumber: self = .fileControlNumber(try required())
         case .caseNumber: self = .caseNumber(try required())
+        case .user: self = .user(try required())
+        case .agency: self = .agency(try required())
         case .recordNumber:
             let text = try required()
             guard let number = RecordNumber(text) else { throw JSONReadError(offset: reader.offset, reason: "\(text) is not a record number") }
@@ -241,7 +243,7 @@ extension RecordQuery: CanonicalJSON {
             writer.key("value")
             writer.string(value)
         case .stateID(let value), .fbiNumber(let value), .vin(let value), .gunSerial(let value), .articleSerial(let value),
-             .fileControlNumber(let value), .caseNumber(let value):
+             .fileControlNumber(let value), .caseNumber(let value), .user(let value), .agency(let value):
             writer.key("value")
             writer.string(value)
         case .recordNumber(let number):

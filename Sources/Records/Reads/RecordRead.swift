@@ -20,6 +20,9 @@ public enum RecordRead: Hashable, Sendable {
     /// Everything about one person: their records, the events that shaped them, every access
     /// that showed them and every search that named them (an audit read).
     case subject
+    /// Everything a user or an agency's users did in a time range (an audit read): the
+    /// moments bound it, `from` included, `to` excluded; nil is open.
+    case activity(from: LedgerTime?, to: LedgerTime?)
 
     public var kind: String {
         switch self {
@@ -31,17 +34,23 @@ public enum RecordRead: Hashable, Sendable {
         case .accesses: return "accesses"
         case .timeline: return "timeline"
         case .subject: return "subject"
+        case .activity: return "activity"
         }
     }
 }
 
 /// `{"kind": …}` with `sequence` or `time` for the as-of reads.
 extension RecordRead: Codable, CanonicalJSON {
-    private enum CodingKeys: String, CodingKey { case kind, sequence, time }
+    private enum CodingKeys: String, CodingKey { case kind, sequence, time, from, to }
 
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         let kind = try container.decode(String.self, forKey: .kind)
+        if kind == "activity" {
+            self = .activity(from: try container.decodeIfPresent(LedgerTime.self, forKey: .from),
+                             to: try container.decodeIfPresent(LedgerTime.self, forKey: .to))
+            return
+        }
         self = try Self.make(kind: kind, sequence: { try container.decode(UInt64.self, forKey: .sequence) },
                              time: { try container.decode(LedgerTime.self, forKey: .time) })
     }
@@ -51,25 +60,43 @@ extension RecordRead: Codable, CanonicalJSON {
         try container.encode(kind, forKey: .kind)
         if case .recordAsOfSequence(let sequence) = self { try container.encode(sequence, forKey: .sequence) }
         if case .recordAsOfTime(let time) = self { try container.encode(time, forKey: .time) }
+        if case .activity(let from, let to) = self {
+            try container.encodeIfPresent(from, forKey: .from)
+            try container.encodeIfPresent(to, forKey: .to)
+        }
     }
 
     public init(canonicalJSON reader: inout JSONReader) throws {
-        var kind: String?, sequence: UInt64?, time: LedgerTime?
+        var kind: String?, sequence: UInt64?, time: LedgerTime?, from: LedgerTime?, to: LedgerTime?
         try reader.beginObject()
         while let key = try reader.nextKey() {
             if key == "kind" { kind = try reader.readString() }
+            else if key == "from" { from = try reader.read(LedgerTime.self) }
+            else if key == "to" { to = try reader.read(LedgerTime.self) }
             else if key == "sequence" { sequence = try reader.readUInt64() }
             else if key == "time" { time = try reader.read(LedgerTime.self) }
             else { try reader.skipValue() }
         }
         let found = try reader.require(kind, "kind")
+        if found == "activity" {
+            self = .activity(from: from, to: to)
+            return
+        }
         self = try Self.make(kind: found, sequence: { try reader.require(sequence, "sequence") }, time: { try reader.require(time, "time") })
     }
 
     public func writeCanonicalJSON(to writer: inout JSONWriter) {
         writer.beginObject()
+        if case .activity(let from, _) = self, let from {
+            writer.key("from")
+            writer.time(from)
+        }
         writer.key("kind")
         writer.string(kind)
+        if case .activity(_, let to) = self, let to {
+            writer.key("to")
+            writer.time(to)
+        }
         if case .recordAsOfSequence(let sequence) = self {
             writer.key("sequence")
             writer.uint64(sequence)

@@ -27,6 +27,8 @@ enum QueryValidation {
         case .stateID(let value), .fbiNumber(let value), .gunSerial(let value), .articleSerial(let value),
              .fileControlNumber(let value), .caseNumber(let value):
             if value.trimmingSpaces.isEmpty || value.count > 20 { fail("value", "must be 1 to 20 characters") }
+        case .user(let value), .agency(let value):
+            if value.trimmingSpaces.isEmpty || value.count > 40 { fail("value", "must be 1 to 40 characters") }
         case .recordNumber:
             break
         }

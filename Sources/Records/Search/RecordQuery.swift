@@ -17,6 +17,13 @@ public enum RecordQuery: Hashable, Sendable {
     case fileControlNumber(String)
     case caseNumber(String)
     case recordNumber(RecordNumber)
+    /// Everything one user did (an audit read only: never a search).
+    case user(String)
+    /// Everything one agency's users did (an audit read only: never a search).
+    case agency(String)
+
+    /// Whether only an audit read may name this: a user or an agency, not a record.
+    public var isAuditOnly: Bool { kind == .user || kind == .agency }
 
     /// The default birth-date window of a name search: a year either side.
     public static let defaultToleranceDays = 365
@@ -29,6 +36,7 @@ extension RecordQuery: Codable {
 
     public enum Kind: String, CaseIterable, Codable, Sendable {
         case name, stateID, fbiNumber, plate, vin, licence, gunSerial, articleSerial, fileControlNumber, caseNumber, recordNumber
+        case user, agency
     }
 
     public var kind: Kind {
@@ -44,6 +52,8 @@ extension RecordQuery: Codable {
         case .fileControlNumber: return .fileControlNumber
         case .caseNumber: return .caseNumber
         case .recordNumber: return .recordNumber
+        case .user: return .user
+        case .agency: return .agency
         }
     }
 
@@ -66,6 +76,8 @@ extension RecordQuery: Codable {
         case .fileControlNumber: self = .fileControlNumber(try value())
         case .caseNumber: self = .caseNumber(try value())
         case .recordNumber: self = .recordNumber(try container.decode(RecordNumber.self, forKey: .value))
+        case .user: self = .user(try value())
+        case .agency: self = .agency(try value())
         }
     }
 
@@ -83,7 +95,7 @@ extension RecordQuery: Codable {
             try container.encode(value, forKey: .value)
             try container.encode(state, forKey: .state)
         case .stateID(let value), .fbiNumber(let value), .vin(let value), .gunSerial(let value), .articleSerial(let value),
-             .fileControlNumber(let value), .caseNumber(let value):
+             .fileControlNumber(let value), .caseNumber(let value), .user(let value), .agency(let value):
             try container.encode(value, forKey: .value)
         case .recordNumber(let number):
             try container.encode(number, forKey: .value)

@@ -12,6 +12,8 @@ enum RecordSearch {
             scored = try nameMatches(last: last, first: first, dateOfBirth: dateOfBirth, sex: sex, toleranceDays: tolerance, reader)
         case .recordNumber(let number):
             scored = [(number, nil)]
+        case .user, .agency:
+            preconditionFailure("a search never names a user or an agency (RecordsService refuses it)")
         default:
             scored = try keyMatches(query, reader).map { ($0, nil) }
         }
@@ -42,7 +44,7 @@ enum RecordSearch {
         case .articleSerial(let serial): return [IndexKey(type: .articleSerial, value: serial)]
         case .fileControlNumber(let number): return [IndexKey(type: .fileControlNumber, value: number)]
         case .caseNumber(let number): return [IndexKey(type: .caseNumber, value: number)]
-        case .name, .recordNumber: return []
+        case .name, .recordNumber, .user, .agency: return []
         }
     }
 
