@@ -61,7 +61,7 @@ struct AuditSubjectCommand: AsyncParsableCommand {
         var body: [String: Any] = ["subject": try subject()]
         if let caseNumber { body["caseNumber"] = caseNumber }
         let answer = try await service.client().send("POST", "audit/subjects", json: try JSONSerialization.data(withJSONObject: body))
-        try ServiceClient.print(answer)
+        try ServiceClient.print(answer, json: service.json, text: AuditText.subject)
     }
 }
 
@@ -81,7 +81,7 @@ struct AuditRecordCommand: AsyncParsableCommand {
     func run() async throws {
         let query = caseNumber.map { [URLQueryItem(name: "caseNumber", value: $0)] } ?? []
         let answer = try await service.client().send("GET", "audit/records/\(number)/timeline", query: query)
-        try ServiceClient.print(answer)
+        try ServiceClient.print(answer, json: service.json, text: AuditText.record)
     }
 }
 
@@ -113,7 +113,8 @@ struct AuditUserCommand: AsyncParsableCommand {
     var userID: String
 
     func run() async throws {
-        try ServiceClient.print(try await service.client().send("GET", "audit/users/\(userID)/activity", query: range.query))
+        try ServiceClient.print(try await service.client().send("GET", "audit/users/\(userID)/activity", query: range.query),
+                                json: service.json, text: AuditText.activity)
     }
 }
 
@@ -129,7 +130,8 @@ struct AuditAgencyCommand: AsyncParsableCommand {
     var ori: String
 
     func run() async throws {
-        try ServiceClient.print(try await service.client().send("GET", "audit/agencies/\(ori)/activity", query: range.query))
+        try ServiceClient.print(try await service.client().send("GET", "audit/agencies/\(ori)/activity", query: range.query),
+                                json: service.json, text: AuditText.activity)
     }
 }
 
@@ -147,7 +149,7 @@ struct ReproduceCommand: AsyncParsableCommand {
 
     func run() async throws {
         let answer = try await service.client().send("GET", "audit/accesses/\(sequence)/reproduction")
-        try ServiceClient.print(answer)
+        try ServiceClient.print(answer, json: service.json, text: AuditText.reproduction)
         if answer.object?["matches"] as? Bool == false { throw ExitCode(3) }
     }
 }

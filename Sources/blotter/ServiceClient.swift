@@ -14,6 +14,9 @@ struct ServiceOptions: ParsableArguments {
     @Option(name: .customLong("api-key"), help: "An API key of the user to act as (better: BLOTTER_API_KEY, which other users' ps cannot see).")
     var apiKey: String?
 
+    @Flag(help: "Print the route's JSON answer instead of one line per event.")
+    var json = false
+
     func client() throws -> ServiceClient {
         guard let base = URL(string: service), base.scheme == "http" || base.scheme == "https" else {
             throw ValidationError("--service must be an http:// or https:// URL, e.g. http://127.0.0.1:8080")
@@ -62,14 +65,14 @@ struct ServiceClient {
         return Answer(status: (response as? HTTPURLResponse)?.statusCode ?? 0, body: data)
     }
 
-    /// Prints a successful answer to standard output; a refusal or error (a problem document)
-    /// to standard error, exiting 1.
-    static func print(_ answer: Answer) throws {
+    /// Prints a successful answer to standard output, as the route's JSON or as `text` renders
+    /// it; a refusal or error (a problem document) to standard error, exiting 1.
+    static func print(_ answer: Answer, json: Bool, text: ([String: Any]) -> String) throws {
         guard (200..<300).contains(answer.status) else {
             let detail = answer.object?["detail"] as? String ?? answer.prettyText
             FileHandle.standardError.write(Data("blotter: the service answered \(answer.status): \(detail)\n".utf8))
             throw ExitCode(1)
         }
-        Swift.print(answer.prettyText)
+        Swift.print(json ? answer.prettyText : text(answer.object ?? [:]))
     }
 }

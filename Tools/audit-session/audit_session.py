@@ -41,14 +41,15 @@ class Session:
         self.base = base
         self.transcript = transcript
 
-    def cli(self, arguments: list[str], key: str | None, expected_exit: int) -> str:
+    def cli(self, arguments: list[str], key: str | None, expected_exit: int, shown_in_transcript: bool = True) -> str:
         environment = {k: v for k, v in os.environ.items() if k != "BLOTTER_API_KEY"}
         environment["BLOTTER_SERVICE"] = self.base
         if key:
             environment["BLOTTER_API_KEY"] = key
         run = subprocess.run([self.blotter, *arguments], capture_output=True, text=True, env=environment, timeout=60)
         shown = " ".join(f'"{a}"' if " " in a else a for a in arguments)
-        self.transcript.append(f"$ blotter {shown}\n{run.stdout}{run.stderr}(exit {run.returncode})\n")
+        if shown_in_transcript:
+            self.transcript.append(f"$ blotter {shown}\n{run.stdout}{run.stderr}" + (f"(exit {run.returncode})\n" if run.returncode else ""))
         if run.returncode != expected_exit:
             raise SystemExit(f"audit_session: blotter {shown} exited {run.returncode}, expected {expected_exit}:\n{run.stdout}{run.stderr}")
         return run.stdout
@@ -134,24 +135,31 @@ def work_the_complaint(api: API, session: Session, log: str) -> None:
     check(len(found["hits"]) == 2, f"the search by state id should find both records: {found}")
     read = as_user(officer, "GET", f"/records/{want}?purpose=C&caseNumber=26-004711", 200)
 
-    subject = json.loads(session.cli(["audit", "subject", "--name", "GARCIA, LUIS", "--dob", "19900101", "--case-number", "COMPLAINT-2026-31"], auditor, 0))
+    complaint = ["--case-number", "COMPLAINT-2026-31"]
+    subject_arguments = ["audit", "subject", "--name", "GARCIA, LUIS", "--dob", "19900101", *complaint]
+    text = session.cli(subject_arguments, auditor, 0)
+    check("[named him, showed none of his records]" in text, f"the text timeline marks the zero-hit search:\n{text}")
+    subject = json.loads(session.cli([*subject_arguments, "--json"], auditor, 0, shown_in_transcript=False))
     relations = {entry["sequence"]: entry["access"]["relation"] for entry in subject["timeline"] if entry["kind"] == "access"}
     check(relations.get(empty["accessSequence"]) == "matchedCriteria", f"the zero-hit search is missing: {relations}")
     check(relations.get(found["accessSequence"]) == "returned" and relations.get(read["accessSequence"]) == "returned",
           f"the searches that found him are missing: {relations}")
     check(len(subject["records"]) == 2, "both of his records are listed")
 
-    timeline = json.loads(session.cli(["audit", "record", want, "--case-number", "COMPLAINT-2026-31"], auditor, 0))
+    session.cli(["audit", "record", want, *complaint], auditor, 0)
+    timeline = json.loads(session.cli(["audit", "record", want, *complaint, "--json"], auditor, 0, shown_in_transcript=False))
     sequences = [entry["sequence"] for entry in timeline["timeline"]]
     check(sequences == sorted(sequences) and read["accessSequence"] in sequences, f"the record's timeline: {sequences}")
 
-    activity = json.loads(session.cli(["audit", "user", "la.officer", "--case-number", "COMPLAINT-2026-31"], auditor, 0))
+    session.cli(["audit", "user", "la.officer", *complaint], auditor, 0)
+    activity = json.loads(session.cli(["audit", "user", "la.officer", *complaint, "--json"], auditor, 0, shown_in_transcript=False))
     done = [entry["sequence"] for entry in activity["entries"]]
     check(done == [empty["accessSequence"], found["accessSequence"], read["accessSequence"]], f"the officer's activity: {done}")
 
-    reproduction = json.loads(session.cli(["reproduce", str(empty["accessSequence"])], auditor, 0))
-    check(reproduction["matches"] is True, f"reproduction: {reproduction}")
-    session.cli(["reproduce", str(subject["accessSequence"])], auditor, 0)
+    text = session.cli(["reproduce", str(empty["accessSequence"])], auditor, 0)
+    check(text.startswith("MATCHES"), f"reproduction: {text}")
+    reproduction = json.loads(session.cli(["reproduce", str(subject["accessSequence"]), "--json"], auditor, 0, shown_in_transcript=False))
+    check(reproduction["matches"] is True, f"reproduction of the investigation: {reproduction}")
     session.cli(["audit", "record", want], None, 64)
     refused = session.cli(["audit", "subject", "--state-id", "A7777777"], operator, 1)
     check(refused == "", "a refusal prints nothing to standard output")
