@@ -83,6 +83,15 @@ struct LedgerBenchmarks: AsyncParsableCommand {
     @Option(help: "Records of the synthetic population entered around the as-of benchmark's record.")
     var asOfPopulation = 5_000
 
+    @Flag(help: "Only the subject investigation on a ledger of a million events (InvestigationBenchmark.swift).")
+    var onlyAudit = false
+
+    @Option(help: "Events in the investigation benchmark's ledger.")
+    var auditEvents = 1_000_000
+
+    @Option(help: "Where the investigation benchmark's filled ledger is kept between runs.")
+    var auditData = "/tmp/bench-audit-1m"
+
     @Option(help: "Records of the synthetic population entered before the service benchmark's load.")
     var serviceRecords = 20_000
 
@@ -152,6 +161,10 @@ struct LedgerBenchmarks: AsyncParsableCommand {
         }
         if onlyAsOf {
             try await AsOfReadBenchmark.run(asOfOptions, scratch: scratch)
+            return
+        }
+        if onlyAudit {
+            try await InvestigationBenchmark.run(InvestigationBenchmark.Options(events: auditEvents, directory: auditData))
             return
         }
         if let only {
