@@ -262,3 +262,12 @@ extension Request {
         }
     }
 }
+
+struct DestructionRequest: Decodable {
+    /// The arrest to destroy, as the rap sheet names it (its entry id).
+    let arrestID: String
+    /// The order's citation: court, case number, date.
+    let order: String
+}
+
+extension Destruction: ResponseEncodable {}

@@ -54,6 +54,14 @@ struct RecordsController {
             try await run(.addHistoryEntry(try number(context), try await request.json(CriminalHistoryEntry.self, context: context)), request, context,
                           bodyPath: { $0.hasPrefix("entry.") ? String($0.dropFirst(6)) : $0 })
         }
+        // A court's destruction order (PC 851.8): not a command on the record but a redaction
+        // of the events that recorded the arrest, carried out in the domain (DestructionOrder).
+        group.post("records/{number}/destructions") { request, context in
+            let principal = try await services.authorize(.enterCourtRecords, request, context)
+            let body = try await request.json(DestructionRequest.self, context: context)
+            let order = DestructionOrder(number: try number(context), arrestID: body.arrestID, citation: body.order)
+            return try await services.records.destroy(order, by: principal.actor(clientAddress: context.clientAddress))
+        }
         group.post("records/{number}/moves") { request, context in
             let address = try await request.json(OffenderRegistrationFacts.Address.self, context: context)
             return try await run(.reportMove(try number(context), address), request, context,

@@ -13,6 +13,9 @@ audit verbs and checks their answers:
   blotter audit record NUMBER                                  (events and accesses, one timeline)
   blotter audit user la.officer                                (everything the officer did)
   blotter reproduce SEQ                                        (exit 0: the answer is the same)
+  blotter court destroy C… --arrest ID --order …               (as a court clerk: PC 851.8)
+  blotter reproduce SEQ                                        (exit 3: the order changed that answer)
+  blotter compact                                              (service stopped: no byte of the arrest left)
 
 and the refusals: no API key, an operator's key (403, recorded). It stops the service and runs
 `blotter verify` on the ledger. With --transcript it writes the commands and their output, as
@@ -33,6 +36,9 @@ import urllib.error
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "independent-verify"))
 from served_ledger import API, free_port  # noqa: E402
+
+
+DESTROYED = [b"HS11357", b"B-DESTROY-77", b"UNIQUE DESTROYED OFFENSE"]
 
 
 class Session:
@@ -85,7 +91,8 @@ def main(argv: list[str]) -> int:
                     if server.poll() is not None:
                         raise SystemExit(f"audit_session: the server stopped: {open(log_path).read()[-2000:]}")
                     time.sleep(0.1)
-            work_the_complaint(api, Session(blotter, api.base, transcript), open(log_path).read())
+            session = Session(blotter, api.base, transcript)
+            work_the_complaint(api, session, open(log_path).read())
         finally:
             server.send_signal(signal.SIGTERM)
             try:
@@ -93,6 +100,12 @@ def main(argv: list[str]) -> int:
             except subprocess.TimeoutExpired:
                 server.kill()
                 server.wait()
+        # The destruction order's last step, with the service stopped: no byte of the arrest left.
+        data_file = os.path.join(data, "ledger", "data.mdb")
+        check(any(word in open(data_file, "rb").read() for word in DESTROYED), "the destroyed bytes should still be in the file before compaction")
+        session.cli(["compact", "--data", data], None, 0)
+        left = [word for word in DESTROYED if word in open(data_file, "rb").read()]
+        check(not left, f"after blotter compact the data file still holds {left}")
         verify = subprocess.run([blotter, "verify", "--data", data], capture_output=True, text=True)
         check(verify.returncode == 0, f"verify failed after the session: {verify.stdout}{verify.stderr}")
     if transcript_path:
@@ -109,6 +122,7 @@ def work_the_complaint(api: API, session: Session, log: str) -> None:
     today = time.strftime("%Y%m%d", time.gmtime())
     api.call("POST", "/agencies", 201, {"ori": "CA0194200", "name": "LAPD", "access": "full"}, admin)
     api.call("POST", "/agencies", 201, {"ori": "CA0000001", "name": "DOJ AUDIT", "access": "inquiryOnly", "jurisdiction": "state"}, admin)
+    api.call("POST", "/agencies", 201, {"ori": "CA019015J", "name": "LOS ANGELES SUPERIOR COURT", "access": "full"}, admin)
 
     def user_key(user: str, agency: str, roles: list[str]) -> str:
         api.call("POST", "/users", 201, {"userID": user, "agency": agency, "name": user.upper(), "roles": roles, "assignedOn": today}, admin)
@@ -160,6 +174,22 @@ def work_the_complaint(api: API, session: Session, log: str) -> None:
     check(text.startswith("MATCHES"), f"reproduction: {text}")
     reproduction = json.loads(session.cli(["reproduce", str(subject["accessSequence"]), "--json"], auditor, 0, shown_in_transcript=False))
     check(reproduction["matches"] is True, f"reproduction of the investigation: {reproduction}")
+    # A court finds him factually innocent of an arrest (PC 851.8) and orders it destroyed.
+    history = as_user(operator, "POST", "/records", 201, {"kind": "criminalHistory", "facts": {
+        "person": subject["records"][0]["record"]["number"], "subject": garcia}})["record"]["number"]
+    arrested = as_user(operator, "POST", f"/records/{history}/history-entries", 200, {
+        "kind": "arrest", "date": "20250202", "bookingNumber": "B-DESTROY-77", "statute": "HS11357",
+        "offenseLevel": "misdemeanor", "offenseDescription": "UNIQUE DESTROYED OFFENSE"})["record"]
+    arrest = arrested["history"][-1]["id"]
+    sheet = as_user(officer, "GET", f"/records/{history}/history?purpose=C&caseNumber=26-004711", 200)
+    clerk = user_key("lasc.clerk", "CA019015J", ["courtClerk"])
+    text = session.cli(["court", "destroy", history, "--arrest", arrest, "--order", "LASC 26-FI-0042, ORDER OF 20261130"], clerk, 0)
+    check(text.startswith("destroyed:"), f"destroy: {text}")
+    after = as_user(officer, "GET", f"/records/{history}/history?purpose=C&caseNumber=26-004711", 200)
+    check(not any(word.decode() in json.dumps(after) for word in DESTROYED), "the history still shows the destroyed arrest")
+    text = session.cli(["reproduce", str(sheet["accessSequence"])], auditor, 3)
+    check(text.startswith("DIFFERS") and "LASC 26-FI-0042" in text, f"the reproduction after the order: {text}")
+
     session.cli(["audit", "record", want], None, 64)
     refused = session.cli(["audit", "subject", "--state-id", "A7777777"], operator, 1)
     check(refused == "", "a refusal prints nothing to standard output")
