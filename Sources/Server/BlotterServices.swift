@@ -43,12 +43,13 @@ public final class BlotterServices: Sendable {
 
     /// The service's periodic work, until cancelled: recording the counted failed
     /// authentications of each window, and checking the ledger's readers.
-    public func maintain(every interval: Duration = .seconds(10), logger: Logger) async {
+    public func maintain(every interval: Duration = .seconds(10), checkpoints: CheckpointSchedule = CheckpointSchedule(intervalSeconds: 0), logger: Logger) async {
         while !Task.isCancelled {
             try? await Task.sleep(for: interval)
             do {
                 try await access.flushAuthenticationFailures()
                 checkReaders(logger: logger)
+                try await checkpoints.signIfDue(self, logger: logger)
             } catch {
                 logger.warning("maintenance failed", metadata: ["error": "\(error)"])
             }

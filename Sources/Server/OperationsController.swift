@@ -49,6 +49,17 @@ struct OperationsController {
             let checkpoint = try await services.writer.submit { try $0.createCheckpoint() }
             return EditedResponse(status: .created, response: CheckpointResponse(checkpoint: checkpoint))
         }
+        // The latest checkpoint as a C2SP signed note: the form people keep outside the ledger
+        // and later check it against (`blotter verify --against`).
+        group.get("ledger/checkpoints/latest/note") { request, context in
+            _ = try await services.authorize(.verifyLedger, request, context)
+            guard let latest = try services.ledger.read({ try $0.latestCheckpoint() }) else {
+                throw Problem.notFound("no checkpoint has been signed yet")
+            }
+            let note = try services.ledger.checkpointNote(treeSize: latest.treeSize)
+            return Response(status: .ok, headers: [.contentType: "text/plain; charset=utf-8", .init("Blotter-Verifier-Key")!: services.ledger.checkpointVerifierKey],
+                            body: .init(byteBuffer: ByteBuffer(string: note.text)))
+        }
         group.get("ledger/proofs/{sequence}") { request, context in
             _ = try await services.authorize(.verifyLedger, request, context)
             guard let sequence = UInt64(try context.parameters.require("sequence")) else {

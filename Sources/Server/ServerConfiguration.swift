@@ -17,6 +17,8 @@ public struct ServerConfiguration: Sendable {
     /// bcrypt cost for passwords.
     public var passwordCost: UInt8 = 10
     public var maximumMapMiB = 1 << 20
+    /// Seconds between scheduled checkpoints (0: none; signed on demand only).
+    public var checkpointIntervalSeconds: Int64 = 3_600
 
     public init() {}
 
@@ -37,6 +39,9 @@ public struct ServerConfiguration: Sendable {
                     + "(criminal-justice data must be encrypted in transit)")
         }
         if !(1...65_535).contains(port) { throw ServerConfigurationError("port \(port) is not between 1 and 65535") }
+        if checkpointIntervalSeconds < 0 {
+            throw ServerConfigurationError("the checkpoint interval \(checkpointIntervalSeconds) is negative (0 turns scheduled checkpoints off)")
+        }
         // Checked here, before the ledger is opened: checked only when the TLS server is built,
         // a first start would have created the ledger and printed the first administrator's
         // credentials for a service that never ran.

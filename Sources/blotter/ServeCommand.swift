@@ -40,6 +40,8 @@ struct ServeCommand: AsyncParsableCommand {
     var passwordCost: UInt8?
     @Option(name: .customLong("maximum-map-mib"), help: "The largest the ledger's memory map may grow, in MiB.")
     var maximumMapMiB: Int?
+    @Option(name: .customLong("checkpoint-interval"), help: "Seconds between scheduled signed checkpoints (default 3600; 0: none).")
+    var checkpointInterval: Int64?
 
     func run() async throws {
         let configuration = try await resolveConfiguration()
@@ -62,7 +64,8 @@ struct ServeCommand: AsyncParsableCommand {
         ])
         let maintenanceLogger = logger
         try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask { await services.maintain(logger: maintenanceLogger) }
+            let schedule = CheckpointSchedule(intervalSeconds: configuration.checkpointIntervalSeconds)
+            group.addTask { await services.maintain(checkpoints: schedule, logger: maintenanceLogger) }
             try await application.runService()
             group.cancelAll()
         }
@@ -90,6 +93,8 @@ struct ServeCommand: AsyncParsableCommand {
         configuration.requestsPerSecondPerClient = reader.double(forKey: "blotter.rateLimit", default: configuration.requestsPerSecondPerClient)
         configuration.requestBurstPerClient = reader.double(forKey: "blotter.rateBurst", default: configuration.requestBurstPerClient)
         configuration.maximumMapMiB = maximumMapMiB ?? reader.int(forKey: "blotter.maximumMapMiB", default: configuration.maximumMapMiB)
+        configuration.checkpointIntervalSeconds = checkpointInterval
+            ?? Int64(reader.int(forKey: "blotter.checkpointIntervalSeconds", default: Int(configuration.checkpointIntervalSeconds)))
         guard (4...16).contains(configuration.passwordCost) else { throw ValidationError("the password cost is 4 to 16") }
         return configuration
     }

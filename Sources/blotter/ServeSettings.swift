@@ -41,6 +41,7 @@ enum ServeSettings {
         Setting(key: "blotter.rateLimit", kind: .number),
         Setting(key: "blotter.rateBurst", kind: .number),
         Setting(key: "blotter.maximumMapMiB", kind: .integer),
+        Setting(key: "blotter.checkpointIntervalSeconds", kind: .integer),
     ]
 
     /// Refuses a configuration file that is not a JSON object of known settings of the right

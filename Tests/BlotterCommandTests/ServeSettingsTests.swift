@@ -34,6 +34,7 @@ struct ServeSettingsTests {
         case "blotter.rateLimit": return ("12.5", { $0.requestsPerSecondPerClient == 12.5 })
         case "blotter.rateBurst": return ("33", { $0.requestBurstPerClient == 33 })
         case "blotter.maximumMapMiB": return ("4096", { $0.maximumMapMiB == 4096 })
+        case "blotter.checkpointIntervalSeconds": return ("600", { $0.checkpointIntervalSeconds == 600 })
         default: return ("", { _ in false })
         }
     }

@@ -81,7 +81,7 @@ enum InvestigationBenchmark {
     static func rawScan(_ directory: String) throws -> (Int, Double) {
         var configuration = EnvironmentConfiguration()
         configuration.readOnly = true
-        let environment = try Environment(directory: directory, configuration: configuration)
+        let environment = try Environment(directory: directory + "/" + Ledger.environmentDirectoryName, configuration: configuration)
         let events = try environment.openDatabase(named: "ledger.events")
         var best = Double.infinity
         var count = 0
