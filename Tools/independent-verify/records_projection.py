@@ -505,8 +505,16 @@ IDENTIFIER_CRITERIA = {
 }
 
 
-def search_criteria(raw: bytes) -> list[bytes]:
-    """The `searches` criteria of a RecordsQueried payload: none unless it is a search."""
+def day_number(text: str) -> int:
+    """Days from 1970-01-01 to a YYYYMMDD date (negative before it)."""
+    import datetime
+    day = datetime.date(int(text[:4]), int(text[4:6]), int(text[6:8]))
+    return (day - datetime.date(1970, 1, 1)).days
+
+
+def search_criteria(raw: bytes) -> list[tuple[bytes, bytes]]:
+    """The `searches` criteria of a RecordsQueried payload, as (key prefix, value): none unless
+    it is a search."""
     value = cj.parse(raw, stored_value=False)
     if not isinstance(value, dict) or not isinstance(value.get("query"), dict):
         raise RecordsError("a RecordsQueried payload has no query object")
@@ -521,15 +529,24 @@ def search_criteria(raw: bytes) -> list[bytes]:
     elif by == "recordNumber":
         return []
     if by == "name":
-        if not isinstance(query.get("last"), str):
-            raise RecordsError("a name query has no last name")
-        return [b"nam\x00" + nysiis.code(query["last"]).encode() + b"\x00"]
+        if not isinstance(query.get("last"), str) or not isinstance(query.get("dateOfBirth"), str):
+            raise RecordsError("a name query has no last name or date of birth")
+        tolerance = query.get("toleranceDays", 365)
+        if not isinstance(tolerance, int):
+            raise RecordsError("toleranceDays is not an integer")
+        day = day_number(query["dateOfBirth"])
+        sex = query.get("sex")
+        sex_byte = sex.encode() if isinstance(sex, str) and len(sex.encode()) == 1 else b"\x00"
+        window = struct.pack(">ii", day - tolerance, day + tolerance) + sex_byte
+        return [(b"nam\x00" + nysiis.code(query["last"]).encode() + b"\x00", window)]
     if by == "vin":
         vin = query.get("value")
         if not isinstance(vin, str):
             raise RecordsError("a vin query has no value")
-        return [(b"vin8" if len(vin) == 8 else b"vin") + b"\x00" + vin.encode() + b"\x00"]
+        return [((b"vin8" if len(vin) == 8 else b"vin") + b"\x00" + vin.encode() + b"\x00", b"")]
     if by not in IDENTIFIER_CRITERIA:
+        if by in ("user", "agency"):
+            return []
         raise RecordsError(f"{by!r} is not a kind of search")
     text = query.get("value")
     if not isinstance(text, str):
@@ -538,7 +555,7 @@ def search_criteria(raw: bytes) -> list[bytes]:
         if not isinstance(query.get("state"), str):
             raise RecordsError(f"a {by} query has no state")
         text += "|" + query["state"]
-    return [IDENTIFIER_CRITERIA[by].encode() + b"\x00" + text.encode() + b"\x00"]
+    return [(IDENTIFIER_CRITERIA[by].encode() + b"\x00" + text.encode() + b"\x00", b"")]
 
 
 # --- Decoding stored entries ------------------------------------------------------------------
@@ -569,7 +586,7 @@ def decode_entry(table: str, key: bytes, value: bytes) -> str | None:
         if state["owner"] != state["entered"]["agency"]:
             raise RecordsError("the owner is not the agency that entered the record")
         return number
-    if value != b"" and table != "names":
+    if value != b"" and table not in ("names", "searches"):
         raise RecordsError("the value is not empty")
     if table == "keys":
         rest, number = split_number_suffix(key, "a keys")
@@ -614,5 +631,7 @@ def decode_entry(table: str, key: bytes, value: bytes) -> str | None:
                 or criterion_type.decode("ascii", "replace") not in INDEX_KEY_TYPES | {"nam"}):
             raise RecordsError("the key is not criterion type 0x00 value 0x00 sequence")
         rest[:-9].decode("utf-8")
+        if len(value) != (9 if criterion_type == b"nam" else 0):
+            raise RecordsError("a name criterion's value is 9 bytes (window and sex), any other's empty")
         return None
     raise RecordsError(f"no table {table}")

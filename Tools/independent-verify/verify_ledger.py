@@ -591,8 +591,8 @@ class LedgerVerifier:
                 raise VerificationError(seq, f"the records projection cannot fold this access event: {error}") from None
             for number in numbers:
                 self.accesses[number.encode("ascii") + b"\x00" + struct.pack(">Q", seq)] = b""
-            for criterion in criteria:
-                self.searches[criterion + struct.pack(">Q", seq)] = b""
+            for criterion, window in criteria:
+                self.searches[criterion + struct.pack(">Q", seq)] = window
         try:
             self.access_fold.add(record.stream, record.type, record.recorded_at, record.actor_user_id, record.payload)
         except (access_projection.AccessError, canonical_json.JSONFormatError) as error:

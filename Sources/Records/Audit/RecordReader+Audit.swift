@@ -37,15 +37,21 @@ extension RecordReader {
         for prefix in identities.identifierPrefixes {
             criteriaSequences.formUnion(try sequences(in: RecordsProjection.searches, under: prefix))
         }
+        // A name search is judged by its entry alone (the window and sex it could match); only
+        // those that fit are read.
         var nameCandidates: Set<UInt64> = []
-        for sound in identities.sounds {
-            nameCandidates.formUnion(try sequences(in: RecordsProjection.searches, under: SearchCriteria.namePrefix(sound: sound)))
+        for (sound, people) in identities.bySound {
+            try forEachSequence(in: RecordsProjection.searches, under: SearchCriteria.namePrefix(sound: sound)) { sequence, value in
+                guard let window = SearchCriteria.NameWindow(value) else {
+                    throw LedgerError.corrupted(sequence: sequence, reason: "a name search's entry in the searches table is not 9 bytes")
+                }
+                if people.contains(where: { window.admits(dateOfBirth: $0.dateOfBirth, sex: $0.sex) }) { nameCandidates.insert(sequence) }
+            }
         }
         let returned = try audited(returnedSequences.sorted(), subjectRecords: allNumbers, include: inScope)
         let byIdentifier = try audited(criteriaSequences.subtracting(returnedSequences).sorted(), subjectRecords: allNumbers, include: inScope)
         let byName = try audited(
-            nameCandidates.subtracting(returnedSequences).subtracting(criteriaSequences).sorted(), subjectRecords: allNumbers
-        ) { inScope($0) && identities.nameSearchFits($0.access.query) }
+            nameCandidates.subtracting(returnedSequences).subtracting(criteriaSequences).sorted(), subjectRecords: allNumbers, include: inScope)
         entries += (returned + byIdentifier + byName).map { .access($0) }
         let records = found.map { record in
             SearchHit(record: Disclosure.disclose(record, purpose: purpose), status: record.status(at: asOf, policy: policy), score: nil)
@@ -84,29 +90,28 @@ extension RecordReader {
     }
 
     /// Who the person is, as searches could have named them: every name (and alias) with its
-    /// birth date and sex, and every identifier of their records.
+    /// birth date and sex, grouped by the sound of its surname, and every identifier of their
+    /// records.
     struct SubjectIdentities {
-        var people: [(name: PersonName, dateOfBirth: CalendarDate, sex: String)] = []
+        var bySound: [String: [(dateOfBirth: CalendarDate, sex: String)]] = [:]
         var identifierPrefixes: [[UInt8]] = []
 
-        var sounds: [String] { Array(Set(people.map { NYSIIS.code($0.name.last) })).sorted() }
-
-        func nameSearchFits(_ query: RecordQuery) -> Bool {
-            people.contains { SearchCriteria.nameSearch(query, matches: $0.name, dateOfBirth: $0.dateOfBirth, sex: $0.sex) }
+        mutating func add(_ name: PersonName, dateOfBirth: CalendarDate, sex: String) {
+            bySound[NYSIIS.code(name.last), default: []].append((dateOfBirth, sex))
         }
     }
 
     private static func identities(of query: RecordQuery, _ records: [RecordState]) -> SubjectIdentities {
         var identities = SubjectIdentities()
         var prefixes: Set<[UInt8]> = []
-        if case .name(let last, let first, let dateOfBirth, let sex, _) = query {
-            identities.people.append((PersonName(first.map { "\(last), \($0)" } ?? last), dateOfBirth, sex ?? "U"))
+        if case .name(let last, _, let dateOfBirth, let sex, _) = query {
+            identities.add(PersonName(last), dateOfBirth: dateOfBirth, sex: sex ?? "U")
         } else {
-            prefixes.formUnion(SearchCriteria.prefixes(of: query))
+            prefixes.formUnion(SearchCriteria.criteria(of: query).map(\.prefix))
         }
         for record in records {
             guard let subject = record.facts.subject else { continue }
-            for name in subject.allNames { identities.people.append((name, subject.dateOfBirth, subject.sex)) }
+            for name in subject.allNames { identities.add(name, dateOfBirth: subject.dateOfBirth, sex: subject.sex) }
             for key in subject.indexKeys { prefixes.insert(key.prefix) }
         }
         identities.identifierPrefixes = prefixes.sorted { $0.lexicographicallyPrecedes($1) }

@@ -7,7 +7,8 @@ import Ledger
 /// record's state, canonical JSON), `keys` (exact-match and duplicate keys), `names` (phonetic
 /// name index), `unchecked` and `validation` (record-quality lists), `accesses`
 /// (number 0x00 sequence → nothing: every query that returned the record), `searches`
-/// (criterion, sequence → nothing: what every search asked for, `SearchCriteria`). Every
+/// (criterion, sequence → whom a name search could match: what every search asked for,
+/// `SearchCriteria`). Every
 /// table but `accesses` and `searches` is a function of each record's state alone (`RecordIndexEntries`), which is what
 /// lets the replay fold each record once.
 public struct RecordsProjection: Projection {
@@ -89,7 +90,7 @@ public struct RecordsProjection: Projection {
             try store.put([], forKey: Self.accessKey(number, sequence: sequence), in: Self.accesses)
         }
         for criterion in filed.criteria {
-            try store.put([], forKey: SearchCriteria.key(criterion, sequence: sequence), in: Self.searches)
+            try store.put(criterion.value, forKey: SearchCriteria.key(criterion.prefix, sequence: sequence), in: Self.searches)
         }
     }
 

@@ -49,7 +49,7 @@ final class RecordsReplay: ProjectionReplay {
                 accesses.append(TableEntry(key: RecordsProjection.accessKey(number, sequence: event.sequence), value: []))
             }
             for criterion in filed.criteria {
-                searches.append(TableEntry(key: SearchCriteria.key(criterion, sequence: event.sequence), value: []))
+                searches.append(TableEntry(key: SearchCriteria.key(criterion.prefix, sequence: event.sequence), value: criterion.value))
             }
         }
     }

@@ -97,7 +97,7 @@ extension AccessRecord: CanonicalJSON {
     /// criteria it asked for (`SearchCriteria`). Read straight from the payload.
     struct Filed: Equatable {
         var returned: [RecordNumber] = []
-        var criteria: [[UInt8]] = []
+        var criteria: [SearchCriteria.Criterion] = []
     }
 
     static func filed(in payload: [UInt8]) throws -> Filed {
@@ -129,7 +129,7 @@ extension AccessRecord: CanonicalJSON {
         let foundQuery = try reader.require(query, "query")
         // Access events from before reads named their kind: searches, unless by number.
         let isSearch = read.map { $0 == .search } ?? (foundQuery.kind != .recordNumber)
-        if isSearch { filed.criteria = SearchCriteria.prefixes(of: foundQuery) }
+        if isSearch { filed.criteria = SearchCriteria.criteria(of: foundQuery) }
         return filed
     }
 }

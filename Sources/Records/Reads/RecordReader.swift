@@ -102,15 +102,21 @@ struct RecordReader {
     /// The sequences up to `position` that end the keys under `prefix` (a prefix, then a u64
     /// big-endian sequence), ascending.
     func sequences(in table: String, under prefix: [UInt8]) throws -> [UInt64] {
-        guard let records else { preconditionFailure("the access log is read from the records projection") }
         var sequences: [UInt64] = []
-        try records.forEach(in: table, keyPrefix: prefix) { key, _ in
+        try forEachSequence(in: table, under: prefix) { sequence, _ in sequences.append(sequence) }
+        return sequences
+    }
+
+    /// Each sequence up to `position` that ends a key under `prefix`, with the entry's value.
+    func forEachSequence(in table: String, under prefix: [UInt8], _ body: (UInt64, [UInt8]) throws -> Void) throws {
+        guard let records else { preconditionFailure("the access log is read from the records projection") }
+        try records.forEach(in: table, keyPrefix: prefix) { key, value in
             guard key.count == prefix.count + 8 else { return true }
             let sequence = key[prefix.count...].reduce(0) { $0 << 8 | UInt64($1) }
-            if sequence <= position { sequences.append(sequence) }
-            return sequence <= position
+            guard sequence <= position else { return false }
+            try body(sequence, value)
+            return true
         }
-        return sequences
     }
 
     // MARK: Folding
