@@ -253,7 +253,7 @@ public final class RecordsService: Sendable {
             let replayed = try transaction.replay(projection, through: access.position)
             let reader = RecordReader(transaction: transaction, position: access.position, records: replayed, policy: policy)
             let investigation = try reader.subject(query, purpose: access.context.purpose, scope: access.scope ?? .statewide, asOf: access.asOf)
-            return (investigation.shown, AnswerDigest.of(value: investigation))
+            return (investigation.shown, AnswerDigest.of(value: investigation, capacity: investigation.expectedEncodedSize))
         case (let read, .recordNumber(let number)):
             let reader = RecordReader(transaction: transaction, position: access.position, records: nil, policy: policy)
             let hit = try reader.record(number, read: read, asOf: access.asOf, purpose: access.context.purpose)

@@ -123,6 +123,13 @@ public struct JSONWriter {
 
     // MARK: Values
 
+    /// A value already written as canonical JSON by this writer (a stored payload), copied
+    /// byte for byte rather than decoded and written again.
+    public mutating func canonicalValue(_ encoded: [UInt8]) {
+        separate()
+        bytes.append(contentsOf: encoded)
+    }
+
     public mutating func string(_ value: String) {
         separate()
         bytes.append(UInt8(ascii: "\""))

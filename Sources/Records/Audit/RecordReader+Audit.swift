@@ -6,9 +6,9 @@ extension RecordReader {
     /// A record's events (as its history shows them to `purpose`) and every access that showed
     /// it, in log order: one timeline.
     func timeline(of number: RecordNumber, purpose: PurposeCode) throws -> [TimelineEntry] {
-        let changes = try history(of: number, purpose: purpose).map { TimelineEntry.change(number, $0) }
+        let changes = try history(of: number, purpose: purpose).map { (number, $0) }
         let accesses = try audited(try accessSequences(to: number), subjectRecords: [number]) { _ in true }
-        return TimelineEntry.inLogOrder(changes + accesses.map { .access($0) })
+        return TimelineEntry.merged(changes: changes, accesses: accesses)
     }
 
     /// Everything about one person (named by state id, FBI number, or name and date of birth):
@@ -26,37 +26,31 @@ extension RecordReader {
         let inScope: (AuditedAccess) -> Bool = { access in
             scope.includes(access.actor.agency) || access.access.results.contains { shown.contains($0.number) }
         }
-        var entries: [TimelineEntry] = []
+        var changes: [(RecordNumber, RecordHistory.Step)] = []
         for number in found.map(\.number) {
-            entries += try history(of: number, purpose: purpose).map { TimelineEntry.change(number, $0) }
+            changes += try history(of: number, purpose: purpose).map { (number, $0) }
         }
-        var returnedSequences: Set<UInt64> = []
-        for number in all.map(\.number) { returnedSequences.formUnion(try accessSequences(to: number)) }
+        var sequences: Set<UInt64> = []
+        for number in all.map(\.number) { sequences.formUnion(try accessSequences(to: number)) }
         let identities = Self.identities(of: query, all)
-        var criteriaSequences: Set<UInt64> = []
         for prefix in identities.identifierPrefixes {
-            criteriaSequences.formUnion(try sequences(in: RecordsProjection.searches, under: prefix))
+            sequences.formUnion(try self.sequences(in: RecordsProjection.searches, under: prefix))
         }
         // A name search is judged by its entry alone (the window and sex it could match); only
         // those that fit are read.
-        var nameCandidates: Set<UInt64> = []
         for (sound, people) in identities.bySound {
             try forEachSequence(in: RecordsProjection.searches, under: SearchCriteria.namePrefix(sound: sound)) { sequence, value in
                 guard let window = SearchCriteria.NameWindow(value) else {
                     throw LedgerError.corrupted(sequence: sequence, reason: "a name search's entry in the searches table is not 9 bytes")
                 }
-                if people.contains(where: { window.admits(dateOfBirth: $0.dateOfBirth, sex: $0.sex) }) { nameCandidates.insert(sequence) }
+                if people.contains(where: { window.admits(dateOfBirth: $0.dateOfBirth, sex: $0.sex) }) { sequences.insert(sequence) }
             }
         }
-        let returned = try audited(returnedSequences.sorted(), subjectRecords: allNumbers, include: inScope)
-        let byIdentifier = try audited(criteriaSequences.subtracting(returnedSequences).sorted(), subjectRecords: allNumbers, include: inScope)
-        let byName = try audited(
-            nameCandidates.subtracting(returnedSequences).subtracting(criteriaSequences).sorted(), subjectRecords: allNumbers, include: inScope)
-        entries += (returned + byIdentifier + byName).map { .access($0) }
+        let accesses = try audited(sequences.sorted(), subjectRecords: allNumbers, include: inScope)
         let records = found.map { record in
             SearchHit(record: Disclosure.disclose(record, purpose: purpose), status: record.status(at: asOf, policy: policy), score: nil)
         }
-        return SubjectInvestigation(subject: query, records: records, timeline: TimelineEntry.inLogOrder(entries))
+        return SubjectInvestigation(subject: query, records: records, timeline: TimelineEntry.merged(changes: changes, accesses: accesses))
     }
 
     /// The records about the person, in number order: those under the identifier, or those
@@ -84,7 +78,8 @@ extension RecordReader {
             guard let event = try transaction.event(at: sequence), let payload = event.payload else { return nil }
             let access = try AccessRecord(canonicalJSON: payload)
             let relation: AuditedAccess.Relation = access.results.contains { subjectRecords.contains($0.number) } ? .returned : .matchedCriteria
-            let audited = AuditedAccess(sequence: sequence, recordedAt: event.recordedAt, actor: event.actor, relation: relation, access: access)
+            let audited = AuditedAccess(
+                sequence: sequence, recordedAt: event.recordedAt, actor: event.actor, relation: relation, access: access, payload: payload)
             return include(audited) ? audited : nil
         }
     }

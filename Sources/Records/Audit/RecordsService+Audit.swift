@@ -44,7 +44,7 @@ extension RecordsService {
         }
         let access = AccessRecord(
             read: .subject, query: subject, context: context, position: position, asOf: asOf, results: investigation.shown,
-            answerDigest: AnswerDigest.of(value: investigation), scope: scope)
+            answerDigest: AnswerDigest.of(value: investigation, capacity: investigation.expectedEncodedSize), scope: scope)
         return SubjectAnswer(position: position, asOf: asOf, accessSequence: try await recordAccess(access, by: actor), investigation: investigation)
     }
 

@@ -9,6 +9,10 @@ public struct SubjectInvestigation: Hashable, Sendable, Codable {
     public let records: [SearchHit]
     public let timeline: [TimelineEntry]
 
+    /// About what its canonical JSON takes: 1 KiB an entry (an access takes about half, a change with its record state more), so the
+    /// digest's writer does not grow by copying.
+    var expectedEncodedSize: Int { 4_096 + (records.count + timeline.count) * 1_024 }
+
     /// The records and versions the investigation showed, as its access event names them.
     var shown: [ReturnedRecord] {
         records.map { ReturnedRecord(number: $0.number, version: $0.record.version) }

@@ -16,6 +16,28 @@ public struct AuditedAccess: Hashable, Sendable, Codable {
     public let actor: EventActor
     public let relation: Relation
     public let access: AccessRecord
+    /// The access event's payload as stored: `access` in canonical JSON, which the answer's
+    /// digest copies instead of writing it again.
+    let payload: [UInt8]
+
+    init(sequence: UInt64, recordedAt: LedgerTime, actor: EventActor, relation: Relation, access: AccessRecord, payload: [UInt8]) {
+        self.sequence = sequence
+        self.recordedAt = recordedAt
+        self.actor = actor
+        self.relation = relation
+        self.access = access
+        self.payload = payload
+    }
+
+    private enum CodingKeys: String, CodingKey { case sequence, recordedAt, actor, relation, access }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        let access = try container.decode(AccessRecord.self, forKey: .access)
+        self.init(sequence: try container.decode(UInt64.self, forKey: .sequence), recordedAt: try container.decode(LedgerTime.self, forKey: .recordedAt),
+                  actor: try container.decode(EventActor.self, forKey: .actor), relation: try container.decode(Relation.self, forKey: .relation),
+                  access: access, payload: access.canonicalJSON(capacity: 512))
+    }
 }
 
 /// One line of an audit timeline: an event that shaped a record (with the record as it left
@@ -31,11 +53,24 @@ public enum TimelineEntry: Hashable, Sendable {
         }
     }
 
-    /// `entries` in log order, each event once (an access that showed two of a subject's
-    /// records is one line).
-    static func inLogOrder(_ entries: [TimelineEntry]) -> [TimelineEntry] {
-        var seen: Set<UInt64> = []
-        return entries.sorted { $0.sequence < $1.sequence }.filter { seen.insert($0.sequence).inserted }
+    /// One timeline in log order from a record's (or records') changes and the accesses, each
+    /// list in log order already (the changes of several records are sorted here): every entry
+    /// is made once, in place. An event is either a change or an access, never both.
+    static func merged(changes: [(RecordNumber, RecordHistory.Step)], accesses: [AuditedAccess]) -> [TimelineEntry] {
+        let changes = changes.sorted { $0.1.sequence < $1.1.sequence }
+        var timeline: [TimelineEntry] = []
+        timeline.reserveCapacity(changes.count + accesses.count)
+        var next = 0
+        for access in accesses {
+            while next < changes.count, changes[next].1.sequence < access.sequence {
+                timeline.append(.change(changes[next].0, changes[next].1))
+                next += 1
+            }
+            timeline.append(.access(access))
+        }
+        for (number, step) in changes[next...] { timeline.append(.change(number, step)) }
+        assert(zip(timeline, timeline.dropFirst()).allSatisfy { $0.sequence < $1.sequence }, "a timeline is in log order, each event once")
+        return timeline
     }
 }
 
@@ -123,15 +158,16 @@ extension AuditedAccess: CanonicalJSON {
             else if key == "sequence" { sequence = try reader.readUInt64() }
             else { try reader.skipValue() }
         }
+        let found = try reader.require(access, "access")
         self.init(sequence: try reader.require(sequence, "sequence"), recordedAt: try reader.require(recordedAt, "recordedAt"),
                   actor: try reader.require(actor, "actor"), relation: try reader.require(relation, "relation"),
-                  access: try reader.require(access, "access"))
+                  access: found, payload: found.canonicalJSON(capacity: 512))
     }
 
     public func writeCanonicalJSON(to writer: inout JSONWriter) {
         writer.beginObject()
         writer.key("access")
-        writer.value(access)
+        writer.canonicalValue(payload)
         writer.key("actor")
         writer.value(actor)
         writer.key("recordedAt")

@@ -163,8 +163,9 @@ enum AnswerDigest {
         return Digest32.sha256(writer.bytes)
     }
 
-    static func of(value: some CanonicalJSON) -> Digest32 {
-        Digest32.sha256(value.canonicalJSON(capacity: 4_096))
+    /// `capacity`: the answer's expected size, so a large one is not copied as it grows.
+    static func of(value: some CanonicalJSON, capacity: Int = 4_096) -> Digest32 {
+        Digest32.sha256(value.canonicalJSON(capacity: capacity))
     }
 
     static func of(_ hit: SearchHit?) -> Digest32 {
