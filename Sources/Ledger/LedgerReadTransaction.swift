@@ -64,6 +64,12 @@ public class LedgerReadTransaction {
         try withEventView(at: sequence) { $0.decode() }
     }
 
+    /// The event at `sequence` parsed in place, its buffers valid only during `body`: for reads
+    /// of many events that keep little of each. Nil when absent.
+    public func withStoredEvent<Result>(at sequence: UInt64, _ body: (StoredEvent) throws -> Result) throws -> Result? {
+        try withEventView(at: sequence) { try body(StoredEvent($0)) }
+    }
+
     /// The events from `first` through `last` (inclusive), in order, until `body` returns false.
     public func forEachEvent(
         from first: UInt64 = 1, through last: UInt64 = .max, _ body: (RecordedEvent) throws -> Bool

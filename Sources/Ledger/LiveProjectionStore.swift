@@ -40,6 +40,14 @@ final class LiveProjectionStore: ProjectionStore {
         }
     }
 
+    func forEachInPlace(
+        in table: String, keyPrefix: [UInt8], _ body: (_ key: UnsafeRawBufferPointer, _ value: UnsafeRawBufferPointer) throws -> Bool
+    ) throws {
+        try transaction.forEach(in: database(table), keyPrefix: keyPrefix, startingAt: nil) { entry in
+            try body(entry.key, entry.value)
+        }
+    }
+
     func put(_ value: [UInt8], forKey key: [UInt8], in table: String) throws {
         try writeTransaction.put(value, forKey: key, in: database(table))
     }

@@ -53,6 +53,11 @@ public protocol ProjectionReader {
         in table: String, keyPrefix: [UInt8], startingAt start: [UInt8]?,
         _ body: (_ key: [UInt8], _ value: [UInt8]) throws -> Bool
     ) throws
+    /// The same, with the key and value lent in place (valid only during `body`): for scans of
+    /// many entries that keep little of each.
+    func forEachInPlace(
+        in table: String, keyPrefix: [UInt8], _ body: (_ key: UnsafeRawBufferPointer, _ value: UnsafeRawBufferPointer) throws -> Bool
+    ) throws
 }
 
 /// What `Projection.apply` writes through.
@@ -62,6 +67,15 @@ public protocol ProjectionStore: ProjectionReader {
 }
 
 extension ProjectionReader {
+    /// By default, the entries as arrays, lent in turn.
+    public func forEachInPlace(
+        in table: String, keyPrefix: [UInt8], _ body: (_ key: UnsafeRawBufferPointer, _ value: UnsafeRawBufferPointer) throws -> Bool
+    ) throws {
+        try forEach(in: table, keyPrefix: keyPrefix, startingAt: nil) { key, value in
+            try key.withUnsafeBytes { key in try value.withUnsafeBytes { value in try body(key, value) } }
+        }
+    }
+
     /// Calls `body` for each entry whose key starts with `keyPrefix`, in key order, until it returns false.
     public func forEach(
         in table: String, keyPrefix: [UInt8], _ body: (_ key: [UInt8], _ value: [UInt8]) throws -> Bool

@@ -74,14 +74,19 @@ extension RecordReader {
     private func audited(
         _ sequences: [UInt64], subjectRecords: Set<RecordNumber>, include: (AuditedAccess) -> Bool
     ) throws -> [AuditedAccess] {
-        try sequences.compactMap { sequence in
-            guard let event = try transaction.event(at: sequence), let payload = event.payload else { return nil }
-            let access = try AccessRecord(canonicalJSON: payload)
-            let relation: AuditedAccess.Relation = access.results.contains { subjectRecords.contains($0.number) } ? .returned : .matchedCriteria
-            let audited = AuditedAccess(
-                sequence: sequence, recordedAt: event.recordedAt, actor: event.actor, relation: relation, access: access, payload: payload)
-            return include(audited) ? audited : nil
+        var accesses: [AuditedAccess] = []
+        accesses.reserveCapacity(sequences.count)
+        for sequence in sequences {
+            let audited = try transaction.withStoredEvent(at: sequence) { event -> AuditedAccess? in
+                guard let payload = event.payload else { return nil }
+                let access = try AccessRecord(canonicalJSON: payload)
+                let relation: AuditedAccess.Relation = access.results.contains { subjectRecords.contains($0.number) } ? .returned : .matchedCriteria
+                return AuditedAccess(
+                    sequence: sequence, recordedAt: event.recordedAt, actor: event.actor, relation: relation, access: access, payload: [UInt8](payload))
+            }
+            if let audited = audited ?? nil, include(audited) { accesses.append(audited) }
         }
+        return accesses
     }
 
     /// Who the person is, as searches could have named them: every name (and alias) with its

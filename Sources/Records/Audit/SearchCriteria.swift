@@ -59,7 +59,7 @@ enum SearchCriteria {
             self.sex = sex.flatMap { $0.utf8.count == 1 ? $0.utf8.first : nil } ?? 0
         }
 
-        init?(_ bytes: [UInt8]) {
+        init?(_ bytes: UnsafeRawBufferPointer) {
             guard bytes.count == 9 else { return nil }
             func int32(_ offset: Int) -> Int32 { Int32(bitPattern: bytes[offset..<offset + 4].reduce(0) { $0 << 8 | UInt32($1) }) }
             firstDay = int32(0)

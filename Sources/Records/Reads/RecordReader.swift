@@ -107,10 +107,11 @@ struct RecordReader {
         return sequences
     }
 
-    /// Each sequence up to `position` that ends a key under `prefix`, with the entry's value.
-    func forEachSequence(in table: String, under prefix: [UInt8], _ body: (UInt64, [UInt8]) throws -> Void) throws {
+    /// Each sequence up to `position` that ends a key under `prefix`, with the entry's value
+    /// (lent in place, valid only during `body`).
+    func forEachSequence(in table: String, under prefix: [UInt8], _ body: (UInt64, UnsafeRawBufferPointer) throws -> Void) throws {
         guard let records else { preconditionFailure("the access log is read from the records projection") }
-        try records.forEach(in: table, keyPrefix: prefix) { key, value in
+        try records.forEachInPlace(in: table, keyPrefix: prefix) { key, value in
             guard key.count == prefix.count + 8 else { return true }
             let sequence = key[prefix.count...].reduce(0) { $0 << 8 | UInt64($1) }
             guard sequence <= position else { return false }

@@ -71,8 +71,9 @@ enum InvestigationBenchmark {
 
             Each run is the audited read an auditor makes (RecordsService.investigate): the subject's records, their events,
             every access that showed them (the accesses table) and every search filed under his identifiers or the sound
-            of his surname (the searches table, each candidate's access event read and judged), then its own access event,
-            durable before it returns. Raw LMDB, same run: a cursor over all %d stored events in %.0f ms (%.0f events/s);
+            of his surname (the searches table; a name search is judged by its entry's birth-date window and sex, and only
+            those that fit are read), then its own access event, durable before it returns. Each run adds that event, so
+            the ledger grows by one event a run. Raw LMDB, same run: a cursor over all %d stored events in %.0f ms (%.0f events/s);
             an investigation that scanned the log could not take less.
             """, rawEvents, rawMilliseconds, Double(rawEvents) / rawSeconds))
     }
