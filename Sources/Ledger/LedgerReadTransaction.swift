@@ -74,6 +74,14 @@ public class LedgerReadTransaction {
     public func forEachEvent(
         from first: UInt64 = 1, through last: UInt64 = .max, _ body: (RecordedEvent) throws -> Bool
     ) throws {
+        try forEachStoredEvent(from: first, through: last) { try body($0.decode()) }
+    }
+
+    /// The events from `first` through `last`, in order, parsed in place (buffers valid only
+    /// during `body`), until `body` returns false: for scans that keep little of each event.
+    public func forEachStoredEvent(
+        from first: UInt64 = 1, through last: UInt64 = .max, _ body: (StoredEvent) throws -> Bool
+    ) throws {
         try transaction.withCursor(on: tables.events) { cursor in
             var entry = try cursor.seek(atLeast: BigEndianKey.bytes(first))
             while let current = entry {
@@ -85,7 +93,7 @@ public class LedgerReadTransaction {
                 } catch {
                     throw LedgerError.corrupted(sequence: sequence, reason: "\(error)")
                 }
-                guard try body(view.decode()) else { return }
+                guard try body(StoredEvent(view)) else { return }
                 entry = try cursor.next()
             }
         }

@@ -40,6 +40,12 @@ struct AuditController {
         group.get("audit/agencies/{ori}/activity") { request, context in
             try await activity(of: .agency(try context.parameters.require("ori")), request, context)
         }
+        group.get("audit/reports/misuse") { request, context in
+            let principal = try await services.authorize(.readAccessLog, request, context)
+            return try await services.records.misuseReport(
+                from: try time(request, "from"), to: try time(request, "to"), scope: AccessPolicy.auditScope(of: principal),
+                by: principal.actor(clientAddress: context.clientAddress))
+        }
         group.get("audit/accesses/{sequence}/reproduction") { request, context in
             let principal = try await services.authorize(.readAccessLog, request, context)
             guard let sequence = UInt64(try context.parameters.require("sequence")), sequence > 0 else {
@@ -104,3 +110,5 @@ struct SubjectResponse: ResponseEncodable {
 }
 
 extension Reproduction: ResponseEncodable {}
+
+extension MisuseReportAnswer: ResponseEncodable {}

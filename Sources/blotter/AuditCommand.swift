@@ -9,7 +9,7 @@ struct AuditCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "audit",
         abstract: "Investigate a person or a record through the running service (as an auditor; every investigation is recorded).",
-        subcommands: [AuditSubjectCommand.self, AuditRecordCommand.self, AuditUserCommand.self, AuditAgencyCommand.self])
+        subcommands: [AuditSubjectCommand.self, AuditRecordCommand.self, AuditUserCommand.self, AuditAgencyCommand.self, AuditReportCommand.self])
 }
 
 struct AuditSubjectCommand: AsyncParsableCommand {
@@ -132,6 +132,26 @@ struct AuditAgencyCommand: AsyncParsableCommand {
     func run() async throws {
         try ServiceClient.print(try await service.client().send("GET", "audit/agencies/\(ori)/activity", query: range.query),
                                 json: service.json, text: AuditText.activity)
+    }
+}
+
+struct AuditReportCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "report",
+        abstract: "The misuse signals over a period's searches and reads, each finding with its events (GET /audit/reports/misuse).",
+        discussion: "Run it weekly (--from a week ago): the FBI CJIS policy asks for a weekly review of the audit records.")
+
+    @OptionGroup var service: ServiceOptions
+
+    @Option(help: "From this moment (included), UTC, YYYY-MM-DDTHH:MM:SS[.ffffff]Z.")
+    var from: String?
+
+    @Option(help: "To this moment (excluded), UTC, YYYY-MM-DDTHH:MM:SS[.ffffff]Z.")
+    var to: String?
+
+    func run() async throws {
+        let query = [("from", from), ("to", to)].compactMap { name, value in value.map { URLQueryItem(name: name, value: $0) } }
+        try ServiceClient.print(try await service.client().send("GET", "audit/reports/misuse", query: query), json: service.json, text: AuditText.misuse)
     }
 }
 

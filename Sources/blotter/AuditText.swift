@@ -37,6 +37,21 @@ enum AuditText {
         return lines.joined(separator: "\n")
     }
 
+    static func misuse(_ answer: [String: Any]) -> String {
+        let report = answer["report"] as? [String: Any] ?? [:]
+        let findings = report["findings"] as? [[String: Any]] ?? []
+        let period = "\(report["from"] as? String ?? "the start") to \(report["to"] as? String ?? "now")"
+        var lines = ["misuse report, \(period), \(report["scope"] ?? "?"): \(report["accessesExamined"] ?? 0) searches and reads examined, "
+                     + "\(findings.count) findings (this report: event \(answer["reportSequence"] ?? "?"))"]
+        for finding in findings {
+            let events = (finding["events"] as? [Any] ?? []).map { "#\($0)" }
+            let shown = events.count > 8 ? events.prefix(8).joined(separator: " ") + " … (\(finding["eventCount"] ?? events.count) events)" : events.joined(separator: " ")
+            lines.append("  [\(finding["signal"] ?? "?")] \(finding["summary"] ?? "")")
+            lines.append("      events \(shown)")
+        }
+        return lines.joined(separator: "\n")
+    }
+
     static func reproduction(_ answer: [String: Any]) -> String {
         let verdict = answer["matches"] as? Bool == true ? "MATCHES" : "DIFFERS"
         return "\(verdict): \(answer["finding"] ?? "")\n(this reproduction: event \(answer["reproductionSequence"] ?? "?"))"

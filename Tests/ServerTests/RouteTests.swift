@@ -209,4 +209,23 @@ struct RouteTests {
             #expect(try await client.send(.get, "/audit/users/off-1/activity", key: officerKey).status == .forbidden)
         }
     }
+
+    @Test func anAuditorReadsTheMisuseReportAndTheReadIsRecorded() async throws {
+        let fixture = try await ServerFixture()
+        let operatorKey = try await fixture.user("op-1", ori: "CA0194200", roles: [.operator])
+        let auditorKey = try await fixture.user("audit-1", ori: "CA0000001", roles: [.auditor], jurisdiction: .state)
+        try await fixture.application().test(.router) { client in
+            _ = try await client.send(.post, "/records", key: operatorKey, json: Bodies.wanted())
+            _ = try await client.send(.post, "/searches", key: operatorKey, json: #"{"query":{"by":"stateID","value":"A12345678"},"purpose":"A"}"#)
+            #expect(try await client.send(.get, "/audit/reports/misuse", key: operatorKey).status == .forbidden)
+            let response = try await client.send(.get, "/audit/reports/misuse", key: auditorKey)
+            #expect(response.status == .ok)
+            let report = try #require(try response.json()["report"] as? [String: Any])
+            #expect(report["accessesExamined"] as? Int == 1)
+            let findings = try #require(report["findings"] as? [[String: Any]])
+            #expect(findings.map { $0["signal"] as? String } == ["noCaseNumber"], "a purpose-A search gave no case number")
+            #expect(try fixture.lastEvent()?.type == "MisuseReportRead")
+            #expect(try await client.send(.get, "/audit/reports/misuse?from=2026-06-02T00:00:00Z&to=2026-06-01T00:00:00Z", key: auditorKey).status == .badRequest)
+        }
+    }
 }

@@ -1,3 +1,4 @@
+import Foundation
 import Ledger
 
 /// The auditors' reads. Each is an access event like any other read (so an investigation is
@@ -75,6 +76,31 @@ extension RecordsService {
             read: .activity(from: from, to: to), query: subject, context: context, position: position, asOf: asOf, results: [],
             answerDigest: AnswerDigest.of(value: investigation), scope: scope)
         return ActivityAnswer(position: position, accessSequence: try await recordAccess(access, by: actor), investigation: investigation)
+    }
+
+    /// The misuse signals over the accesses of a period, by the users within `scope` (an
+    /// auditor of one agency reports on its own agency only). Recorded as a `MisuseReportRead`
+    /// event with the report's digest.
+    public func misuseReport(
+        from: LedgerTime?, to: LedgerTime?, scope: AuditScope, thresholds: MisuseReport.Thresholds = MisuseReport.Thresholds(), by actor: EventActor
+    ) async throws -> MisuseReportAnswer {
+        if let from, let to, !(from < to) {
+            throw try await rejectQuery([FieldProblem(field: "to", "must be after from")], by: actor)
+        }
+        let policy = self.policy
+        let (position, report) = try ledger.read { transaction in
+            let reader = try RecordReader.live(transaction, policy: policy)
+            return (reader.position, try reader.misuseReport(from: from, to: to, scope: scope, thresholds: thresholds))
+        }
+        let digest = Digest32.sha256([UInt8](try MisuseReport.encoder.encode(report)))
+        let record = MisuseReportRecord(from: from, to: to, scope: scope, position: position, findings: report.findings.count, digest: digest)
+        let payload = record.canonicalJSON()
+        let sequence = try await writer.submit { transaction in
+            try transaction.append(
+                EventDraft(type: MisuseReportRecord.eventType, stream: AccessRecord.stream(userID: actor.userID), payload: payload), actor: actor
+            ).sequence
+        }
+        return MisuseReportAnswer(position: position, reportSequence: sequence, report: report)
     }
 
     /// Computes the answer of a past access event again and says whether it equals what was

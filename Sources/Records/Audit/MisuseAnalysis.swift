@@ -1,0 +1,174 @@
+import Ledger
+
+/// Computes a misuse report from the access events of a period, at a reader's position. Every
+/// grouping is sorted before it is read out, so the report is a function of the events alone.
+struct MisuseAnalysis {
+    /// What the signals need of one access event.
+    struct Access {
+        let sequence: UInt64
+        let time: LedgerTime
+        let userID: String
+        let agency: String
+        let caseNumber: String?
+        let numbers: [RecordNumber]
+
+        var day: Int64 { Self.day(of: time) }
+
+        static func day(of time: LedgerTime) -> Int64 {
+            let microseconds = time.microsecondsSinceEpoch
+            let perDay: Int64 = 86_400_000_000
+            return microseconds >= 0 ? microseconds / perDay : (microseconds - perDay + 1) / perDay
+        }
+    }
+
+    let accesses: [Access]
+    let thresholds: MisuseReport.Thresholds
+
+    /// The reads audited: searches and reads of records, not the auditors' own reads.
+    static func isAudited(_ read: RecordRead) -> Bool {
+        switch read {
+        case .search, .record, .recordAsOfSequence, .recordAsOfTime, .history: return true
+        case .accesses, .timeline, .subject, .activity: return false
+        }
+    }
+
+    var findings: [MisuseReport.Finding] {
+        noCaseNumber + manyUsersOneRecord + volumeSpikes + repeatedLookups
+    }
+
+    static func finding(_ signal: MisuseReport.Signal, user: String?, agency: String?, number: RecordNumber?, _ summary: String,
+                        _ events: [UInt64]) -> MisuseReport.Finding {
+        let sorted = events.sorted()
+        return MisuseReport.Finding(signal: signal, userID: user, agency: agency, number: number, summary: summary,
+                                    events: Array(sorted.prefix(MisuseReport.maximumEventsPerFinding)), eventCount: sorted.count)
+    }
+
+    /// The accesses grouped by user, users in order.
+    private var byUser: [(user: String, accesses: [Access])] {
+        Dictionary(grouping: accesses, by: \.userID).sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
+    }
+
+    var noCaseNumber: [MisuseReport.Finding] {
+        byUser.compactMap { user, accesses in
+            let missing = accesses.filter { ($0.caseNumber ?? "").trimmingSpaces.isEmpty }
+            guard !missing.isEmpty else { return nil }
+            return Self.finding(.noCaseNumber, user: user, agency: missing[0].agency, number: nil,
+                                "\(missing.count) of \(accesses.count) searches and reads by \(user) give no case or incident number", missing.map(\.sequence))
+        }
+    }
+
+    var manyUsersOneRecord: [MisuseReport.Finding] {
+        var shown: [RecordNumber: [Access]] = [:]
+        for access in accesses { for number in access.numbers { shown[number, default: []].append(access) } }
+        return shown.keys.sorted().compactMap { number in
+            let reads = shown[number]!
+            let day: Int64 = 86_400_000_000
+            // The first window of a day, from one read on, in which enough distinct users saw it.
+            var start = 0
+            for end in reads.indices {
+                while reads[end].time.microsecondsSinceEpoch - reads[start].time.microsecondsSinceEpoch > day { start += 1 }
+                let window = reads[start...end]
+                let users = Set(window.map(\.userID))
+                if users.count >= thresholds.distinctUsersPerRecordPerDay {
+                    return Self.finding(.manyUsersOneRecord, user: nil, agency: nil, number: number,
+                                        "\(number) was shown to \(users.count) users within a day (\(users.sorted().joined(separator: ", ")))",
+                                        window.map(\.sequence))
+                }
+            }
+            return nil
+        }
+    }
+
+    var volumeSpikes: [MisuseReport.Finding] {
+        byUser.flatMap { user, accesses -> [MisuseReport.Finding] in
+            let days = Dictionary(grouping: accesses, by: \.day)
+            let counts = days.values.map(\.count).sorted()
+            let usual = counts[counts.count / 2]
+            let floor = max(thresholds.spikeMinimumAccesses, thresholds.spikeTimesUsualDay * usual)
+            return days.keys.sorted().compactMap { day in
+                let reads = days[day]!
+                guard reads.count >= floor, reads.count > usual else { return nil }
+                let date = CalendarDate(dayNumber: Int(day))
+                return Self.finding(.volumeSpike, user: user, agency: reads[0].agency, number: nil,
+                                    "\(user) made \(reads.count) searches and reads on \(date), against a usual day of \(usual)", reads.map(\.sequence))
+            }
+        }
+    }
+
+    var repeatedLookups: [MisuseReport.Finding] {
+        byUser.flatMap { user, accesses -> [MisuseReport.Finding] in
+            var byRecord: [RecordNumber: [Access]] = [:]
+            for access in accesses { for number in Set(access.numbers) { byRecord[number, default: []].append(access) } }
+            return byRecord.keys.sorted().compactMap { number in
+                let reads = byRecord[number]!
+                let days = Set(reads.map(\.day))
+                guard days.count >= thresholds.repeatedLookupDays,
+                      let first = days.min(), let last = days.max(), last - first >= Int64(thresholds.repeatedLookupSpanDays)
+                else { return nil }
+                let cases = Set(reads.map { $0.caseNumber ?? "" })
+                guard cases.count > 1 || cases.first == "" else { return nil }
+                return Self.finding(.repeatedLookups, user: user, agency: reads[0].agency, number: number,
+                                    "\(user) looked up \(number) on \(days.count) days over \(last - first) days, not under one case number", reads.map(\.sequence))
+            }
+        }
+    }
+
+    /// Users whose subjects are of one sex far more often than everyone's in the period.
+    /// `sexOf` gives a record's subject's sex (nil for property, or a record gone).
+    func sexSkew(_ sexOf: (RecordNumber) throws -> String?) throws -> [MisuseReport.Finding] {
+        var sexes: [RecordNumber: String] = [:]
+        for number in Set(accesses.flatMap(\.numbers)).sorted() {
+            if let sex = try sexOf(number), sex != "U" { sexes[number] = sex }
+        }
+        func shares(_ numbers: Set<RecordNumber>) -> (count: Int, shares: [String: Double]) {
+            let known = numbers.compactMap { sexes[$0] }
+            let grouped = Dictionary(grouping: known, by: { $0 }).mapValues { Double($0.count) / Double(max(known.count, 1)) }
+            return (known.count, grouped)
+        }
+        let everyone = shares(Set(sexes.keys))
+        return byUser.compactMap { user, accesses in
+            let mine = shares(Set(accesses.flatMap(\.numbers)))
+            guard mine.count >= thresholds.sexSkewMinimumSubjects else { return nil }
+            for sex in mine.shares.keys.sorted() {
+                let excess = (mine.shares[sex]! - (everyone.shares[sex] ?? 0)) * 100
+                if excess >= Double(thresholds.sexSkewPercentagePoints) {
+                    let percent = Int((mine.shares[sex]! * 100).rounded())
+                    let overall = Int(((everyone.shares[sex] ?? 0) * 100).rounded())
+                    return Self.finding(.sexSkew, user: user, agency: accesses[0].agency, number: nil,
+                                        "\(percent)% of the \(mine.count) people \(user) looked up are \(sex), against \(overall)% of everyone's",
+                                        accesses.filter { $0.numbers.contains { sexes[$0] == sex } }.map(\.sequence))
+                }
+            }
+            return nil
+        }
+    }
+}
+
+extension RecordReader {
+    /// The misuse report of the accesses made from `from` (included) to `to` (excluded), up to
+    /// the reader's position, by the users within `scope`.
+    func misuseReport(from: LedgerTime?, to: LedgerTime?, scope: AuditScope, thresholds: MisuseReport.Thresholds) throws -> MisuseReport {
+        guard let records else { preconditionFailure("a misuse report reads the records projection") }
+        let first = try from.map { try transaction.firstSequence(recordedAtOrAfter: $0) } ?? 1
+        let end = try to.map { try transaction.firstSequence(recordedAtOrAfter: $0) } ?? .max
+        let last = min(position, end == 0 ? 0 : end - 1)
+        var accesses: [MisuseAnalysis.Access] = []
+        if first <= last {
+            try transaction.forEachStoredEvent(from: first, through: last) { event in
+                guard event.typeIs("RecordsQueried"), event.streamStarts(with: "access/"), let payload = event.payload else { return true }
+                let agency = String(decoding: event.agency, as: UTF8.self)
+                guard scope.includes(agency) else { return true }
+                let access = try AccessRecord(canonicalJSON: payload)
+                guard MisuseAnalysis.isAudited(access.read) else { return true }
+                accesses.append(MisuseAnalysis.Access(
+                    sequence: event.sequence, time: event.recordedAt, userID: String(decoding: event.userID, as: UTF8.self), agency: agency,
+                    caseNumber: access.context.caseNumber, numbers: access.results.map(\.number)))
+                return true
+            }
+        }
+        let analysis = MisuseAnalysis(accesses: accesses, thresholds: thresholds)
+        let skew = try analysis.sexSkew { number in try RecordsProjection.state(of: number, in: records)?.facts.subject?.sex }
+        return MisuseReport(from: from, to: to, scope: scope, thresholds: thresholds, accessesExamined: accesses.count,
+                            findings: analysis.findings + skew)
+    }
+}
