@@ -12,6 +12,7 @@ audit verbs and checks their answers:
   blotter audit subject --name "GARCIA, LUIS" --dob 19900101   (the zero-hit search is listed)
   blotter audit record NUMBER                                  (events and accesses, one timeline)
   blotter audit user la.officer                                (everything the officer did)
+  blotter audit report                                         (the misuse signals: a read without a case number)
   blotter reproduce SEQ                                        (exit 0: the answer is the same)
   blotter court destroy C… --arrest ID --order …               (as a court clerk: PC 851.8)
   blotter reproduce SEQ                                        (exit 3: the order changed that answer)
@@ -148,6 +149,7 @@ def work_the_complaint(api: API, session: Session, log: str) -> None:
     found = as_user(officer, "POST", "/searches", 200, {"query": {"by": "stateID", "value": "A7777777"}, "purpose": "C", "caseNumber": "26-004711"})
     check(len(found["hits"]) == 2, f"the search by state id should find both records: {found}")
     read = as_user(officer, "GET", f"/records/{want}?purpose=C&caseNumber=26-004711", 200)
+    as_user(officer, "POST", "/searches", 200, {"query": {"by": "stateID", "value": "A7777777"}, "purpose": "A"})
 
     complaint = ["--case-number", "COMPLAINT-2026-31"]
     subject_arguments = ["audit", "subject", "--name", "GARCIA, LUIS", "--dob", "19900101", *complaint]
@@ -168,7 +170,11 @@ def work_the_complaint(api: API, session: Session, log: str) -> None:
     session.cli(["audit", "user", "la.officer", *complaint], auditor, 0)
     activity = json.loads(session.cli(["audit", "user", "la.officer", *complaint, "--json"], auditor, 0, shown_in_transcript=False))
     done = [entry["sequence"] for entry in activity["entries"]]
-    check(done == [empty["accessSequence"], found["accessSequence"], read["accessSequence"]], f"the officer's activity: {done}")
+    check(done[:3] == [empty["accessSequence"], found["accessSequence"], read["accessSequence"]] and len(done) == 4,
+          f"the officer's activity: {done}")
+
+    report = session.cli(["audit", "report"], auditor, 0)
+    check(report.startswith("misuse report") and "[noCaseNumber]" in report, f"the misuse report: {report}")
 
     text = session.cli(["reproduce", str(empty["accessSequence"])], auditor, 0)
     check(text.startswith("MATCHES"), f"reproduction: {text}")
