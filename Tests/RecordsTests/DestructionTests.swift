@@ -82,9 +82,14 @@ struct DestructionTests {
             #expect(refusal.rejectionSequence == before + 1, "only the refusal was written")
         }
         _ = try await fixture.service.destroy(DestructionOrder(number: number, arrestID: arrestID, citation: Self.citation), by: RecordsFixture.court)
+        // A later arrest never takes the destroyed one's id, so a retried order cannot reach it.
+        let later = CriminalHistoryEntry(kind: .arrest, date: Samples.date("20260505"), bookingNumber: "B-LATER-1", statute: "PC484", offenseLevel: .misdemeanor)
+        let afterLater = try await fixture.service.execute(.addHistoryEntry(number, later), by: RecordsFixture.sacramento)
+        #expect(afterLater.history.last?.id != arrestID)
         let again = try await #require(throws: RecordRejection.self) {
             try await fixture.service.destroy(DestructionOrder(number: number, arrestID: arrestID, citation: Self.citation), by: RecordsFixture.court)
         }
         #expect(again.rule == .notFound)
+        #expect(try fixture.service.record(number)?.record.history.contains { $0.entry.bookingNumber == "B-LATER-1" } == true)
     }
 }

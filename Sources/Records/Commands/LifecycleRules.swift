@@ -12,8 +12,11 @@ enum LifecycleRules {
         }
         let status = state.status(at: context.now, policy: context.policy)
         let decision = try decide(command, state: state, status: status, context)
-        if case .accept(_, let events, let expected) = decision {
-            return .acceptChange(state, events, expectedVersion: expected == .any ? .exactly(state.version) : expected)
+        if case .accept(_, let events, _) = decision {
+            // Decided on the record as this transaction sees it, so the stream must still be
+            // where it is now. The stream's version, not the record's: after a destruction order
+            // removed its last events the record's version is that of its last remaining one.
+            return .acceptChange(state, events, expectedVersion: .exactly(try context.transaction.streamVersion(number.stream)))
         }
         return decision
     }
@@ -40,7 +43,7 @@ enum LifecycleRules {
         case .serveOrder, .renewOrder, .terminateOrder:
             return OrderRules.decide(command, state: state, isOwner: isOwner, status: status, context)
         case .addHistoryEntry(_, let entry):
-            return HistoryRules.addEntry(entry, to: state, context)
+            return try HistoryRules.addEntry(entry, to: state, context)
         case .reportMove, .recordAnnualUpdate:
             return RegistrationRules.decide(command, state: state, isOwner: isOwner, context)
         }

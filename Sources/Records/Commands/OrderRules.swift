@@ -39,7 +39,7 @@ enum OrderRules {
 
 /// Adding to a criminal history: any agency adds, and owns, its own entries.
 enum HistoryRules {
-    static func addEntry(_ entry: CriminalHistoryEntry, to state: RecordState, _ context: CommandContext) -> CommandDecision {
+    static func addEntry(_ entry: CriminalHistoryEntry, to state: RecordState, _ context: CommandContext) throws -> CommandDecision {
         guard state.kind == .criminalHistory else {
             return .reject(.lifecycle, field: nil, "\(state.number) is not a criminal history")
         }
@@ -50,8 +50,12 @@ enum HistoryRules {
         var checks = FieldChecks(today: context.today, prefix: "entry")
         checks.historyEntry(entry, knownArrests: arrests, bornOn: state.facts.subject?.dateOfBirth)
         if !checks.problems.isEmpty { return .reject(.invalidField, checks.problems) }
-        // An entry's id is the stream version it is added at: unique within the history.
-        return .accept(state.number, [.historyEntryAdded(id: String(state.version + 1), entry: entry)], expectedVersion: .any)
+        // An entry's id is the stream version it is added at: unique within the history for
+        // good. The stream's version, not the record's: after a destruction order the record's
+        // version stays at its last unredacted event, and a new entry must not take the id of
+        // the destroyed arrest (a retried order would destroy it).
+        let version = try context.transaction.streamVersion(state.number.stream)
+        return .accept(state.number, [.historyEntryAdded(id: String(version + 1), entry: entry)], expectedVersion: .any)
     }
 }
 
