@@ -45,6 +45,7 @@ public final class Environment: @unchecked Sendable {
             try check(mdb_env_set_mapsize(environment, configuration.initialMapSizeBytes), "mdb_env_set_mapsize")
             var flags = UInt32(MDB_NOTLS)
             if configuration.readOnly { flags |= UInt32(MDB_RDONLY) }
+            if configuration.withoutLockFile { flags |= UInt32(MDB_NOLOCK) }
             try check(mdb_env_open(environment, directory, flags, mdb_mode_t(configuration.fileMode)),
                       "mdb_env_open(\(directory))")
             var dead: Int32 = 0

@@ -11,6 +11,10 @@ public struct EnvironmentConfiguration: Sendable {
     /// Permissions of the data and lock files.
     public var fileMode: UInt32 = 0o600
     public var readOnly: Bool = false
+    /// Open without LMDB's lock file (`MDB_NOLOCK`): only for a process that already holds the
+    /// environment exclusively (`Environment.ExclusiveLock`), such as a compaction. LMDB's own
+    /// locks would otherwise be taken and, when it closes the lock file, drop the holder's.
+    public var withoutLockFile: Bool = false
     /// Check the data file's structure (`PageCheck`: both meta pages, then every page the
     /// current snapshot reaches) before LMDB reads any page, and refuse a damaged file with
     /// the page and table at fault. It reads every page in use once: `verify` asks for it.

@@ -49,52 +49,64 @@ extension Environment {
         return copied
     }
 
-    /// The entries of `source`, in key order, appended to `target` `batch` at a time.
+    /// The entries of `source`, in key order, appended to `target` `batch` at a time. A batch
+    /// is read again from its first key if the copy's map had to grow (`write` then runs its
+    /// body again), so no entry is skipped.
     private func copyEntries(of source: Database, to target: Database, in copy: Environment, batch: Int) throws -> Int {
         var copied = 0
         var next: [UInt8]? = []
         while let start = next {
-            next = try read { transaction in
+            let (written, following) = try read { transaction in
                 try transaction.withCursor(on: source) { cursor in
-                    var entry = start.isEmpty ? try cursor.first() : try cursor.seek(atLeast: start)
-                    var written = 0
-                    try copy.write { writer in
+                    try copy.write { writer -> (Int, [UInt8]?) in
+                        var entry = start.isEmpty ? try cursor.first() : try cursor.seek(atLeast: start)
+                        var written = 0
                         while let current = entry, written < batch {
                             try writer.put(current.value, forKey: current.key, in: target, flags: .append)
                             written += 1
                             entry = try cursor.next()
                         }
+                        return (written, entry.map { [UInt8]($0.key) })
                     }
-                    copied += written
-                    return entry.map { [UInt8]($0.key) }
                 }
             }
+            copied += written
+            next = following
         }
         return copied
     }
 
-    /// Whether another process has the environment in `directory` open: LMDB's own protocol,
-    /// an exclusive lock on the lock file's first byte that only the sole user can take.
-    /// Call it only from a process that has not opened that environment itself (closing the
-    /// probe's descriptor drops every lock this process holds on the file).
-    public static func isOpenElsewhere(directory: String) throws -> Bool {
-        let descriptor = open(directory + "/lock.mdb", O_RDWR)
-        if descriptor < 0 {
-            if errno == ENOENT { return false }
-            throw LMDBError(kind: .other, code: errno, operation: "open(lock.mdb)", message: String(cString: strerror(errno)))
+    /// An exclusive hold on an environment that no other process has open: LMDB's own
+    /// protocol, an exclusive `fcntl` lock on the lock file's first byte, which every process
+    /// that opens the environment holds shared. While it is held no other process can open the
+    /// environment (LMDB waits for the lock). Open the environment itself only with
+    /// `withoutLockFile` meanwhile: LMDB closing the lock file in this process would drop the hold.
+    public final class ExclusiveLock {
+        private let descriptor: Int32
+
+        /// Takes the hold, or nil when another process has the environment open.
+        public init?(directory: String) throws {
+            let path = directory + "/lock.mdb"
+            let descriptor = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
+            guard descriptor >= 0 else {
+                throw LMDBError(kind: .other, code: errno, operation: "open(lock.mdb)", message: String(cString: strerror(errno)))
+            }
+            var lock = flock()
+            lock.l_type = Int16(F_WRLCK)
+            lock.l_whence = Int16(SEEK_SET)
+            lock.l_start = 0
+            lock.l_len = 1
+            if fcntl(descriptor, F_SETLK, &lock) != 0 {
+                let code = errno
+                close(descriptor)
+                if code == EAGAIN || code == EACCES { return nil }
+                throw LMDBError(kind: .other, code: code, operation: "fcntl(lock.mdb)", message: String(cString: strerror(code)))
+            }
+            self.descriptor = descriptor
         }
-        defer { close(descriptor) }
-        var lock = flock()
-        lock.l_type = Int16(F_WRLCK)
-        lock.l_whence = Int16(SEEK_SET)
-        lock.l_start = 0
-        lock.l_len = 1
-        if fcntl(descriptor, F_SETLK, &lock) != 0 {
-            if errno == EAGAIN || errno == EACCES { return true }
-            throw LMDBError(kind: .other, code: errno, operation: "fcntl(lock.mdb)", message: String(cString: strerror(errno)))
+
+        deinit {
+            close(descriptor)
         }
-        lock.l_type = Int16(F_UNLCK)
-        _ = fcntl(descriptor, F_SETLK, &lock)
-        return false
     }
 }
