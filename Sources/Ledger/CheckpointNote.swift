@@ -22,6 +22,9 @@ public struct CheckpointNote: Sendable, Equatable {
     public let rootHash: Digest32
     /// The whole note as written: text, blank line, signature lines.
     public let text: String
+    /// The signed text: every line before the blank one, each with its newline (extension
+    /// lines after the root hash included, as the checkpoint spec allows).
+    let body: String
     /// Each signature line's key name, key ID and signature bytes.
     let signatures: [Signature]
 
@@ -69,7 +72,7 @@ public struct CheckpointNote: Sendable, Equatable {
         let signature = [UInt8](try key.signature(for: Array(body.utf8)))
         let idBytes = withUnsafeBytes(of: id.bigEndian, Array.init)
         let text = body + "\n— \(origin) " + Data(idBytes + signature).base64EncodedString() + "\n"
-        return CheckpointNote(origin: origin, treeSize: treeSize, rootHash: rootHash, text: text,
+        return CheckpointNote(origin: origin, treeSize: treeSize, rootHash: rootHash, text: text, body: body,
                               signatures: [Signature(keyName: origin, keyID: id, bytes: signature)])
     }
 
@@ -80,8 +83,8 @@ public struct CheckpointNote: Sendable, Equatable {
         guard let key = try? Curve25519.Signing.PublicKey(rawRepresentation: publicKey) else { return false }
         let ours = signatures.filter { $0.keyName == name && $0.keyID == id }
         guard !ours.isEmpty else { return false }
-        let body = Array(Self.body(origin: origin, treeSize: treeSize, rootHash: rootHash).utf8)
-        return ours.allSatisfy { key.isValidSignature($0.bytes, for: body) }
+        let signed = Array(body.utf8)
+        return ours.allSatisfy { key.isValidSignature($0.bytes, for: signed) }
     }
 
     /// A kept note, checked for its form (not yet its signature: `isSigned`).
@@ -112,14 +115,15 @@ public struct CheckpointNote: Sendable, Equatable {
         guard (1...Self.maximumSignatures).contains(signatures.count) else {
             throw Malformed("a signed note carries 1 to \(Self.maximumSignatures) signatures")
         }
-        self.init(origin: lines[0], treeSize: size, rootHash: root.withUnsafeBytes { Digest32($0) }, text: text, signatures: signatures)
+        self.init(origin: lines[0], treeSize: size, rootHash: root.withUnsafeBytes { Digest32($0) }, text: text, body: body, signatures: signatures)
     }
 
-    init(origin: String, treeSize: UInt64, rootHash: Digest32, text: String, signatures: [Signature]) {
+    init(origin: String, treeSize: UInt64, rootHash: Digest32, text: String, body: String, signatures: [Signature]) {
         self.origin = origin
         self.treeSize = treeSize
         self.rootHash = rootHash
         self.text = text
+        self.body = body
         self.signatures = signatures
     }
 

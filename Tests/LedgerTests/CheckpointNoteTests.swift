@@ -38,6 +38,9 @@ struct CheckpointNoteTests {
         // One changed byte of the note's text breaks its signature.
         let altered = try CheckpointNote(parsing: note.text.replacingOccurrences(of: "\n9\n", with: "\n8\n"))
         #expect(try fixture.ledger.read { try $0.check(altered, verifierKey: verifierKey) }.problem?.contains("no valid signature") == true)
+        // An extension line slipped in after signing is part of the signed text: refused.
+        let extended = try CheckpointNote(parsing: note.text.replacingOccurrences(of: "\(lines[2])\n\n", with: "\(lines[2])\nunsigned extension\n\n"))
+        #expect(try fixture.ledger.read { try $0.check(extended, verifierKey: verifierKey) }.problem?.contains("no valid signature") == true)
         // A note of another ledger, signed by its own key, is not this one's.
         let other = try LedgerFixture()
         for index in 0..<3 { try other.append("s", "\(index)") }
