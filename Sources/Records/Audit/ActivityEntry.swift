@@ -64,11 +64,14 @@ public struct ActivityEntry: Hashable, Sendable, Codable {
     private static func stringMembers(of payload: [UInt8]) -> [String: String] {
         guard let object = try? JSONSerialization.jsonObject(with: Data(payload)) as? [String: Any] else { return [:] }
         var members: [String: String] = [:]
-        for (key, value) in object {
-            if describedMembers.contains(key), let text = value as? String { members[key] = text }
-            guard let inner = value as? [String: Any] else { continue }
-            for (innerKey, innerValue) in inner where describedMembers.contains(innerKey) {
-                if let text = innerValue as? String { members[innerKey] = text }
+        for key in describedMembers.sorted() {
+            if let text = object[key] as? String { members[key] = text }
+        }
+        // Then one object down, in key order, never over a member found at the top.
+        for outer in object.keys.sorted() {
+            guard let inner = object[outer] as? [String: Any] else { continue }
+            for key in describedMembers.sorted() where members[key] == nil {
+                if let text = inner[key] as? String { members[key] = text }
             }
         }
         return members

@@ -24,11 +24,13 @@ struct MisuseAnalysis {
     let accesses: [Access]
     let thresholds: MisuseReport.Thresholds
 
-    /// The reads audited: searches and reads of records, not the auditors' own reads.
+    /// The reads examined: every read that can show records, the auditors' own investigations
+    /// included (an auditor can look up an ex-partner too); not activity investigations, which
+    /// show events rather than records.
     static func isAudited(_ read: RecordRead) -> Bool {
         switch read {
-        case .search, .record, .recordAsOfSequence, .recordAsOfTime, .history: return true
-        case .accesses, .timeline, .subject, .activity: return false
+        case .search, .record, .recordAsOfSequence, .recordAsOfTime, .history, .accesses, .timeline, .subject: return true
+        case .activity: return false
         }
     }
 
@@ -82,11 +84,13 @@ struct MisuseAnalysis {
     var volumeSpikes: [MisuseReport.Finding] {
         byUser.flatMap { user, accesses -> [MisuseReport.Finding] in
             let days = Dictionary(grouping: accesses, by: \.day)
-            let counts = days.values.map(\.count).sorted()
-            let usual = counts[counts.count / 2]
-            let floor = max(thresholds.spikeMinimumAccesses, thresholds.spikeTimesUsualDay * usual)
             return days.keys.sorted().compactMap { day in
                 let reads = days[day]!
+                // The usual day is the median of the user's other days in the period (none: 0),
+                // so a spike does not raise its own bar.
+                let others = days.filter { $0.key != day }.map(\.value.count).sorted()
+                let usual = others.isEmpty ? 0 : others[others.count / 2]
+                let floor = max(thresholds.spikeMinimumAccesses, thresholds.spikeTimesUsualDay * usual)
                 guard reads.count >= floor, reads.count > usual else { return nil }
                 let date = CalendarDate(dayNumber: Int(day))
                 return Self.finding(.volumeSpike, user: user, agency: reads[0].agency, number: nil,
