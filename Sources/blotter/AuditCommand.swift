@@ -149,9 +149,17 @@ struct AuditReportCommand: AsyncParsableCommand {
     @Option(help: "To this moment (excluded), UTC, YYYY-MM-DDTHH:MM:SS[.ffffff]Z.")
     var to: String?
 
+    @Option(help: "Also write the report as a self-contained HTML page (charts inline, printable) to this file.")
+    var html: String?
+
     func run() async throws {
         let query = [("from", from), ("to", to)].compactMap { name, value in value.map { URLQueryItem(name: name, value: $0) } }
-        try ServiceClient.print(try await service.client().send("GET", "audit/reports/misuse", query: query), json: service.json, text: AuditText.misuse)
+        let answer = try await service.client().send("GET", "audit/reports/misuse", query: query)
+        try ServiceClient.print(answer, json: service.json, text: AuditText.misuse)
+        if let html, let object = answer.object {
+            try Data(try MisuseReportPage.render(object).utf8).write(to: URL(fileURLWithPath: html), options: .atomic)
+            FileHandle.standardError.write(Data("the report's page is in \(html)\n".utf8))
+        }
     }
 }
 

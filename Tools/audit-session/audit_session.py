@@ -43,10 +43,11 @@ DESTROYED = [b"HS11357", b"B-DESTROY-77", b"UNIQUE DESTROYED OFFENSE"]
 
 
 class Session:
-    def __init__(self, blotter: str, base: str, transcript: list[str]):
+    def __init__(self, blotter: str, base: str, transcript: list[str], work: str):
         self.blotter = blotter
         self.base = base
         self.transcript = transcript
+        self.work = work
 
     def cli(self, arguments: list[str], key: str | None, expected_exit: int, shown_in_transcript: bool = True) -> str:
         environment = {k: v for k, v in os.environ.items() if k != "BLOTTER_API_KEY"}
@@ -54,9 +55,10 @@ class Session:
         if key:
             environment["BLOTTER_API_KEY"] = key
         run = subprocess.run([self.blotter, *arguments], capture_output=True, text=True, env=environment, timeout=60)
-        shown = " ".join(f'"{a}"' if " " in a else a for a in arguments)
+        shown = " ".join(f'"{a}"' if " " in a else a for a in arguments).replace(self.work + "/", "")
         if shown_in_transcript:
-            self.transcript.append(f"$ blotter {shown}\n{run.stdout}{run.stderr}" + (f"(exit {run.returncode})\n" if run.returncode else ""))
+            output = (run.stdout + run.stderr).replace(self.work + "/", "")
+            self.transcript.append(f"$ blotter {shown}\n{output}" + (f"(exit {run.returncode})\n" if run.returncode else ""))
         if run.returncode != expected_exit:
             raise SystemExit(f"audit_session: blotter {shown} exited {run.returncode}, expected {expected_exit}:\n{run.stdout}{run.stderr}")
         return run.stdout
@@ -92,7 +94,7 @@ def main(argv: list[str]) -> int:
                     if server.poll() is not None:
                         raise SystemExit(f"audit_session: the server stopped: {open(log_path).read()[-2000:]}")
                     time.sleep(0.1)
-            session = Session(blotter, api.base, transcript)
+            session = Session(blotter, api.base, transcript, work)
             work_the_complaint(api, session, open(log_path).read())
         finally:
             server.send_signal(signal.SIGTERM)
@@ -173,8 +175,11 @@ def work_the_complaint(api: API, session: Session, log: str) -> None:
     check(done[:3] == [empty["accessSequence"], found["accessSequence"], read["accessSequence"]] and len(done) == 4,
           f"the officer's activity: {done}")
 
-    report = session.cli(["audit", "report"], auditor, 0)
+    page = os.path.join(session.work, "weekly-review.html")
+    report = session.cli(["audit", "report", "--html", page], auditor, 0)
     check(report.startswith("misuse report") and "[noCaseNumber]" in report, f"the misuse report: {report}")
+    html = open(page, encoding="utf-8").read()
+    check(html.startswith("<!DOCTYPE html>") and "<svg" in html and "la.officer" in html, "the report's HTML page")
 
     text = session.cli(["reproduce", str(empty["accessSequence"])], auditor, 0)
     check(text.startswith("MATCHES"), f"reproduction: {text}")

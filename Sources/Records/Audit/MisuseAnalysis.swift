@@ -34,6 +34,12 @@ struct MisuseAnalysis {
         }
     }
 
+    var days: [MisuseReport.DayCount] {
+        Dictionary(grouping: accesses, by: \.day).sorted { $0.key < $1.key }.map {
+            MisuseReport.DayCount(date: CalendarDate(dayNumber: Int($0.key)), accesses: $0.value.count)
+        }
+    }
+
     var findings: [MisuseReport.Finding] {
         noCaseNumber + manyUsersOneRecord + volumeSpikes + repeatedLookups
     }
@@ -173,6 +179,6 @@ extension RecordReader {
         let analysis = MisuseAnalysis(accesses: accesses, thresholds: thresholds)
         let skew = try analysis.sexSkew { number in try RecordsProjection.state(of: number, in: records)?.facts.subject?.sex }
         return MisuseReport(from: from, to: to, scope: scope, thresholds: thresholds, accessesExamined: accesses.count,
-                            findings: analysis.findings + skew)
+                            days: analysis.days, findings: analysis.findings + skew)
     }
 }

@@ -54,7 +54,14 @@ public struct MisuseReport: Hashable, Sendable, Codable {
     public let thresholds: Thresholds
     /// Searches and reads examined (the auditors' own reads are not).
     public let accessesExamined: Int
+    /// The reads examined on each day of the period that had any (UTC), oldest first.
+    public let days: [DayCount]
     public let findings: [Finding]
+
+    public struct DayCount: Hashable, Sendable, Codable {
+        public let date: CalendarDate
+        public let accesses: Int
+    }
 
     /// The JSON the report's digest is taken over: sorted keys, so the same report gives the
     /// same bytes.
