@@ -109,6 +109,8 @@ public enum AccessPolicy {
             return number.kind == .protectiveOrder ? .enterCourtRecords : .enterRecords
         case .clear, .reportMove, .recordAnnualUpdate: return .enterRecords
         case .locate: return .placeLocates
+        // Whoever may receive a criminal history may pass it on, and must record that they did.
+        case .recordDissemination: return .query
         case .checkEntry, .validate: return .checkAndValidate
         case .serveOrder, .renewOrder, .terminateOrder: return .enterCourtRecords
         case .addHistoryEntry(_, let entry):

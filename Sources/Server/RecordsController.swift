@@ -25,6 +25,9 @@ struct RecordsController {
         group.post("records/{number}/clear") { request, context in
             try await run(.clear(try number(context), try await request.json(ClearDetails.self, context: context)), request, context)
         }
+        group.post("records/{number}/disseminations") { request, context in
+            try await run(.recordDissemination(try number(context), try await request.json(DisseminationDetails.self, context: context)), request, context)
+        }
         group.post("records/{number}/locate") { request, context in
             try await run(.locate(try number(context), try await request.json(LocateDetails.self, context: context)), request, context)
         }

@@ -49,6 +49,7 @@ struct CanonicalJSONTests {
         case .cancelled(let reason): return Array(try encoder.encode(Reason(reason: reason)))
         case .cleared(let details): return Array(try encoder.encode(details))
         case .located(let details): return Array(try encoder.encode(details))
+        case .disseminated(let details): return Array(try encoder.encode(details))
         case .entryChecked: return Array(try encoder.encode(Empty()))
         case .validated(let remarks): return Array(try encoder.encode(Remarks(remarks: remarks)))
         case .orderServed(let details): return Array(try encoder.encode(details))

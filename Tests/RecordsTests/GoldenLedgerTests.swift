@@ -114,6 +114,9 @@ struct GoldenRecordsScenario {
             CriminalHistoryEntry(kind: .relief, date: Samples.date("20260201"), arrestID: arrest, relief: .dismissal),
         ]
         for entry in entries { try await step(.addHistoryEntry(number, entry), by: court) }
+        try await step(.recordDissemination(number, DisseminationDetails(
+            recipient: "DDA R. JONES, LA COUNTY DA", purpose: .criminalJustice, authority: "PC 11105(b)(4)",
+            disseminatedOn: Samples.date("20260301"), caseNumber: "24-000999")), by: court)
     }
 
     private func reads(_ history: RecordNumber, wanted: RecordNumber) async throws {

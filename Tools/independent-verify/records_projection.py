@@ -131,6 +131,10 @@ OBJECTS = {
     ],
     "ClearDetails": [("clearedOn", "date", True), ("how", "string", True), ("remarks", "string", False)],
     "LocateDetails": [("caseNumber", "string", True), ("locatedOn", "date", True), ("recovered", "string", True)],
+    "DisseminationDetails": [
+        ("authority", "string", True), ("caseNumber", "string", False), ("disseminatedOn", "date", True),
+        ("purpose", enum("A", "C", "D", "F", "H", "I", "J", "S", "V", "X"), True), ("recipient", "string", True),
+    ],
     "ServiceDetails": [("method", "string", True), ("servedOn", "date", True)],
     "TerminationDetails": [("reason", "string", True), ("terminatedOn", "date", True)],
     "Cancellation": [("by", "RecordAction", True), ("reason", "string", True)],
@@ -139,8 +143,10 @@ OBJECTS = {
     "OrderService": [("by", "RecordAction", True), ("details", "ServiceDetails", True)],
     "OrderTermination": [("by", "RecordAction", True), ("details", "TerminationDetails", True)],
     "HistoryItem": [("by", "RecordAction", True), ("entry", "CriminalHistoryEntry", True), ("id", "string", True)],
+    "Dissemination": [("by", "RecordAction", True), ("details", "DisseminationDetails", True)],
     "RecordState": [
         ("cancelled", "Cancellation", False), ("checked", "RecordAction", False), ("cleared", "Clearance", False),
+        ("disseminations", array("Dissemination"), False),
         ("entered", "RecordAction", True), ("facts", "RecordFacts", True), ("history", array("HistoryItem"), True),
         ("lastChangedAt", "time", True), ("lastSequence", "u64", True), ("lastValidated", "RecordAction", False),
         ("locates", array("Locate"), True), ("number", "number", True), ("owner", "string", True),
@@ -254,6 +260,7 @@ PAYLOADS = {
     "OrderTerminated": "TerminationDetails",
     "RegistrantMoved": "Address",
     "AnnualUpdateRecorded": "AnnualUpdatePayload",
+    "RecordDisseminated": "DisseminationDetails",
     **{name: "HistoryPayload" for name in HISTORY_EVENT_TYPES},
 }
 
@@ -320,6 +327,8 @@ def _apply(state: dict, event_type: str, payload, action: dict) -> None:
         state["cleared"] = {"by": action, "details": payload}
     elif event_type == "RecordLocated":
         state["locates"].append({"by": action, "details": payload})
+    elif event_type == "RecordDisseminated":
+        state.setdefault("disseminations", []).append({"by": action, "details": payload})
     elif event_type == "EntryChecked":
         state["checked"] = action
     elif event_type == "RecordValidated":

@@ -174,6 +174,10 @@ def exercise(api: API, log: str) -> None:
     sean = identity("O'BRIEN, SEAN PATRICK", "19800115", 1, aliases=["OBRIEN, SHAWN"], marks=["TAT L ARM"])
     person = enter("person", sean, key="person-1")
     history = enter("criminalHistory", {"person": person, "subject": sean})
+    # Secondary dissemination: the rap sheet passed on to a prosecutor, logged on the record.
+    api.call("POST", f"/records/{history}/disseminations", 200, {
+        "recipient": "DDA R. JONES, LA COUNTY DA", "purpose": "C", "authority": "PC 11105(b)(4)",
+        "disseminatedOn": today, "caseNumber": "24-000999"}, op)
     wanted = enter("wantedPerson", {"subject": identity("SCHULTZ, KARL", "19751103", 2), "warrantDate": "20260520",
                                     "offense": "PC 459 BURGLARY", "classification": "felony", "extradition": "full",
                                     "caseNumber": "24-000123", "caution": "ARMED/DANGEROUS"})

@@ -34,6 +34,8 @@ enum LifecycleRules {
             return cancel(state, reason: reason, identifier: identifier, isOwner: isOwner, context)
         case .clear(_, let details):
             return clear(state, details: details, isOwner: isOwner, status: status, context)
+        case .recordDissemination(_, let details):
+            return disseminate(state, details: details, context)
         case .locate(_, let details):
             return locate(state, details: details, isOwner: isOwner, status: status, context)
         case .checkEntry:
@@ -47,6 +49,29 @@ enum LifecycleRules {
         case .reportMove, .recordAnnualUpdate:
             return RegistrationRules.decide(command, state: state, isOwner: isOwner, context)
         }
+    }
+
+    /// A criminal history passed on by a user who received it: on any agency's rap sheet, in
+    /// any status (what was passed on is logged whatever became of the record since).
+    private static func disseminate(_ state: RecordState, details: DisseminationDetails, _ context: CommandContext) -> CommandDecision {
+        guard state.kind == .criminalHistory else {
+            return .reject(.invalidField, field: "number", "secondary dissemination is recorded on a criminal history (a C number), not \(state.number)")
+        }
+        var problems: [FieldProblem] = []
+        if details.recipient.trimmingSpaces.isEmpty || details.recipient.count > 120 {
+            problems.append(FieldProblem(field: "recipient", "name who received it (person and agency), 1 to 120 characters"))
+        }
+        if details.authority.trimmingSpaces.isEmpty || details.authority.count > 120 {
+            problems.append(FieldProblem(field: "authority", "cite the statute or agreement that allows it, 1 to 120 characters"))
+        }
+        if details.disseminatedOn > context.today {
+            problems.append(FieldProblem(field: "disseminatedOn", "cannot be in the future"))
+        }
+        if details.purpose.requiresCaseNumber && (details.caseNumber ?? "").trimmingSpaces.isEmpty {
+            problems.append(FieldProblem(field: "caseNumber", "purpose \(details.purpose.rawValue) needs the case or incident number it served"))
+        }
+        if !problems.isEmpty { return .reject(.invalidField, problems) }
+        return .accept(state.number, [.disseminated(details)], expectedVersion: .any)
     }
 
     static func ownerOnly(_ what: String, _ state: RecordState) -> CommandDecision {

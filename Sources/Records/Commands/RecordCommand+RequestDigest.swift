@@ -37,6 +37,7 @@ extension RecordCommand {
             writer.endObject()
         case .clear(_, let details): writer.value(details)
         case .locate(_, let details): writer.value(details)
+        case .recordDissemination(_, let details): writer.value(details)
         case .checkEntry: writer.singleMember(nil) { _ in }
         case .validate(_, let remarks): writer.singleMember(remarks == nil ? nil : "remarks") { $0.string(remarks ?? "") }
         case .serveOrder(_, let details): writer.value(details)
@@ -65,6 +66,7 @@ extension RecordCommand {
             }
         case .clear(_, let details): return TextPolicy.problems(in: details)
         case .locate(_, let details): return TextPolicy.problems(in: details)
+        case .recordDissemination(_, let details): return TextPolicy.problems(in: details)
         case .validate(_, let remarks): return remarks.flatMap(TextPolicy.problem(with:)).map { [FieldProblem(field: "remarks", $0)] } ?? []
         case .serveOrder(_, let details): return TextPolicy.problems(in: details)
         case .terminateOrder(_, let details): return TextPolicy.problems(in: details)

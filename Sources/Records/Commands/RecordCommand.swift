@@ -15,6 +15,8 @@ public enum RecordCommand: Hashable, Sendable {
     case clear(RecordNumber, ClearDetails)
     /// Report that another agency found the person or property, after the owner confirmed the hit.
     case locate(RecordNumber, LocateDetails)
+    /// A user who received a criminal history records passing it on (secondary dissemination).
+    case recordDissemination(RecordNumber, DisseminationDetails)
     /// The second-party check: another user of the owning agency confirms the entry.
     case checkEntry(RecordNumber)
     /// The owner re-confirms the record is still valid.
@@ -33,7 +35,7 @@ public enum RecordCommand: Hashable, Sendable {
     public var target: RecordNumber? {
         switch self {
         case .enter: return nil
-        case .modify(let number, _, _), .cancel(let number, _, _), .clear(let number, _), .locate(let number, _),
+        case .modify(let number, _, _), .cancel(let number, _, _), .clear(let number, _), .locate(let number, _), .recordDissemination(let number, _),
              .checkEntry(let number), .validate(let number, _), .serveOrder(let number, _), .renewOrder(let number, _),
              .terminateOrder(let number, _), .addHistoryEntry(let number, _), .reportMove(let number, _),
              .recordAnnualUpdate(let number, _):
@@ -49,6 +51,7 @@ public enum RecordCommand: Hashable, Sendable {
         case .cancel: return "cancel"
         case .clear: return "clear"
         case .locate: return "locate"
+        case .recordDissemination: return "recordDissemination"
         case .checkEntry: return "checkEntry"
         case .validate: return "validate"
         case .serveOrder: return "serveOrder"

@@ -8,6 +8,7 @@ public indirect enum RecordEvent: Hashable, Sendable {
     case cancelled(reason: String)
     case cleared(ClearDetails)
     case located(LocateDetails)
+    case disseminated(DisseminationDetails)
     case entryChecked
     case validated(remarks: String?)
     case orderServed(ServiceDetails)
@@ -25,6 +26,7 @@ public indirect enum RecordEvent: Hashable, Sendable {
         case .cancelled: return "RecordCancelled"
         case .cleared: return "RecordCleared"
         case .located: return "RecordLocated"
+        case .disseminated: return "RecordDisseminated"
         case .entryChecked: return "EntryChecked"
         case .validated: return "RecordValidated"
         case .orderServed: return "OrderServed"
@@ -44,6 +46,7 @@ public indirect enum RecordEvent: Hashable, Sendable {
         case .cancelled(let reason): writer.singleMember("reason") { $0.string(reason) }
         case .cleared(let details): writer.value(details)
         case .located(let details): writer.value(details)
+        case .disseminated(let details): writer.value(details)
         case .entryChecked: writer.singleMember(nil) { _ in }
         case .validated(let remarks): writer.singleMember(remarks == nil ? nil : "remarks") { $0.string(remarks ?? "") }
         case .orderServed(let details): writer.value(details)
@@ -88,14 +91,14 @@ public indirect enum RecordEvent: Hashable, Sendable {
     /// How each event type's payload is laid out.
     private enum PayloadShape {
         case entered, modified, cancelled, cleared, located, entryChecked, validated, orderServed, orderRenewed
-        case orderTerminated, historyEntry, registrantMoved, annualUpdate
+        case orderTerminated, historyEntry, registrantMoved, annualUpdate, disseminated
 
         static let byType: [String: PayloadShape] = {
             var shapes: [String: PayloadShape] = [
                 "RecordEntered": .entered, "RecordModified": .modified, "RecordCancelled": .cancelled, "RecordCleared": .cleared,
                 "RecordLocated": .located, "EntryChecked": .entryChecked, "RecordValidated": .validated, "OrderServed": .orderServed,
                 "OrderRenewed": .orderRenewed, "OrderTerminated": .orderTerminated, "RegistrantMoved": .registrantMoved,
-                "AnnualUpdateRecorded": .annualUpdate,
+                "AnnualUpdateRecorded": .annualUpdate, "RecordDisseminated": .disseminated,
             ]
             for kind in CriminalHistoryEntry.Kind.allCases { shapes[kind.eventType] = .historyEntry }
             return shapes
@@ -118,6 +121,7 @@ public indirect enum RecordEvent: Hashable, Sendable {
         case .cancelled: return .cancelled(reason: try reader.require(try reader.readSingleMember("reason") { try $0.readString() }, "reason"))
         case .cleared: return .cleared(try reader.read(ClearDetails.self))
         case .located: return .located(try reader.read(LocateDetails.self))
+        case .disseminated: return .disseminated(try reader.read(DisseminationDetails.self))
         case .entryChecked:
             try reader.beginObject()
             while try reader.nextKey() != nil { try reader.skipValue() }

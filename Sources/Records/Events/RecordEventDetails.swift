@@ -51,3 +51,27 @@ public struct TerminationDetails: Hashable, Sendable, Codable {
         self.reason = reason
     }
 }
+
+/// Criminal offender record information passed on by the user who received it (secondary
+/// dissemination): to whom, when, why and under which authority. The law asks that it be
+/// logged; it is an event on the rap sheet, so it is in the record's history and in every
+/// investigation of the person.
+public struct DisseminationDetails: Hashable, Sendable, Codable {
+    /// Who received it: a person and their agency or organisation.
+    public var recipient: String
+    /// Why it was passed on.
+    public var purpose: PurposeCode
+    /// The statute or agreement that allows it.
+    public var authority: String
+    public var disseminatedOn: CalendarDate
+    /// The case or incident it was passed on for.
+    public var caseNumber: String?
+
+    public init(recipient: String, purpose: PurposeCode, authority: String, disseminatedOn: CalendarDate, caseNumber: String? = nil) {
+        self.recipient = recipient
+        self.purpose = purpose
+        self.authority = authority
+        self.disseminatedOn = disseminatedOn
+        self.caseNumber = caseNumber
+    }
+}

@@ -30,6 +30,9 @@ public struct RecordState: Hashable, Sendable, Codable {
     public var terminated: OrderTermination?
     /// A criminal history's entries, oldest first, each owned by the agency that added it.
     public var history: [HistoryItem] = []
+    /// A criminal history passed on to others (secondary dissemination), oldest first; nil
+    /// until the first, so the states of records never passed on keep their bytes.
+    public var disseminations: [Dissemination]?
 
     public struct Cancellation: Hashable, Sendable, Codable {
         public let reason: String
@@ -43,6 +46,11 @@ public struct RecordState: Hashable, Sendable, Codable {
 
     public struct Locate: Hashable, Sendable, Codable {
         public let details: LocateDetails
+        public let by: RecordAction
+    }
+
+    public struct Dissemination: Hashable, Sendable, Codable {
+        public let details: DisseminationDetails
         public let by: RecordAction
     }
 
@@ -127,6 +135,7 @@ extension RecordState {
         case .cancelled(let reason): cancelled = Cancellation(reason: reason, by: action)
         case .cleared(let details): cleared = Clearance(details: details, by: action)
         case .located(let details): locates.append(Locate(details: details, by: action))
+        case .disseminated(let details): disseminations = (disseminations ?? []) + [Dissemination(details: details, by: action)]
         case .entryChecked: checked = action
         case .validated: lastValidated = action
         case .orderServed(let details): service = OrderService(details: details, by: action)

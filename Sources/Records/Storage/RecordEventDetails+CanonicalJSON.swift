@@ -140,3 +140,35 @@ extension TerminationDetails: CanonicalJSON {
         writer.endObject()
     }
 }
+
+extension DisseminationDetails: CanonicalJSON {
+    public init(canonicalJSON reader: inout JSONReader) throws {
+        var recipient: String?, purpose: PurposeCode?, authority: String?, disseminatedOn: CalendarDate?, caseNumber: String?
+        try reader.beginObject()
+        while let key = try reader.nextKey() {
+            if key == "authority" { authority = try reader.readString() }
+            else if key == "caseNumber" { caseNumber = try reader.readOptionalString() }
+            else if key == "disseminatedOn" { disseminatedOn = try reader.read(CalendarDate.self) }
+            else if key == "purpose" { purpose = try reader.readEnumeration(PurposeCode.self) }
+            else if key == "recipient" { recipient = try reader.readString() }
+            else { try reader.skipValue() }
+        }
+        self.init(recipient: try reader.require(recipient, "recipient"), purpose: try reader.require(purpose, "purpose"),
+                  authority: try reader.require(authority, "authority"), disseminatedOn: try reader.require(disseminatedOn, "disseminatedOn"),
+                  caseNumber: caseNumber)
+    }
+
+    public func writeCanonicalJSON(to writer: inout JSONWriter) {
+        writer.beginObject()
+        writer.key("authority")
+        writer.string(authority)
+        writer.member("caseNumber", caseNumber)
+        writer.key("disseminatedOn")
+        writer.value(disseminatedOn)
+        writer.key("purpose")
+        writer.string(purpose.rawValue)
+        writer.key("recipient")
+        writer.string(recipient)
+        writer.endObject()
+    }
+}

@@ -7,12 +7,13 @@ extension RecordState: CanonicalJSON {
         var number: RecordNumber?, facts: RecordFacts?, owner: String?, entered: RecordAction?, version: UInt32?
         var lastSequence: UInt64?, lastChangedAt: LedgerTime?, cancelled: Cancellation?, cleared: Clearance?
         var locates: [Locate]?, checked: RecordAction?, lastValidated: RecordAction?, service: OrderService?
-        var terminated: OrderTermination?, history: [HistoryItem]?
+        var terminated: OrderTermination?, history: [HistoryItem]?, disseminations: [Dissemination]?
         try reader.beginObject()
         while let key = try reader.nextKey() {
             if key == "cancelled" { cancelled = try reader.readOptional(Cancellation.self) }
             else if key == "checked" { checked = try reader.readOptional(RecordAction.self) }
             else if key == "cleared" { cleared = try reader.readOptional(Clearance.self) }
+            else if key == "disseminations" { disseminations = try reader.readArray(of: Dissemination.self) }
             else if key == "entered" { entered = try reader.read(RecordAction.self) }
             else if key == "facts" { facts = try reader.read(RecordFacts.self) }
             else if key == "history" { history = try reader.readArray(of: HistoryItem.self) }
@@ -43,6 +44,7 @@ extension RecordState: CanonicalJSON {
         self.service = service
         self.terminated = terminated
         self.history = try reader.require(history, "history")
+        self.disseminations = disseminations
     }
 
     public func writeCanonicalJSON(to writer: inout JSONWriter) {
@@ -50,6 +52,11 @@ extension RecordState: CanonicalJSON {
         writer.member("cancelled", cancelled)
         writer.member("checked", checked)
         writer.member("cleared", cleared)
+        // Absent until the first: the states of records never passed on keep their bytes.
+        if let disseminations {
+            writer.key("disseminations")
+            writer.array(disseminations)
+        }
         writer.key("entered")
         writer.value(entered)
         writer.key("facts")
@@ -139,6 +146,15 @@ extension RecordState.Clearance: CanonicalJSON {
 extension RecordState.Locate: CanonicalJSON {
     public init(canonicalJSON reader: inout JSONReader) throws {
         let (by, details) = try ActionWithDetails.read(&reader, LocateDetails.self)
+        self.init(details: details, by: by)
+    }
+
+    public func writeCanonicalJSON(to writer: inout JSONWriter) { ActionWithDetails.write(by, details, to: &writer) }
+}
+
+extension RecordState.Dissemination: CanonicalJSON {
+    public init(canonicalJSON reader: inout JSONReader) throws {
+        let (by, details) = try ActionWithDetails.read(&reader, DisseminationDetails.self)
         self.init(details: details, by: by)
     }
 

@@ -105,7 +105,7 @@ struct ModelGenerator {
     }
 
     mutating func event() -> RecordEvent {
-        switch Int.random(in: 0..<13, using: &random) {
+        switch Int.random(in: 0..<14, using: &random) {
         case 0: return .entered(facts())
         case 1: return .modified(facts())
         case 2: return .cancelled(reason: text())
@@ -118,8 +118,13 @@ struct ModelGenerator {
         case 9: return .orderTerminated(TerminationDetails(terminatedOn: date(), reason: text()))
         case 10: return .historyEntryAdded(id: text(), entry: historyEntry())
         case 11: return .registrantMoved(.init(address: text(), since: date()))
+        case 12: return .disseminated(dissemination())
         default: return .annualUpdateRecorded(on: date())
         }
+    }
+
+    mutating func dissemination() -> DisseminationDetails {
+        DisseminationDetails(recipient: text(), purpose: pick(PurposeCode.allCases), authority: text(), disseminatedOn: date(), caseNumber: optionalText())
     }
 
     mutating func state() -> RecordState {
@@ -128,6 +133,7 @@ struct ModelGenerator {
         state.lastChangedAt = time()
         if chance() { state.cancelled = .init(reason: text(), by: action()) }
         if chance() { state.cleared = .init(details: ClearDetails(clearedOn: date(), how: text(), remarks: optionalText()), by: action()) }
+        if chance() { state.disseminations = (0..<Int.random(in: 1...2, using: &random)).map { _ in .init(details: dissemination(), by: action()) } }
         state.locates = (0..<Int.random(in: 0...2, using: &random)).map { _ in
             .init(details: LocateDetails(locatedOn: date(), caseNumber: text(), recovered: text()), by: action())
         }
