@@ -212,4 +212,31 @@ struct InvestigationTests {
         let search2 = try await #require(throws: RecordRejection.self) { try await fixture.query(.user("off-la-1")) }
         #expect(search2.rule == .invalidField)
     }
+
+    /// Thousands of accesses made concurrently (one commit batch holding many): every one is
+    /// listed, once, in log order, and the answer re-derives.
+    @Test func anInvestigationOfThousandsOfConcurrentAccessesListsEachOnceInLogOrder() async throws {
+        let fixture = try RecordsFixture()
+        let garcia = Samples.person("GARCIA, LUIS", born: "19900101", stateID: "A7777777")
+        let person = try await fixture.enter(.person(garcia))
+        let readers = (0..<16).map { EventActor(userID: "off-\($0)", agency: "CA0194200", clientAddress: "10.2.2.\($0)") }
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for reader in readers {
+                group.addTask {
+                    for index in 0..<140 {
+                        let query: RecordQuery = index % 2 == 0 ? .stateID("A7777777") : .name(last: "GARCIA", first: "LUIS", dateOfBirth: Samples.date("19900101"), sex: nil, toleranceDays: 0)
+                        _ = try await fixture.query(query, by: reader)
+                    }
+                }
+            }
+            try await group.waitForAll()
+        }
+        let answer = try await fixture.service.investigate(.stateID("A7777777"), context: Self.auditContext, scope: .statewide, by: Self.stateAuditor)
+        let accesses = Self.accesses(answer.investigation.timeline)
+        #expect(accesses.count == 16 * 140 && accesses.values.allSatisfy { $0 == .returned })
+        let sequences = answer.investigation.timeline.map(\.sequence)
+        #expect(sequences == sequences.sorted() && sequences.first == person.entered.sequence)
+        let rederivation = try fixture.service.rederive(accessSequence: answer.accessSequence)
+        #expect(rederivation.matches, "\(rederivation)")
+    }
 }
