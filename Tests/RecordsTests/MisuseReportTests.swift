@@ -95,8 +95,20 @@ struct MisuseReportTests {
             if index % 5 == 4 { fixture.clock.advance(days: 1) }  // five a day: no spike
         }
 
+        // Night work: a user of noon hours reads three records at 03:00.
+        fixture.clock.advance(days: 1)
+        for day in 0..<3 {
+            for subject in subjects.prefix(10) { _ = try await Self.read(fixture, subject, by: Self.officer(50), caseNumber: "24-950") }
+            if day < 2 { fixture.clock.advance(days: 1) }
+        }
+        fixture.clock.set(CalendarDate(fixture.clock.now()).adding(days: 1).startOfDay.adding(seconds: 3 * 3_600))
+        var night: [UInt64] = []
+        for subject in subjects.suffix(3) { night.append(try await Self.read(fixture, subject, by: Self.officer(50), caseNumber: "24-950")) }
+
         let report = try await Self.report(fixture)
         func findings(_ signal: MisuseReport.Signal) -> [MisuseReport.Finding] { report.findings.filter { $0.signal == signal } }
+        #expect(findings(.unusualHours).map(\.userID) == ["off-50"] && findings(.unusualHours).first?.events == night,
+                "\(findings(.unusualHours).map(\.summary))")
         #expect(findings(.noCaseNumber).map(\.userID) == ["off-9"] && findings(.noCaseNumber).first?.events == [uncased])
         #expect(findings(.manyUsersOneRecord).map(\.number) == [victim] && findings(.manyUsersOneRecord).first?.events == crowd)
         #expect(findings(.repeatedLookups).map(\.userID) == ["off-20"] && findings(.repeatedLookups).first?.events == stalking,
@@ -105,7 +117,7 @@ struct MisuseReportTests {
                 "\(findings(.volumeSpike).map(\.summary))")
         #expect(findings(.sexSkew).map(\.userID) == ["off-40"] && findings(.sexSkew).first?.eventCount == skewed.count,
                 "\(findings(.sexSkew).map(\.summary))")
-        #expect(report.findings.count == 5, "\(report.findings.map(\.summary))")
+        #expect(report.findings.count == 6, "\(report.findings.map(\.summary))")
 
         // The same events give the same report, byte for byte; reading it is on the record.
         let again = try await Self.report(fixture)

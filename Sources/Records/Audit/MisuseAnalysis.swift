@@ -1,3 +1,4 @@
+import Foundation
 import Ledger
 
 /// Computes a misuse report from the access events of a period, at a reader's position. Every
@@ -13,6 +14,13 @@ struct MisuseAnalysis {
         let numbers: [RecordNumber]
 
         var day: Int64 { Self.day(of: time) }
+
+        /// The hour of the day, UTC (0-23).
+        var hour: Int {
+            let microsecondsPerHour: Int64 = 3_600_000_000
+            let inDay = time.microsecondsSinceEpoch - day * 86_400_000_000
+            return Int(inDay / microsecondsPerHour)
+        }
 
         static func day(of time: LedgerTime) -> Int64 {
             let microseconds = time.microsecondsSinceEpoch
@@ -41,7 +49,7 @@ struct MisuseAnalysis {
     }
 
     var findings: [MisuseReport.Finding] {
-        noCaseNumber + manyUsersOneRecord + volumeSpikes + repeatedLookups
+        noCaseNumber + manyUsersOneRecord + volumeSpikes + repeatedLookups + unusualHours
     }
 
     static func finding(_ signal: MisuseReport.Signal, user: String?, agency: String?, number: RecordNumber?, _ summary: String,
@@ -120,6 +128,22 @@ struct MisuseAnalysis {
                 return Self.finding(.repeatedLookups, user: user, agency: reads[0].agency, number: number,
                                     "\(user) looked up \(number) on \(days.count) days over \(last - first) days, not under one case number", reads.map(\.sequence))
             }
+        }
+    }
+
+    /// Reads at hours of the day (UTC) that hold less than the threshold's share of the user's
+    /// reads in the period, once the user has enough reads to have a pattern.
+    var unusualHours: [MisuseReport.Finding] {
+        byUser.compactMap { user, accesses in
+            guard accesses.count >= thresholds.unusualHoursMinimumAccesses else { return nil }
+            let hours = Dictionary(grouping: accesses, by: \.hour)
+            let rare = Set(hours.filter { $0.value.count * 100 < accesses.count * thresholds.unusualHoursMaximumPercent }.keys)
+            let unusual = accesses.filter { rare.contains($0.hour) }
+            guard unusual.count >= thresholds.unusualHoursMinimumReads else { return nil }
+            let listed = rare.sorted().map { String(format: "%02d:00", $0) }.joined(separator: ", ")
+            return Self.finding(.unusualHours, user: user, agency: accesses[0].agency, number: nil,
+                                "\(user) made \(unusual.count) of \(accesses.count) reads at hours they rarely work (\(listed) UTC)",
+                                unusual.map(\.sequence))
         }
     }
 

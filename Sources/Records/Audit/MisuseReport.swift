@@ -18,6 +18,9 @@ public struct MisuseReport: Hashable, Sendable, Codable {
         case repeatedLookups
         /// A user whose subjects are of one sex far more often than everyone's.
         case sexSkew
+        /// Reads at hours of the day the user hardly ever works (UTC; the user's own hours are
+        /// the baseline, so an agency's time zone does not matter).
+        case unusualHours
     }
 
     public struct Finding: Hashable, Sendable, Codable {
@@ -41,6 +44,12 @@ public struct MisuseReport: Hashable, Sendable, Codable {
         public var repeatedLookupSpanDays = 14
         public var sexSkewMinimumSubjects = 20
         public var sexSkewPercentagePoints = 35
+        /// Reads a user needs in the period before their hours are judged.
+        public var unusualHoursMinimumAccesses = 20
+        /// An hour of the day holding less than this share of the user's reads is unusual for them.
+        public var unusualHoursMaximumPercent = 10
+        /// Reads at unusual hours before they are reported.
+        public var unusualHoursMinimumReads = 3
 
         public init() {}
     }
