@@ -46,6 +46,21 @@ struct AuditController {
                 from: try time(request, "from"), to: try time(request, "to"), scope: AccessPolicy.auditScope(of: principal),
                 by: principal.actor(clientAddress: context.clientAddress))
         }
+        group.post("audit/watchlist") { request, context in
+            let principal = try await services.authorize(.readAccessLog, request, context)
+            let body = try await request.json(FlagRequest.self, context: context)
+            let sequence = try await services.records.flag(body.subject, reason: body.reason, by: principal.actor(clientAddress: context.clientAddress))
+            return EditedResponse(status: .created, response: WatchListResponse(eventSequence: sequence))
+        }
+        group.post("audit/watchlist/{sequence}/removal") { request, context in
+            let principal = try await services.authorize(.readAccessLog, request, context)
+            guard let flag = UInt64(try context.parameters.require("sequence")), flag > 0 else {
+                throw Problem.invalid(field: "sequence", "must be a positive integer")
+            }
+            let body = try await request.json(UnflagRequest.self, context: context)
+            let sequence = try await services.records.unflag(flag, reason: body.reason, by: principal.actor(clientAddress: context.clientAddress))
+            return WatchListResponse(eventSequence: sequence)
+        }
         group.get("audit/accesses/{sequence}/reproduction") { request, context in
             let principal = try await services.authorize(.readAccessLog, request, context)
             guard let sequence = UInt64(try context.parameters.require("sequence")), sequence > 0 else {
@@ -84,6 +99,21 @@ struct ActivityResponse: ResponseEncodable {
     let subject: RecordQuery
     let truncated: Bool
     let entries: [ActivityEntry]
+}
+
+struct FlagRequest: Decodable {
+    /// The person: `{"by": "stateID" | "fbiNumber", "value"}` or a name query.
+    let subject: RecordQuery
+    let reason: String
+}
+
+struct UnflagRequest: Decodable {
+    let reason: String
+}
+
+/// The watch-list event a request appended (the flag's sequence, for a new flag).
+struct WatchListResponse: ResponseEncodable {
+    let eventSequence: UInt64
 }
 
 struct SubjectRequest: Decodable {

@@ -7,7 +7,7 @@ import Mustache
 /// from the route's JSON alone by a Mustache template (`MisuseReportTemplate`), which escapes
 /// every value.
 enum MisuseReportPage {
-    static let signals = ["noCaseNumber", "manyUsersOneRecord", "volumeSpike", "repeatedLookups", "sexSkew", "unusualHours"]
+    static let signals = ["noCaseNumber", "manyUsersOneRecord", "volumeSpike", "repeatedLookups", "sexSkew", "flaggedSubject", "unusualHours"]
     static let chartWidth = 640.0
     static let chartHeight = 160.0
 

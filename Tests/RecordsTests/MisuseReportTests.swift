@@ -128,4 +128,29 @@ struct MisuseReportTests {
         let other = try await fixture.service.misuseReport(from: nil, to: nil, scope: .agency("CA0340000"), by: Self.auditor).report
         #expect(other.accessesExamined == 0 && other.findings.isEmpty)
     }
+
+    @Test func readsOfAFlaggedSubjectAreReportedWhileTheFlagIsInForce() async throws {
+        let fixture = try RecordsFixture()
+        try await Self.ordinaryWork(fixture)
+        let celebrity = try await Self.people(fixture, 1, sex: "F", from: 900)[0]
+        let flag = try await fixture.service.flag(.stateID(String(format: "S%08d", 900)), reason: "PUBLIC FIGURE, IN THE NEWS", by: Self.auditor)
+        let read = try await Self.read(fixture, celebrity, by: Self.officer(60))
+        let report = try await Self.report(fixture)
+        let flagged = report.findings.filter { $0.signal == .flaggedSubject }
+        #expect(flagged.map(\.userID) == ["off-60"] && flagged.first?.events == [read], "\(report.findings.map(\.summary))")
+        #expect(flagged.first?.summary.contains("flag \(flag): PUBLIC FIGURE") == true)
+
+        // Refusals are recorded and change the list in no way; a removal ends the signal.
+        let badKind = try await #require(throws: RecordRejection.self) { try await fixture.service.flag(.plate("7ABC123", state: "CA"), reason: "X", by: Self.auditor) }
+        #expect(badKind.problems.contains { $0.field == "subject" })
+        let noReason = try await #require(throws: RecordRejection.self) { try await fixture.service.flag(.stateID("S00000900"), reason: " ", by: Self.auditor) }
+        #expect(noReason.problems.first?.field == "reason")
+        let unknown = try await #require(throws: RecordRejection.self) { try await fixture.service.unflag(read, reason: "NOT A FLAG", by: Self.auditor) }
+        #expect(unknown.rule == .notFound)
+        _ = try await fixture.service.unflag(flag, reason: "NO LONGER IN THE NEWS", by: Self.auditor)
+        let after = try await Self.report(fixture)
+        #expect(!after.findings.contains { $0.signal == .flaggedSubject })
+        let twice = try await #require(throws: RecordRejection.self) { try await fixture.service.unflag(flag, reason: "AGAIN", by: Self.auditor) }
+        #expect(twice.rule == .notFound)
+    }
 }

@@ -228,4 +228,26 @@ struct RouteTests {
             #expect(try await client.send(.get, "/audit/reports/misuse?from=2026-06-02T00:00:00Z&to=2026-06-01T00:00:00Z", key: auditorKey).status == .badRequest)
         }
     }
+
+    @Test func anAuditorFlagsASubjectAndRemovesTheFlag() async throws {
+        let fixture = try await ServerFixture()
+        let operatorKey = try await fixture.user("op-1", ori: "CA0194200", roles: [.operator])
+        let auditorKey = try await fixture.user("audit-1", ori: "CA0000001", roles: [.auditor], jurisdiction: .state)
+        try await fixture.application().test(.router) { client in
+            let body = #"{"subject":{"by":"stateID","value":"A12345678"},"reason":"PUBLIC FIGURE"}"#
+            #expect(try await client.send(.post, "/audit/watchlist", key: operatorKey, json: body).status == .forbidden)
+            let flagged = try await client.send(.post, "/audit/watchlist", key: auditorKey, json: body)
+            #expect(flagged.status == .created)
+            let flag = try #require(try flagged.json()["eventSequence"] as? Int)
+            _ = try await client.send(.post, "/records", key: operatorKey, json: Bodies.wanted())
+            _ = try await client.send(.post, "/searches", key: operatorKey, json: Bodies.search())
+            let report = try await client.send(.get, "/audit/reports/misuse", key: auditorKey)
+            let findings = try #require((try report.json()["report"] as? [String: Any])?["findings"] as? [[String: Any]])
+            #expect(findings.contains { $0["signal"] as? String == "flaggedSubject" && $0["userID"] as? String == "op-1" }, "\(findings)")
+            let removed = try await client.send(.post, "/audit/watchlist/\(flag)/removal", key: auditorKey, json: #"{"reason":"RESOLVED"}"#)
+            #expect(removed.status == .ok)
+            let again = try await client.send(.post, "/audit/watchlist/\(flag)/removal", key: auditorKey, json: #"{"reason":"RESOLVED"}"#)
+            #expect(again.status == .notFound)
+        }
+    }
 }

@@ -147,6 +147,19 @@ struct MisuseAnalysis {
         }
     }
 
+    /// Each user's reads of the records of each subject on the watch list, flag by flag.
+    func flaggedSubjects(_ flagged: [(flag: WatchList.Flag, records: Set<RecordNumber>)]) -> [MisuseReport.Finding] {
+        flagged.flatMap { flag, records -> [MisuseReport.Finding] in
+            byUser.compactMap { user, accesses in
+                let reads = accesses.filter { $0.numbers.contains { records.contains($0) } }
+                guard !reads.isEmpty else { return nil }
+                return Self.finding(.flaggedSubject, user: user, agency: reads[0].agency, number: nil,
+                                    "\(user) read records of a flagged subject \(reads.count) times (flag \(flag.sequence): \(flag.reason))",
+                                    reads.map(\.sequence))
+            }
+        }
+    }
+
     /// Users whose subjects are of one sex far more often than everyone's in the period.
     /// `sexOf` gives a record's subject's sex (nil for property, or a record gone).
     func sexSkew(_ sexOf: (RecordNumber) throws -> String?) throws -> [MisuseReport.Finding] {
@@ -202,7 +215,10 @@ extension RecordReader {
         }
         let analysis = MisuseAnalysis(accesses: accesses, thresholds: thresholds)
         let skew = try analysis.sexSkew { number in try RecordsProjection.state(of: number, in: records)?.facts.subject?.sex }
+        let flagged = try WatchList.flags(in: transaction, through: position).map { flag in
+            (flag: flag, records: Set(try subjectRecords(flag.subject).map(\.number)))
+        }
         return MisuseReport(from: from, to: to, scope: scope, thresholds: thresholds, accessesExamined: accesses.count,
-                            days: analysis.days, findings: analysis.findings + skew)
+                            days: analysis.days, findings: analysis.findings + skew + analysis.flaggedSubjects(flagged))
     }
 }

@@ -18,6 +18,8 @@ public struct MisuseReport: Hashable, Sendable, Codable {
         case repeatedLookups
         /// A user whose subjects are of one sex far more often than everyone's.
         case sexSkew
+        /// Reads of the records of a subject on the watch list (`WatchList`).
+        case flaggedSubject
         /// Reads at hours of the day the user hardly ever works (UTC; the user's own hours are
         /// the baseline, so an agency's time zone does not matter).
         case unusualHours

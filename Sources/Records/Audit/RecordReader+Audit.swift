@@ -55,7 +55,7 @@ extension RecordReader {
 
     /// The records about the person, in number order: those under the identifier, or those
     /// whose subject has a name of the same sounds born within the window.
-    private func subjectRecords(_ query: RecordQuery) throws -> [RecordState] {
+    func subjectRecords(_ query: RecordQuery) throws -> [RecordState] {
         guard let records else { preconditionFailure("a subject investigation reads the records projection") }
         let context = QueryContext(purpose: .administrative, includeInactive: true, limit: QueryContext.maximumLimit)
         let hits = try RecordSearch.run(query, context: context, in: records, asOf: LedgerTime(microsecondsSinceEpoch: 0), policy: policy)
