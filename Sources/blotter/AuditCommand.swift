@@ -99,6 +99,11 @@ struct ActivityOptions: ParsableArguments {
     var query: [URLQueryItem] {
         [("from", from), ("to", to), ("caseNumber", caseNumber)].compactMap { name, value in value.map { URLQueryItem(name: name, value: $0) } }
     }
+
+    /// Asks the service for the activity at `path` and prints it.
+    func run(_ path: String, _ service: ServiceOptions) async throws {
+        try ServiceClient.print(try await service.client().send("GET", path, query: query), json: service.json, text: AuditText.activity)
+    }
 }
 
 struct AuditUserCommand: AsyncParsableCommand {
@@ -113,8 +118,7 @@ struct AuditUserCommand: AsyncParsableCommand {
     var userID: String
 
     func run() async throws {
-        try ServiceClient.print(try await service.client().send("GET", "audit/users/\(userID)/activity", query: range.query),
-                                json: service.json, text: AuditText.activity)
+        try await range.run("audit/users/\(userID)/activity", service)
     }
 }
 
@@ -130,8 +134,7 @@ struct AuditAgencyCommand: AsyncParsableCommand {
     var ori: String
 
     func run() async throws {
-        try ServiceClient.print(try await service.client().send("GET", "audit/agencies/\(ori)/activity", query: range.query),
-                                json: service.json, text: AuditText.activity)
+        try await range.run("audit/agencies/\(ori)/activity", service)
     }
 }
 

@@ -28,15 +28,13 @@ from __future__ import annotations
 import json
 import os
 import re
-import signal
 import subprocess
 import sys
 import tempfile
 import time
-import urllib.error
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "independent-verify"))
-from served_ledger import API, free_port  # noqa: E402
+from served_ledger import API, served  # noqa: E402
 
 
 DESTROYED = [b"HS11357", b"B-DESTROY-77", b"UNIQUE DESTROYED OFFENSE"]
@@ -77,32 +75,11 @@ def main(argv: list[str]) -> int:
     transcript_path = argv[3] if len(argv) == 4 else None
     with tempfile.TemporaryDirectory(prefix="audit-session-") as work:
         data = os.path.join(work, "data")
-        port = free_port()
         log_path = os.path.join(work, "server.log")
-        with open(log_path, "w") as log:
-            server = subprocess.Popen(
-                [blotter, "serve", "--data", data, "--host", "127.0.0.1", "--port", str(port), "--password-cost", "4"],
-                stdout=log, stderr=subprocess.STDOUT)
         transcript: list[str] = []
-        try:
-            api = API(blotter, f"http://127.0.0.1:{port}")
-            for _ in range(300):
-                try:
-                    api.call("GET", "/health", 200)
-                    break
-                except (urllib.error.URLError, ConnectionError, SystemExit):
-                    if server.poll() is not None:
-                        raise SystemExit(f"audit_session: the server stopped: {open(log_path).read()[-2000:]}")
-                    time.sleep(0.1)
+        with served(blotter, data, log_path) as api:
             session = Session(blotter, api.base, transcript, work)
             work_the_complaint(api, session, open(log_path).read())
-        finally:
-            server.send_signal(signal.SIGTERM)
-            try:
-                server.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                server.kill()
-                server.wait()
         # The destruction order's last step, with the service stopped: no byte of the arrest left.
         data_file = os.path.join(data, "ledger", "data.mdb")
         check(any(word in open(data_file, "rb").read() for word in DESTROYED), "the destroyed bytes should still be in the file before compaction")

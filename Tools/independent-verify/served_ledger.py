@@ -17,6 +17,7 @@ server (SIGTERM: the writer drains) and leaves the ledger for verify_ledger.py.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import re
@@ -77,20 +78,15 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
-def main(argv: list[str]) -> int:
-    if len(argv) != 3:
-        print(__doc__, file=sys.stderr)
-        return 2
-    blotter, data = os.path.abspath(argv[1]), argv[2]
-    if os.path.exists(data):
-        raise SystemExit(f"served_ledger: {data} exists; give a new directory")
-    os.makedirs(data, mode=0o700)
+@contextlib.contextmanager
+def served(blotter: str, data: str, log_path: str):
+    """`blotter serve` on `data`, on a free loopback port, logging to `log_path`: yields an API
+    once it answers /health, and stops it (SIGTERM: the writer drains) when the block ends."""
     port = free_port()
-    log_path = os.path.join(data, "server.log")
     with open(log_path, "w") as log:
         server = subprocess.Popen(
-            [blotter, "serve", "--data", os.path.join(data, "data"), "--host", "127.0.0.1", "--port", str(port),
-             "--password-cost", "4"], stdout=log, stderr=subprocess.STDOUT)
+            [blotter, "serve", "--data", data, "--host", "127.0.0.1", "--port", str(port), "--password-cost", "4"],
+            stdout=log, stderr=subprocess.STDOUT)
     try:
         api = API(blotter, f"http://127.0.0.1:{port}")
         for _ in range(300):
@@ -99,9 +95,9 @@ def main(argv: list[str]) -> int:
                 break
             except (urllib.error.URLError, ConnectionError, SystemExit):
                 if server.poll() is not None:
-                    raise SystemExit(f"served_ledger: the server stopped: {open(log_path).read()[-2000:]}")
+                    raise SystemExit(f"the server stopped: {open(log_path).read()[-2000:]}")
                 time.sleep(0.1)
-        exercise(api, open(log_path).read())
+        yield api
     finally:
         server.send_signal(signal.SIGTERM)
         try:
@@ -109,6 +105,19 @@ def main(argv: list[str]) -> int:
         except subprocess.TimeoutExpired:
             server.kill()
             server.wait()
+
+
+def main(argv: list[str]) -> int:
+    if len(argv) != 3:
+        print(__doc__, file=sys.stderr)
+        return 2
+    blotter, data = os.path.abspath(argv[1]), argv[2]
+    if os.path.exists(data):
+        raise SystemExit(f"served_ledger: {data} exists; give a new directory")
+    os.makedirs(data, mode=0o700)
+    log_path = os.path.join(data, "server.log")
+    with served(blotter, os.path.join(data, "data"), log_path) as api:
+        exercise(api, open(log_path).read())
     print(f"served_ledger: ledger at {os.path.join(data, 'data')} (server log {log_path})")
     return 0
 

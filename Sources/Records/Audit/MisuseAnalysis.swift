@@ -31,6 +31,14 @@ struct MisuseAnalysis {
 
     let accesses: [Access]
     let thresholds: MisuseReport.Thresholds
+    /// The accesses grouped by user, users in order: grouped once, read by every signal.
+    private let byUser: [(user: String, accesses: [Access])]
+
+    init(accesses: [Access], thresholds: MisuseReport.Thresholds) {
+        self.accesses = accesses
+        self.thresholds = thresholds
+        byUser = Dictionary(grouping: accesses, by: \.userID).sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
+    }
 
     /// The reads examined: every read that can show records, the auditors' own investigations
     /// included (an auditor can look up an ex-partner too); not activity investigations, which
@@ -57,11 +65,6 @@ struct MisuseAnalysis {
         let sorted = events.sorted()
         return MisuseReport.Finding(signal: signal, userID: user, agency: agency, number: number, summary: summary,
                                     events: Array(sorted.prefix(MisuseReport.maximumEventsPerFinding)), eventCount: sorted.count)
-    }
-
-    /// The accesses grouped by user, users in order.
-    private var byUser: [(user: String, accesses: [Access])] {
-        Dictionary(grouping: accesses, by: \.userID).sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
     }
 
     var noCaseNumber: [MisuseReport.Finding] {
