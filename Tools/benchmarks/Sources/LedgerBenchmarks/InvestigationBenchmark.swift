@@ -65,6 +65,16 @@ enum InvestigationBenchmark {
             print(name.padding(toLength: 36, withPad: " ", startingAt: 0) + String(format: "%15d  %7.1f  %7.1f  (target < %.0f ms: %@)",
                   listed, percentiles.p50, percentiles.p99, targetMilliseconds, percentiles.p50 < targetMilliseconds ? "met" : "missed"))
         }
+        // The records projection's replay on this access-heavy log (the searches table is filled
+        // from its access events), twice: each must find the live tables byte for byte.
+        for run in 1...2 {
+            let start = DispatchTime.now().uptimeNanoseconds
+            let check = try LedgerRebuilder.check(ledger)
+            let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+            print(String(format: "rebuild --check, run %d: %.0f events/s (%.1f s), %d entries compared, %@", run,
+                         Double(check.eventsReplayed) / seconds, seconds, check.entriesCompared,
+                         check.isIdentical ? "identical to the live tables" : "DIFFERS: \(check.differences)"))
+        }
         var reportSeconds: [Double] = []
         var report: MisuseReport?
         for _ in 0..<3 {
