@@ -123,6 +123,15 @@ extension AccessService {
         return try await append([(event, AccessEvent.denialStream(agency: actor.agency))], by: actor)[0].sequence
     }
 
+    /// Records the use of a valid credential (API key or session) of an account that cannot be
+    /// used: an `AccessDenied` (rule `account`) by that account, in its agency's denials.
+    @discardableResult
+    public func recordBlockedUse(route: String, userID: String, agency: String, reason: String, clientAddress: String) async throws -> UInt64 {
+        let actor = EventActor(userID: userID, agency: agency, clientAddress: String(clientAddress.prefix(EventLimits.clientAddressBytes)))
+        let event = AccessEvent.accessDenied(route: String(route.prefix(200)), rule: "account", target: nil, reason: String(reason.prefix(500)))
+        return try await append([(event, AccessEvent.denialStream(agency: agency))], by: actor)[0].sequence
+    }
+
     /// Records a refused authenticated request (any status): actor, route, status, target, reason.
     @discardableResult
     public func recordRefusal(route: String, status: Int, target: String?, reason: String, principal: Principal, clientAddress: String) async throws -> UInt64 {

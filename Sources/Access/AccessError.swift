@@ -6,6 +6,9 @@ public enum AccessError: Error, CustomStringConvertible, Equatable {
     case notFound(String, eventSequence: UInt64? = nil)
     case denied(rule: String, reason: String, eventSequence: UInt64? = nil)
     case authenticationFailed(String)
+    /// A valid credential of an account that cannot be used (disabled, locked, unused past the
+    /// limit): refused like any failed authentication, but recorded against the account.
+    case accountBlocked(userID: String, agency: String, reason: String)
 
     public var description: String {
         switch self {
@@ -14,6 +17,7 @@ public enum AccessError: Error, CustomStringConvertible, Equatable {
         case .notFound(let what, _): return "\(what) not found"
         case .denied(let rule, let reason, _): return "\(reason) (rule \(rule))"
         case .authenticationFailed(let reason): return reason
+        case .accountBlocked(_, _, let reason): return "the account cannot be used: \(reason)"
         }
     }
 
@@ -21,7 +25,7 @@ public enum AccessError: Error, CustomStringConvertible, Equatable {
     public var eventSequence: UInt64? {
         switch self {
         case .invalid(_, _, let sequence), .notFound(_, let sequence), .denied(_, _, let sequence): return sequence
-        case .misconfigured, .authenticationFailed: return nil
+        case .misconfigured, .authenticationFailed, .accountBlocked: return nil
         }
     }
 }

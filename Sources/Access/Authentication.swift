@@ -229,7 +229,7 @@ extension AccessService {
             let passwordless = block == .noPassword || block == .enrolmentPending
             if !passwordless || credential == .session {
                 sessions.closeAll(of: userID)
-                throw AccessError.authenticationFailed("the account cannot be used: \(Self.describe(block))")
+                throw AccessError.accountBlocked(userID: userID, agency: account.agency, reason: Self.describe(block))
             }
         }
         return Principal(account: account, agency: agency, credential: credential)

@@ -1,3 +1,5 @@
+import Records
+
 /// What a user may do, by job. A user holds one or more roles in exactly one agency.
 public enum Role: String, CaseIterable, Sendable, Codable, Comparable {
     /// Agency terminal with full access: enters and maintains the agency's records, queries.
@@ -64,5 +66,22 @@ public struct Agency: Hashable, Sendable, Codable {
         name = try container.decode(String.self, forKey: .name)
         access = try container.decode(AgencyAccess.self, forKey: .access)
         jurisdiction = try container.decodeIfPresent(Jurisdiction.self, forKey: .jurisdiction) ?? .local
+    }
+}
+
+extension Role {
+    /// The purposes a holder of this role queries for; a query for another is a lead for the
+    /// auditors (`MisuseReport.Signal.purposeOutsideRole`), not a refusal. Operators and
+    /// supervisors run every kind of check for their agency; officers in the field query for
+    /// investigations, domestic violence and exigent child placement; court clerks for court
+    /// purposes; auditors and administrators for administration.
+    public var purposes: Set<PurposeCode> {
+        switch self {
+        case .operator, .supervisor: return Set(PurposeCode.allCases)
+        case .officer: return [.criminalJustice, .domesticViolence, .exigentChildPlacement]
+        case .courtClerk: return [.criminalJustice, .domesticViolence]
+        case .auditor, .administrator: return [.administrative]
+        case .discovery: return []
+        }
     }
 }

@@ -11,6 +11,8 @@ public final class RecordsService: Sendable {
     public let writer: LedgerWriter
     public let policy: RetentionPolicy
     let clock: any LedgerClock
+    /// The users' accounts as misuse reports need them (supplied by the Access module).
+    let personnel: (any PersonnelHistory)?
 
     /// The projections a ledger holding records must register (in every process).
     public static func projections(policy: RetentionPolicy = .standard) -> [any Projection] {
@@ -18,10 +20,11 @@ public final class RecordsService: Sendable {
     }
 
     /// The retention policy is the records projection's, as the ledger was opened with it.
-    public init(ledger: Ledger, writer: LedgerWriter, clock: any LedgerClock = SystemClock()) {
+    public init(ledger: Ledger, writer: LedgerWriter, clock: any LedgerClock = SystemClock(), personnel: (any PersonnelHistory)? = nil) {
         self.ledger = ledger
         self.writer = writer
         self.clock = clock
+        self.personnel = personnel
         self.policy = ledger.projection(RecordsProjection.self).policy
     }
 

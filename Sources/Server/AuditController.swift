@@ -42,9 +42,13 @@ struct AuditController {
         }
         group.get("audit/reports/misuse") { request, context in
             let principal = try await services.authorize(.readAccessLog, request, context)
+            var (from, to) = (try time(request, "from"), try time(request, "to"))
+            if let week = try week(request) {
+                guard from == nil, to == nil else { throw Problem.invalid(field: "week", "give a week, or from and to, not both") }
+                (from, to) = (week.from, week.to)
+            }
             return try await services.records.misuseReport(
-                from: try time(request, "from"), to: try time(request, "to"), scope: AccessPolicy.auditScope(of: principal),
-                by: principal.actor(clientAddress: context.clientAddress))
+                from: from, to: to, scope: AccessPolicy.auditScope(of: principal), by: principal.actor(clientAddress: context.clientAddress))
         }
         group.post("audit/watchlist") { request, context in
             let principal = try await services.authorize(.readAccessLog, request, context)
@@ -84,7 +88,15 @@ extension AuditController {
             truncated: answer.investigation.truncated, entries: answer.investigation.entries)
     }
 
-    private func time(_ request: Request, _ name: String) throws -> LedgerTime? {
+    /// `week=CCYYMMDD` (the week holding that day) or `week=last` (the last complete week).
+    private func week(_ request: Request) throws -> ReviewWeek? {
+        guard let text = request.uri.queryParameters.get("week") else { return nil }
+        if text == "last" { return ReviewWeek.lastComplete(before: services.clock.now()) }
+        guard let date = CalendarDate(text) else { throw Problem.invalid(field: "week", "write a day of the week as CCYYMMDD, or last") }
+        return ReviewWeek(containing: date)
+    }
+
+        private func time(_ request: Request, _ name: String) throws -> LedgerTime? {
         guard let text = request.uri.queryParameters.get(name) else { return nil }
         guard let time = LedgerTime(iso8601: text) else {
             throw Problem.invalid(field: name, "write the time as YYYY-MM-DDTHH:MM:SS.ffffffZ")

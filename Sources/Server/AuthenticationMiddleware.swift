@@ -3,7 +3,8 @@ import Hummingbird
 
 /// Establishes who is asking: a session token (`Authorization: Bearer …`) or an API key
 /// (`X-API-Key: …`). A request with neither, or with a bad one, is refused with 401, and the
-/// refusal is kept on the record compactly (`AccessService.recordAuthenticationFailure`).
+/// refusal is kept on the record compactly (`AccessService.recordAuthenticationFailure`); a
+/// valid credential of an account that cannot be used is recorded against that account.
 struct AuthenticationMiddleware: RouterMiddleware {
     typealias Context = BlotterRequestContext
     let services: BlotterServices
@@ -21,8 +22,14 @@ struct AuthenticationMiddleware: RouterMiddleware {
                 throw AccessError.authenticationFailed("log in (POST /sessions) and send Authorization: Bearer <token>, or send X-API-Key")
             }
         } catch let error as AccessError {
-            let sequence = try await services.access.recordAuthenticationFailure(
-                route: "\(request.method) \(request.uri.path)", reason: error.description, clientAddress: context.clientAddress)
+            let route = "\(request.method) \(request.uri.path)"
+            let sequence: UInt64? = if case .accountBlocked(let userID, let agency, let reason) = error {
+                // A real credential of an account that cannot be used: on the account's record,
+                // every time (a misuse report's `activityWhileBarred` reads it).
+                try await services.access.recordBlockedUse(route: route, userID: userID, agency: agency, reason: reason, clientAddress: context.clientAddress)
+            } else {
+                try await services.access.recordAuthenticationFailure(route: route, reason: error.description, clientAddress: context.clientAddress)
+            }
             var problem = ErrorMapping.problem(forAccess: error)
             problem.eventSequence = sequence
             throw problem

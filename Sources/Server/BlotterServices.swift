@@ -27,8 +27,8 @@ public final class BlotterServices: Sendable {
         configuration.maximumMapSizeBytes = max(maximumMapMiB, 1) << 20
         ledger = try Ledger(directory: directory, configuration: configuration)
         writer = LedgerWriter(ledger: ledger, configuration: writerConfiguration)
-        records = RecordsService(ledger: ledger, writer: writer, clock: clock)
         access = AccessService(ledger: ledger, writer: writer, secondFactor: try SecondFactor(directory: directory), clock: clock, passwordCost: passwordCost)
+        records = RecordsService(ledger: ledger, writer: writer, clock: clock, personnel: AccountHistory(rules: access.rules))
         readerWatch = ReaderWatch()
         metrics = ServiceMetrics(writer: writer, readerWatch: readerWatch)
         self.clock = clock

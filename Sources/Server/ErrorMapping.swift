@@ -77,6 +77,7 @@ enum ErrorMapping {
         case .notFound(let what, _): problem = Problem.notFound("\(what) not found")
         case .denied(let rule, let reason, _): problem = Problem.forbidden(rule: rule, reason)
         case .authenticationFailed(let reason): problem = Problem.unauthorized(reason)
+        case .accountBlocked: problem = Problem.unauthorized(error.description)
         case .misconfigured(let reason): problem = Problem(status: .internalServerError, kind: "misconfigured", title: "Server misconfigured", detail: reason)
         }
         problem.eventSequence = error.eventSequence

@@ -142,7 +142,7 @@ struct AuditReportCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "report",
         abstract: "The misuse signals over a period's searches and reads, each finding with its events (GET /audit/reports/misuse).",
-        discussion: "Run it weekly (--from a week ago): the FBI CJIS policy asks for a weekly review of the audit records.")
+        discussion: "Review every week (--week last: Monday to Monday, UTC): the FBI CJIS policy asks for a weekly review of the audit records.")
 
     @OptionGroup var service: ServiceOptions
 
@@ -152,11 +152,18 @@ struct AuditReportCommand: AsyncParsableCommand {
     @Option(help: "To this moment (excluded), UTC, YYYY-MM-DDTHH:MM:SS[.ffffff]Z.")
     var to: String?
 
+    @Option(help: "The review week holding this day (CCYYMMDD), Monday 00:00 UTC to the next Monday; or last, the last complete week. Instead of --from and --to.")
+    var week: String?
+
     @Option(help: "Also write the report as a self-contained HTML page (charts inline, printable) to this file.")
     var html: String?
 
+    func validate() throws {
+        if week != nil && (from != nil || to != nil) { throw ValidationError("give --week, or --from and --to, not both") }
+    }
+
     func run() async throws {
-        let query = [("from", from), ("to", to)].compactMap { name, value in value.map { URLQueryItem(name: name, value: $0) } }
+        let query = [("from", from), ("to", to), ("week", week)].compactMap { name, value in value.map { URLQueryItem(name: name, value: $0) } }
         let answer = try await service.client().send("GET", "audit/reports/misuse", query: query)
         try ServiceClient.print(answer, json: service.json, text: AuditText.misuse)
         if let html, let object = answer.object {

@@ -1,5 +1,6 @@
 import Foundation
 import Mustache
+import Records
 
 /// The misuse report as a self-contained HTML page an auditor files for the weekly review:
 /// the period, the reads per day and the findings per signal as inline SVG bar charts, every
@@ -7,7 +8,7 @@ import Mustache
 /// from the route's JSON alone by a Mustache template (`MisuseReportTemplate`), which escapes
 /// every value.
 enum MisuseReportPage {
-    static let signals = ["noCaseNumber", "manyUsersOneRecord", "volumeSpike", "repeatedLookups", "sexSkew", "flaggedSubject", "unusualHours"]
+    static let signals = MisuseReport.Signal.allCases.map(\.rawValue)
     static let chartWidth = 640.0
     static let chartHeight = 160.0
 

@@ -226,6 +226,15 @@ struct RouteTests {
             #expect(findings.map { $0["signal"] as? String } == ["noCaseNumber"], "a purpose-A search gave no case number")
             #expect(try fixture.lastEvent()?.type == "MisuseReportRead")
             #expect(try await client.send(.get, "/audit/reports/misuse?from=2026-06-02T00:00:00Z&to=2026-06-01T00:00:00Z", key: auditorKey).status == .badRequest)
+            // The weekly review: the week holding a day, Monday to Monday; or the last complete week.
+            let weekly = try await client.send(.get, "/audit/reports/misuse?week=\(fixture.today)", key: auditorKey)
+            let week = ReviewWeek(containing: fixture.today)
+            #expect((try weekly.json()["report"] as? [String: Any])?["from"] as? String == week.from.description)
+            #expect((try weekly.json()["report"] as? [String: Any])?["accessesExamined"] as? Int == 1)
+            let last = try await client.send(.get, "/audit/reports/misuse?week=last", key: auditorKey)
+            #expect((try last.json()["report"] as? [String: Any])?["accessesExamined"] as? Int == 0)
+            #expect(try await client.send(.get, "/audit/reports/misuse?week=tuesday", key: auditorKey).status == .badRequest)
+            #expect(try await client.send(.get, "/audit/reports/misuse?week=last&from=2026-06-01T00:00:00Z", key: auditorKey).status == .badRequest)
         }
     }
 

@@ -60,10 +60,10 @@ final class ServerFixture: @unchecked Sendable {
     func administrator() throws -> Principal { try services.access.authenticate(apiKey: administratorKey) }
 
     /// Registers the agency if needed and creates a user with an API key; returns the key.
-    func user(_ userID: String, ori: String, roles: RoleSet, certified: Bool = true, jurisdiction: Jurisdiction = .local) async throws -> String {
+    func user(_ userID: String, ori: String, roles: RoleSet, certified: Bool = true, jurisdiction: Jurisdiction = .local, name: String? = nil) async throws -> String {
         let administrator = try administrator()
         try await agency(ori, jurisdiction: jurisdiction)
-        _ = try await services.access.createUser(userID, agency: ori, name: userID, roles: roles, assignedOn: today, by: administrator, clientAddress: "test")
+        _ = try await services.access.createUser(userID, agency: ori, name: name ?? userID, roles: roles, assignedOn: today, by: administrator, clientAddress: "test")
         if certified { _ = try await services.access.recordCertification(userID, on: today, by: administrator, clientAddress: "test") }
         return try await services.access.createAPIKey(for: userID, label: "tests", by: administrator, clientAddress: "test").key
     }

@@ -11,7 +11,12 @@ struct MisuseAnalysis {
         let userID: String
         let agency: String
         let caseNumber: String?
+        let purpose: PurposeCode
         let numbers: [RecordNumber]
+        /// The surname and first name a name search asked for, upper-case letters only.
+        let searchedName: (surname: String, givenName: String)?
+        /// The user's account just before it (nil without personnel, or for an unknown user).
+        var standing: UserStanding?
 
         var day: Int64 { Self.day(of: time) }
 
@@ -29,13 +34,43 @@ struct MisuseAnalysis {
         }
     }
 
+    /// A login, or a request refused by a rule, by a user: activity that shows a user still at
+    /// work, even when it did not reach any record.
+    struct Attempt {
+        let sequence: UInt64
+        let time: LedgerTime
+        let userID: String
+        let agency: String
+        let type: String
+        var standing: UserStanding?
+
+        static let types: Set<String> = ["LoginSucceeded", "LoginFailed", "AccessDenied", "RequestRefused"]
+    }
+
+    /// What the signals need of a record's subject, read once per record.
+    struct Subject {
+        let sex: String
+        let surname: String
+        let givenName: String
+
+        init(_ identity: PersonIdentity) {
+            sex = identity.sex
+            surname = UserStanding.letters(identity.name.last)
+            givenName = UserStanding.letters(identity.name.first)
+        }
+    }
+
     let accesses: [Access]
+    let attempts: [Attempt]
+    let subjects: [RecordNumber: Subject]
     let thresholds: MisuseReport.Thresholds
     /// The accesses grouped by user, users in order: grouped once, read by every signal.
     private let byUser: [(user: String, accesses: [Access])]
 
-    init(accesses: [Access], thresholds: MisuseReport.Thresholds) {
+    init(accesses: [Access], attempts: [Attempt] = [], subjects: [RecordNumber: Subject] = [:], thresholds: MisuseReport.Thresholds) {
         self.accesses = accesses
+        self.attempts = attempts
+        self.subjects = subjects
         self.thresholds = thresholds
         byUser = Dictionary(grouping: accesses, by: \.userID).sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
     }
@@ -57,7 +92,8 @@ struct MisuseAnalysis {
     }
 
     var findings: [MisuseReport.Finding] {
-        noCaseNumber + manyUsersOneRecord + volumeSpikes + repeatedLookups + unusualHours
+        noCaseNumber + manyUsersOneRecord + volumeSpikes + repeatedLookups + unusualHours + sexSkew
+            + ownSurname + purposeOutsideRole + activityWhileBarred
     }
 
     static func finding(_ signal: MisuseReport.Signal, user: String?, agency: String?, number: RecordNumber?, _ summary: String,
@@ -164,12 +200,8 @@ struct MisuseAnalysis {
     }
 
     /// Users whose subjects are of one sex far more often than everyone's in the period.
-    /// `sexOf` gives a record's subject's sex (nil for property, or a record gone).
-    func sexSkew(_ sexOf: (RecordNumber) throws -> String?) throws -> [MisuseReport.Finding] {
-        var sexes: [RecordNumber: String] = [:]
-        for number in Set(accesses.flatMap(\.numbers)).sorted() {
-            if let sex = try sexOf(number), sex != "U" { sexes[number] = sex }
-        }
+    var sexSkew: [MisuseReport.Finding] {
+        let sexes = subjects.compactMapValues { $0.sex == "U" ? nil : $0.sex }
         func shares(_ numbers: Set<RecordNumber>) -> (count: Int, shares: [String: Double]) {
             let known = numbers.compactMap { sexes[$0] }
             let grouped = Dictionary(grouping: known, by: { $0 }).mapValues { Double($0.count) / Double(max(known.count, 1)) }
@@ -192,36 +224,129 @@ struct MisuseAnalysis {
             return nil
         }
     }
+
+    // MARK: Signals that need the users' accounts (`PersonnelLookup`)
+
+    /// Searches for, and records shown of, people with the user's own surname: themselves,
+    /// their family, an ex-partner who kept the name.
+    var ownSurname: [MisuseReport.Finding] {
+        byUser.compactMap { user, accesses in
+            var matched: [Access] = []
+            var fullName = 0
+            for access in accesses {
+                guard let standing = access.standing, standing.surname.count >= 2 else { continue }
+                var people: [(surname: String, givenName: String)] = access.numbers.compactMap { subjects[$0].map { ($0.surname, $0.givenName) } }
+                if let searched = access.searchedName { people.append(searched) }
+                let same = people.filter { $0.surname == standing.surname }
+                guard !same.isEmpty else { continue }
+                matched.append(access)
+                if same.contains(where: { !$0.givenName.isEmpty && $0.givenName == standing.givenName }) { fullName += 1 }
+            }
+            guard let first = matched.first, let surname = first.standing?.surname else { return nil }
+            return Self.finding(.ownSurname, user: user, agency: first.agency, number: nil,
+                                "\(user) searched for or was shown people of their own surname \(surname) \(matched.count) times"
+                                    + (fullName > 0 ? ", \(fullName) of them with their own first name too" : ""),
+                                matched.map(\.sequence))
+        }
+    }
+
+    /// Searches and reads for a purpose none of the user's roles serves (an officer running a
+    /// licensing check, a court clerk an employment check).
+    var purposeOutsideRole: [MisuseReport.Finding] {
+        byUser.compactMap { user, accesses in
+            let outside = accesses.filter { access in access.standing.map { !$0.purposes.contains(access.purpose) } ?? false }
+            guard let first = outside.first else { return nil }
+            let counts = Dictionary(grouping: outside, by: \.purpose.rawValue).sorted { $0.key < $1.key }
+                .map { "\($0.key) ×\($0.value.count)" }.joined(separator: ", ")
+            return Self.finding(.purposeOutsideRole, user: user, agency: first.agency, number: nil,
+                                "\(user) made \(outside.count) searches and reads for purposes their roles do not serve (\(counts))",
+                                outside.map(\.sequence))
+        }
+    }
+
+    /// Searches, reads, logins and refused requests while the account could not work: after it
+    /// was disabled (someone who left), lay unused past the limit, or its certification lapsed.
+    var activityWhileBarred: [MisuseReport.Finding] {
+        var barred: [String: [(sequence: UInt64, agency: String, reason: String)]] = [:]
+        for access in accesses {
+            if let reason = access.standing?.barredBecause { barred[access.userID, default: []].append((access.sequence, access.agency, reason)) }
+        }
+        for attempt in attempts {
+            if let reason = attempt.standing?.barredBecause { barred[attempt.userID, default: []].append((attempt.sequence, attempt.agency, reason)) }
+        }
+        return barred.keys.sorted().map { user in
+            let events = barred[user]!.sorted { $0.sequence < $1.sequence }
+            let reasons = Array(Set(events.map(\.reason))).sorted().joined(separator: "; ")
+            return Self.finding(.activityWhileBarred, user: user, agency: events[0].agency, number: nil,
+                                "\(user) was active \(events.count) times while their account could not work: \(reasons)",
+                                events.map(\.sequence))
+        }
+    }
 }
 
 extension RecordReader {
     /// The misuse report of the accesses made from `from` (included) to `to` (excluded), up to
-    /// the reader's position, by the users within `scope`.
-    func misuseReport(from: LedgerTime?, to: LedgerTime?, scope: AuditScope, thresholds: MisuseReport.Thresholds) throws -> MisuseReport {
+    /// the reader's position, by the users within `scope`. Without `personnel` the signals
+    /// that need the users' accounts are left out.
+    func misuseReport(
+        from: LedgerTime?, to: LedgerTime?, scope: AuditScope, thresholds: MisuseReport.Thresholds, personnel: (any PersonnelLookup)? = nil
+    ) throws -> MisuseReport {
         guard let records else { preconditionFailure("a misuse report reads the records projection") }
         let first = try from.map { try transaction.firstSequence(recordedAtOrAfter: $0) } ?? 1
         let end = try to.map { try transaction.firstSequence(recordedAtOrAfter: $0) } ?? .max
         let last = min(position, end == 0 ? 0 : end - 1)
         var accesses: [MisuseAnalysis.Access] = []
+        var attempts: [MisuseAnalysis.Attempt] = []
         if first <= last {
             try transaction.forEachStoredEvent(from: first, through: last) { event in
-                guard event.typeIs("RecordsQueried"), event.streamStarts(with: "access/"), let payload = event.payload else { return true }
                 let agency = String(decoding: event.agency, as: UTF8.self)
-                guard scope.includes(agency) else { return true }
-                let access = try AccessRecord(canonicalJSON: payload)
-                guard MisuseAnalysis.isAudited(access.read) else { return true }
-                accesses.append(MisuseAnalysis.Access(
-                    sequence: event.sequence, time: event.recordedAt, userID: String(decoding: event.userID, as: UTF8.self), agency: agency,
-                    caseNumber: access.context.caseNumber, numbers: access.results.map(\.number)))
+                if event.typeIs("RecordsQueried"), event.streamStarts(with: "access/"), let payload = event.payload, scope.includes(agency) {
+                    let access = try AccessRecord(canonicalJSON: payload)
+                    guard MisuseAnalysis.isAudited(access.read) else { return true }
+                    accesses.append(MisuseAnalysis.Access(event, agency: agency, access))
+                } else if personnel != nil, event.streamStarts(with: "auth/") || event.streamStarts(with: "denials/"), scope.includes(agency) {
+                    let type = String(decoding: event.type, as: UTF8.self)
+                    guard MisuseAnalysis.Attempt.types.contains(type) else { return true }
+                    attempts.append(MisuseAnalysis.Attempt(
+                        sequence: event.sequence, time: event.recordedAt, userID: String(decoding: event.userID, as: UTF8.self),
+                        agency: agency, type: type))
+                }
                 return true
             }
         }
-        let analysis = MisuseAnalysis(accesses: accesses, thresholds: thresholds)
-        let skew = try analysis.sexSkew { number in try RecordsProjection.state(of: number, in: records)?.facts.subject?.sex }
+        if let personnel {
+            for index in accesses.indices {
+                let access = accesses[index]
+                accesses[index].standing = try personnel.standing(of: access.userID, before: access.sequence, at: access.time)
+            }
+            for index in attempts.indices {
+                let attempt = attempts[index]
+                attempts[index].standing = try personnel.standing(of: attempt.userID, before: attempt.sequence, at: attempt.time)
+            }
+        }
+        var subjects: [RecordNumber: MisuseAnalysis.Subject] = [:]
+        for number in Set(accesses.flatMap(\.numbers)).sorted() {
+            if let identity = try RecordsProjection.state(of: number, in: records)?.facts.subject { subjects[number] = MisuseAnalysis.Subject(identity) }
+        }
+        let analysis = MisuseAnalysis(accesses: accesses, attempts: attempts, subjects: subjects, thresholds: thresholds)
         let flagged = try WatchList.flags(in: transaction, through: position).map { flag in
             (flag: flag, records: Set(try subjectRecords(flag.subject).map(\.number)))
         }
         return MisuseReport(from: from, to: to, scope: scope, thresholds: thresholds, accessesExamined: accesses.count,
-                            days: analysis.days, findings: analysis.findings + skew + analysis.flaggedSubjects(flagged))
+                            days: analysis.days, findings: analysis.findings + analysis.flaggedSubjects(flagged),
+                            personnelSignals: personnel != nil)
+    }
+}
+
+extension MisuseAnalysis.Access {
+    init(_ event: StoredEvent, agency: String, _ access: AccessRecord) {
+        var searchedName: (String, String)?
+        if case .name(let last, let first, _, _, _) = access.query {
+            searchedName = (UserStanding.letters(last), UserStanding.letters(first ?? ""))
+        }
+        self.init(
+            sequence: event.sequence, time: event.recordedAt, userID: String(decoding: event.userID, as: UTF8.self), agency: agency,
+            caseNumber: access.context.caseNumber, purpose: access.context.purpose, numbers: access.results.map(\.number),
+            searchedName: searchedName)
     }
 }

@@ -23,7 +23,17 @@ public struct MisuseReport: Hashable, Sendable, Codable {
         /// Reads at hours of the day the user hardly ever works (UTC; the user's own hours are
         /// the baseline, so an agency's time zone does not matter).
         case unusualHours
+        /// Searches for, or records shown of, people with the user's own surname.
+        case ownSurname
+        /// Searches and reads for a purpose none of the user's roles serves.
+        case purposeOutsideRole
+        /// Searches, reads, logins or refused requests while the user's account could not
+        /// work: disabled (someone who left), unused past the limit, or certification lapsed.
+        case activityWhileBarred
     }
+
+    /// The signals that need the users' accounts; a report computed without them says so.
+    public static let personnelSignals: [Signal] = [.ownSurname, .purposeOutsideRole, .activityWhileBarred]
 
     public struct Finding: Hashable, Sendable, Codable {
         public let signal: Signal
@@ -68,6 +78,8 @@ public struct MisuseReport: Hashable, Sendable, Codable {
     /// The reads examined on each day of the period that had any (UTC), oldest first.
     public let days: [DayCount]
     public let findings: [Finding]
+    /// Whether the signals that need the users' accounts (`personnelSignals`) were computed.
+    public let personnelSignals: Bool
 
     public struct DayCount: Hashable, Sendable, Codable {
         public let date: CalendarDate

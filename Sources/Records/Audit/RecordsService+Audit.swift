@@ -88,9 +88,11 @@ extension RecordsService {
             throw try await rejectQuery([FieldProblem(field: "to", "must be after from")], by: actor)
         }
         let policy = self.policy
+        let personnel = self.personnel
         let (position, report) = try ledger.read { transaction in
             let reader = try RecordReader.live(transaction, policy: policy)
-            return (reader.position, try reader.misuseReport(from: from, to: to, scope: scope, thresholds: thresholds))
+            let accounts = personnel?.personnel(in: transaction, through: reader.position)
+            return (reader.position, try reader.misuseReport(from: from, to: to, scope: scope, thresholds: thresholds, personnel: accounts))
         }
         let digest = Digest32.sha256([UInt8](try MisuseReport.encoder.encode(report)))
         let record = MisuseReportRecord(from: from, to: to, scope: scope, position: position, findings: report.findings.count, digest: digest)

@@ -1,0 +1,78 @@
+import Ledger
+import Records
+
+/// The accounts as misuse reports need them: each user's account after every event of their
+/// own streams (`user/…`, `auth/…`), so a report can judge each access by the account as it
+/// stood then, not as it stands now.
+public struct AccountHistory: PersonnelHistory {
+    let rules: AccountRules
+
+    public init(rules: AccountRules = .standard) {
+        self.rules = rules
+    }
+
+    public func personnel(in transaction: LedgerReadTransaction, through position: UInt64) -> any PersonnelLookup {
+        AccountTimelines(transaction: transaction, position: position, rules: rules)
+    }
+}
+
+/// Each user's account versions, folded on first need and kept for the rest of the report.
+final class AccountTimelines: PersonnelLookup {
+    private let transaction: LedgerReadTransaction
+    private let position: UInt64
+    private let rules: AccountRules
+    private var versions: [String: [(sequence: UInt64, account: UserAccount)]] = [:]
+
+    init(transaction: LedgerReadTransaction, position: UInt64, rules: AccountRules) {
+        self.transaction = transaction
+        self.position = position
+        self.rules = rules
+    }
+
+    func standing(of userID: String, before sequence: UInt64, at time: LedgerTime) throws -> UserStanding? {
+        let versions = try self.versions(of: userID)
+        // The last version made by an event before `sequence` (versions ascend by sequence).
+        var low = 0, high = versions.count
+        while low < high {
+            let middle = (low + high) / 2
+            if versions[middle].sequence < sequence { low = middle + 1 } else { high = middle }
+        }
+        guard low > 0 else { return nil }
+        let account = versions[low - 1].account
+        return UserStanding(
+            name: account.name, purposes: account.roles.sorted.reduce(into: Set()) { $0.formUnion($1.purposes) },
+            barredBecause: Self.barred(account, at: time, rules: rules))
+    }
+
+    /// Why `account` could not work at `time`: disabled, unused past the limit, or (for roles
+    /// that need it) certification lapsed or training overdue. A lock after failed logins is
+    /// not among them: it says nothing about whether the user still has the job.
+    static func barred(_ account: UserAccount, at time: LedgerTime, rules: AccountRules) -> String? {
+        if let reason = account.disabledReason { return "disabled (\(reason))" }
+        if account.passwordHash != nil, case .inactive(let since)? = account.loginBlock(at: time, rules: rules) {
+            return "unused since \(CalendarDate(since)), past the \(rules.inactivityDays)-day limit"
+        }
+        let needsCertification = account.roles.sorted.contains { AccessPolicy.permissions(of: $0).contains(where: \.needsCertification) }
+        guard needsCertification else { return nil }
+        switch account.certification(at: time, rules: rules) {
+        case .certified: return nil
+        case .lapsed(let on): return "certification lapsed on \(on)"
+        case .untrained(let dueBy): return CalendarDate(time) > dueBy ? "never certified (training was due by \(dueBy))" : nil
+        }
+    }
+
+    private func versions(of userID: String) throws -> [(sequence: UInt64, account: UserAccount)] {
+        if let known = versions[userID] { return known }
+        let events = (try transaction.streamEvents(AccessEvent.stream(user: userID), throughSequence: position)
+            + transaction.streamEvents(AccessEvent.loginStream(user: userID), throughSequence: position)).sorted { $0.sequence < $1.sequence }
+        let projection = AccessProjection()
+        let store = MemoryProjectionStore(projection: projection)
+        var folded: [(sequence: UInt64, account: UserAccount)] = []
+        for event in events {
+            try projection.apply(event, to: store)
+            if let account = try AccessProjection.user(userID, in: store) { folded.append((event.sequence, account)) }
+        }
+        versions[userID] = folded
+        return folded
+    }
+}
