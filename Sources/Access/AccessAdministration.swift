@@ -55,6 +55,12 @@ extension AccessService {
         return account
     }
 
+    /// Records where `userID` lives (a manager of theirs, never the user), for the misuse
+    /// reports' `userAddress` signal.
+    public func recordHomeAddress(_ userID: String, address: String, by principal: Principal, clientAddress: String) async throws -> UserAccount {
+        try await change(.recordHomeAddress(userID: userID, address: address), by: principal, clientAddress: clientAddress)
+    }
+
     public func recordCertification(_ userID: String, on date: CalendarDate, by principal: Principal, clientAddress: String) async throws -> UserAccount {
         try await change(.recordCertification(userID: userID, on: date), by: principal, clientAddress: clientAddress)
     }

@@ -10,6 +10,7 @@ public enum AccessCommand: Sendable, Equatable {
     case createUser(userID: String, agency: String, name: String, roles: RoleSet, assignedOn: CalendarDate, credential: OneTimeCredential)
     case setRoles(userID: String, roles: RoleSet)
     case recordCertification(userID: String, on: CalendarDate)
+    case recordHomeAddress(userID: String, address: String)
     case disable(userID: String, reason: String)
     case enable(userID: String)
     case unlock(userID: String)
@@ -26,6 +27,7 @@ public enum AccessCommand: Sendable, Equatable {
         case .createUser: return "createUser"
         case .setRoles: return "setRoles"
         case .recordCertification: return "recordCertification"
+        case .recordHomeAddress: return "recordHomeAddress"
         case .disable: return "disableUser"
         case .enable: return "enableUser"
         case .unlock: return "unlockUser"
@@ -39,7 +41,7 @@ public enum AccessCommand: Sendable, Equatable {
     public var target: String {
         switch self {
         case .registerAgency(let agency): return "agency/" + agency.ori
-        case .createUser(let userID, _, _, _, _, _), .setRoles(let userID, _), .recordCertification(let userID, _),
+        case .createUser(let userID, _, _, _, _, _), .setRoles(let userID, _), .recordCertification(let userID, _), .recordHomeAddress(let userID, _),
              .disable(let userID, _), .enable(let userID), .unlock(let userID), .resetCredentials(let userID, _),
              .createAPIKey(let userID, _, _, _), .revokeAPIKey(let userID, _):
             return "user/" + userID

@@ -117,6 +117,10 @@ enum AccessCommandHandler {
             if date > CalendarDate(now) { return .failure(.invalid("certifiedOn", "\(date) is in the future")) }
             if date < target.assignedOn { return .failure(.invalid("certifiedOn", "\(date) is before the user was assigned on \(target.assignedOn)")) }
             return .success([(.certificationRecorded(on: date), stream, .any)])
+        case .recordHomeAddress(_, let address):
+            if let problem = AccessValidation.textProblem(address, field: "address", maximumLength: 200) { return .failure(problem) }
+            guard !AddressKey.normalized(address).isEmpty else { return .failure(.invalid("address", "an address needs letters or digits")) }
+            return .success([(.homeAddressRecorded(address: address), stream, .any)])
         case .disable(_, let reason):
             if let problem = AccessValidation.textProblem(reason, field: "reason", maximumLength: 500) { return .failure(problem) }
             return .success([(.accountDisabled(reason: reason), stream, .any)])

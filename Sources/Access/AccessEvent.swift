@@ -11,6 +11,9 @@ public enum AccessEvent: Hashable, Sendable, Codable {
     case passwordChanged(hash: String)
     case secondFactorEnrolled(sealedSecret: [UInt8])
     case certificationRecorded(on: CalendarDate)
+    /// Where the user lives, recorded by a manager so misuse reports can tell lookups of the
+    /// user's own household and neighbours (`MisuseReport.Signal.userAddress`).
+    case homeAddressRecorded(address: String)
     case accountDisabled(reason: String)
     case accountEnabled
     case accountLocked(reason: String)
@@ -47,6 +50,7 @@ public enum AccessEvent: Hashable, Sendable, Codable {
         case .passwordChanged: return "PasswordChanged"
         case .secondFactorEnrolled: return "SecondFactorEnrolled"
         case .certificationRecorded: return "CertificationRecorded"
+        case .homeAddressRecorded: return "HomeAddressRecorded"
         case .accountDisabled: return "AccountDisabled"
         case .accountEnabled: return "AccountEnabled"
         case .accountLocked: return "AccountLocked"
@@ -71,6 +75,7 @@ public enum AccessEvent: Hashable, Sendable, Codable {
         "CertificationRecorded", "AccountDisabled", "AccountEnabled", "AccountLocked", "AccountUnlocked", "APIKeyCreated",
         "APIKeyRevoked", "LoginSucceeded", "LoginFailed", "LoggedOut", "AccessDenied", "AuditTrailRead",
         "CredentialsReset", "EnrolmentCompleted", "RequestRefused", "AuthenticationFailed", "AuthenticationFailuresCounted",
+        "HomeAddressRecorded",
     ]
 
     /// The stream an event belongs to: an agency's, a user's, a user's logins, an agency's denials.

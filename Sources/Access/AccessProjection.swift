@@ -67,6 +67,7 @@ public struct AccessProjection: Projection {
         case .passwordChanged(let hash): account.passwordHash = hash
         case .secondFactorEnrolled(let sealed): account.sealedSecondFactor = sealed
         case .certificationRecorded(let date): account.certifiedOn = date
+        case .homeAddressRecorded(let address): account.homeAddress = address
         case .accountDisabled(let reason): account.disabledReason = reason
         case .accountEnabled:
             account.disabledReason = nil

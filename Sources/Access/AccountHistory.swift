@@ -21,7 +21,14 @@ final class AccountTimelines: PersonnelLookup {
     private let transaction: LedgerReadTransaction
     private let position: UInt64
     private let rules: AccountRules
-    private var versions: [String: [(sequence: UInt64, account: UserAccount)]] = [:]
+    /// Each user's account after each of their events, with its standing before time-bound rules.
+    private var versions: [String: [Version]] = [:]
+
+    struct Version {
+        let sequence: UInt64
+        let account: UserAccount
+        let standing: UserStanding
+    }
 
     init(transaction: LedgerReadTransaction, position: UInt64, rules: AccountRules) {
         self.transaction = transaction
@@ -38,10 +45,8 @@ final class AccountTimelines: PersonnelLookup {
             if versions[middle].sequence < sequence { low = middle + 1 } else { high = middle }
         }
         guard low > 0 else { return nil }
-        let account = versions[low - 1].account
-        return UserStanding(
-            name: account.name, purposes: account.roles.sorted.reduce(into: Set()) { $0.formUnion($1.purposes) },
-            barredBecause: Self.barred(account, at: time, rules: rules))
+        let version = versions[low - 1]
+        return version.standing.barred(Self.barred(version.account, at: time, rules: rules))
     }
 
     /// Why `account` could not work at `time`: disabled, unused past the limit, or (for roles
@@ -61,16 +66,20 @@ final class AccountTimelines: PersonnelLookup {
         }
     }
 
-    private func versions(of userID: String) throws -> [(sequence: UInt64, account: UserAccount)] {
+    private func versions(of userID: String) throws -> [Version] {
         if let known = versions[userID] { return known }
         let events = (try transaction.streamEvents(AccessEvent.stream(user: userID), throughSequence: position)
             + transaction.streamEvents(AccessEvent.loginStream(user: userID), throughSequence: position)).sorted { $0.sequence < $1.sequence }
         let projection = AccessProjection()
         let store = MemoryProjectionStore(projection: projection)
-        var folded: [(sequence: UInt64, account: UserAccount)] = []
+        var folded: [Version] = []
         for event in events {
             try projection.apply(event, to: store)
-            if let account = try AccessProjection.user(userID, in: store) { folded.append((event.sequence, account)) }
+            guard let account = try AccessProjection.user(userID, in: store) else { continue }
+            let standing = UserStanding(
+                name: account.name, purposes: account.roles.sorted.reduce(into: Set()) { $0.formUnion($1.purposes) },
+                barredBecause: nil, address: account.homeAddress)
+            folded.append(Version(sequence: event.sequence, account: account, standing: standing))
         }
         versions[userID] = folded
         return folded

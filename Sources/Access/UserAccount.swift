@@ -17,6 +17,8 @@ public struct UserAccount: Hashable, Sendable, Codable {
     /// The last TOTP time step accepted, so a code cannot be replayed.
     public var lastSecondFactorStep: Int64 = 0
     public var certifiedOn: CalendarDate?
+    /// Where the user lives, as a manager recorded it (for the misuse reports only).
+    public var homeAddress: String?
     public var disabledReason: String?
     public var isLocked = false
     public var consecutiveFailures = 0

@@ -72,6 +72,10 @@ struct AdministrationController {
             let body = try await request.json(CertificationRequest.self, context: context)
             return try await view(services.access.recordCertification(try userID(context), on: body.certifiedOn, by: try context.requirePrincipal(), clientAddress: context.clientAddress))
         }
+        group.post("users/{userID}/home-address") { request, context in
+            let body = try await request.json(HomeAddressRequest.self, context: context)
+            return try await view(services.access.recordHomeAddress(try userID(context), address: body.address, by: try context.requirePrincipal(), clientAddress: context.clientAddress))
+        }
         group.post("users/{userID}/disable") { request, context in
             let body = try await request.json(ReasonRequest.self, context: context)
             return try await view(services.access.disable(try userID(context), reason: body.reason, by: try context.requirePrincipal(), clientAddress: context.clientAddress))

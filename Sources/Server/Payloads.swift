@@ -175,6 +175,10 @@ struct CertificationRequest: Decodable {
     let certifiedOn: CalendarDate
 }
 
+struct HomeAddressRequest: Decodable {
+    let address: String
+}
+
 struct ReasonRequest: Decodable {
     let reason: String
 }
@@ -202,6 +206,8 @@ struct UserView: ResponseEncodable {
     let certification: String
     let certificationDate: CalendarDate
     let disabledReason: String?
+    /// Where the user lives, as a manager recorded it (misuse reports compare it with records).
+    let homeAddress: String?
     let locked: Bool
     let lastLoginAt: LedgerTime?
     let apiKeys: [UserAccount.APIKey]
@@ -220,6 +226,7 @@ struct UserView: ResponseEncodable {
         case .untrained(let dueBy): (certification, certificationDate) = ("untrained", dueBy)
         }
         disabledReason = account.disabledReason
+        homeAddress = account.homeAddress
         locked = account.isLocked
         lastLoginAt = account.lastLoginAt
         apiKeys = account.apiKeys

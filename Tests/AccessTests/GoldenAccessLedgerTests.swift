@@ -32,6 +32,7 @@ struct GoldenAccessLedgerTests {
         (.enrolmentCompleted(passwordHash: hash, sealedSecondFactor: Array(0..<48)), "user/jdoe"),
         (.rolesChanged([.officer, .operator]), "user/jdoe"),
         (.certificationRecorded(on: CalendarDate(year: 2026, month: 5, day: 20)!), "user/jdoe"),
+        (.homeAddressRecorded(address: "1200 N Main Street, Apt 4, Los Angeles CA 90012"), "user/jdoe"),
         (.passwordChanged(hash: hash.replacingOccurrences(of: "abc", with: "xyz")), "user/jdoe"),
         (.secondFactorEnrolled(sealedSecret: Array(48..<96)), "user/jdoe"),
         (.apiKeyCreated(keyID: "k1", keyHash: String(repeating: "cd", count: 32), label: "MDT unit 12"), "user/jdoe"),

@@ -13,8 +13,9 @@ struct PersonnelSignalTests {
         var standings: [String: [(from: UInt64, standing: UserStanding)]] = [:]
 
         func set(_ userID: String, from sequence: UInt64 = 0, name: String, purposes: Set<PurposeCode> = [.criminalJustice, .domesticViolence],
-                 barredBecause: String? = nil) {
-            standings[userID, default: []].append((sequence, UserStanding(name: name, purposes: purposes, barredBecause: barredBecause)))
+                 barredBecause: String? = nil, address: String? = nil) {
+            standings[userID, default: []].append(
+                (sequence, UserStanding(name: name, purposes: purposes, barredBecause: barredBecause, address: address)))
         }
 
         func standing(of userID: String, before sequence: UInt64, at time: LedgerTime) -> UserStanding? {
@@ -53,6 +54,12 @@ struct PersonnelSignalTests {
         let officer = MisuseReportTests.officer(70)
         var expected: [UInt64] = []
         expected.append(try await MisuseReportTests.read(fixture, herself, by: officer))
+        // A protective order that protects someone of her name (she is not its subject).
+        guard case .protectiveOrder(var facts) = Samples.order(fcn: "7654321098765", restrained: Samples.person("ROE, RICHARD", stateID: "R00000001"))
+        else { preconditionFailure() }
+        facts.protectedPersons = [.init(name: PersonName("WHITFIELD, KAREN"), dateOfBirth: Samples.date("19900909"), relationship: "SPOUSE")]
+        let order = try await fixture.enter(.protectiveOrder(facts), by: RecordsFixture.court).number
+        expected.append(try await MisuseReportTests.read(fixture, order, by: officer))
         expected.append(try await MisuseReportTests.read(fixture, brother, by: officer))
         // A name search for the surname that found nobody counts too.
         let born = CalendarDate(year: 1990, month: 1, day: 1)!
@@ -66,7 +73,29 @@ struct PersonnelSignalTests {
         let findings = try Self.report(fixture, accounts).findings
         #expect(findings.map(\.signal) == [.ownSurname], "\(findings.map(\.summary))")
         #expect(findings.first?.userID == "off-70" && findings.first?.events == expected)
-        #expect(findings.first?.summary.contains("WHITFIELD 3 times, 1 of them with their own first name too") == true, "\(findings.map(\.summary))")
+        #expect(findings.first?.summary.contains("WHITFIELD 4 times, 1 of them with their own first name too") == true, "\(findings.map(\.summary))")
+    }
+
+    @Test func userAddressFiresOnRecordsAtTheUsersHome() async throws {
+        let fixture = try RecordsFixture()
+        try await MisuseReportTests.ordinaryWork(fixture)
+        let accounts = Self.ordinaryAccounts()
+        accounts.set("off-73", name: "OFFICER, SEVENTY THREE", address: "12 Elm Street, Sacramento, CA")
+        // Samples.offenderRegistration lives at 12 ELM ST, SACRAMENTO CA; Samples.registration elsewhere.
+        let neighbour = try await fixture.enter(Samples.offenderRegistration(registrant: Samples.person("NEIGHBOUR, NED", stateID: "N00000001"))).number
+        let elsewhere = try await fixture.enter(Samples.registration(owner: Samples.person("OWNER, OLGA", sex: "F", stateID: "N00000002"))).number
+        let atHome = try await MisuseReportTests.read(fixture, neighbour, by: MisuseReportTests.officer(73))
+        _ = try await MisuseReportTests.read(fixture, elsewhere, by: MisuseReportTests.officer(73))
+        let findings = try Self.report(fixture, accounts).findings
+        #expect(findings.map(\.signal) == [.userAddress], "\(findings.map(\.summary))")
+        #expect(findings.first?.userID == "off-73" && findings.first?.events == [atHome])
+    }
+
+    @Test func addressesCompareAcrossSpellings() {
+        #expect(AddressKey.normalized("1200 N. Main Street, Apt 4, Los Angeles CA") == AddressKey.normalized("1200 NORTH MAIN ST #4 LOS ANGELES, CA"))
+        #expect(AddressKey.normalized("12 Elm Street, Sacramento, CA") == "12 ELM ST SACRAMENTO CA")
+        #expect(AddressKey.normalized("12 Elm Street") != AddressKey.normalized("14 Elm Street"))
+        #expect(AddressKey.normalized(" , # ").isEmpty)
     }
 
     @Test func purposeOutsideRoleFiresOnAPurposeTheRolesDoNotServe() async throws {

@@ -34,6 +34,14 @@ struct MisuseAccountSignalTests {
             let denial = try #require(try fixture.lastEvent())
             #expect(denial.type == "AccessDenied" && denial.actor.userID == "off-gone" && denial.stream == "denials/CA0194200")
 
+            // A manager records where a user lives; nobody records their own.
+            let address = #"{"address":"12 Elm Street, Sacramento CA"}"#
+            let recorded = try await client.send(.post, "/users/off-lic/home-address", key: fixture.administratorKey, json: address)
+            #expect(recorded.status == .ok)
+            #expect(try recorded.json()["homeAddress"] as? String == "12 Elm Street, Sacramento CA")
+            #expect(try await client.send(.post, "/users/off-lic/home-address", key: licensingKey, json: address).status == .forbidden)
+            #expect(try await client.send(.post, "/users/off-lic/home-address", key: fixture.administratorKey, json: #"{"address":""}"#).status == .badRequest)
+
             let response = try await client.send(.get, "/audit/reports/misuse", key: auditorKey)
             let report = try #require(try response.json()["report"] as? [String: Any])
             #expect(report["personnelSignals"] as? Bool == true)

@@ -12,7 +12,7 @@ audit verbs and checks their answers:
   blotter audit subject --name "GARCIA, LUIS" --dob 19900101   (the zero-hit search is listed)
   blotter audit record NUMBER                                  (events and accesses, one timeline)
   blotter audit user la.officer                                (everything the officer did)
-  blotter audit report                                         (the misuse signals: a read without a case number)
+  blotter audit report --week DAY                              (the week's misuse signals: a read without a case number)
   blotter reproduce SEQ                                        (exit 0: the answer is the same)
   blotter court destroy C… --arrest ID --order …               (as a court clerk: PC 851.8)
   blotter reproduce SEQ                                        (exit 3: the order changed that answer)
@@ -153,7 +153,9 @@ def work_the_complaint(api: API, session: Session, log: str) -> None:
           f"the officer's activity: {done}")
 
     page = os.path.join(session.work, "weekly-review.html")
-    report = session.cli(["audit", "report", "--html", page], auditor, 0)
+    # The weekly review of the week holding today (UTC), the session's reads all in it.
+    week = time.strftime("%Y%m%d", time.gmtime())
+    report = session.cli(["audit", "report", "--week", week, "--html", page], auditor, 0)
     check(report.startswith("misuse report") and "[noCaseNumber]" in report, f"the misuse report: {report}")
     html = open(page, encoding="utf-8").read()
     check(html.startswith("<!DOCTYPE html>") and "<svg" in html and "la.officer" in html, "the report's HTML page")

@@ -16,7 +16,7 @@ EVENT_TYPES = frozenset((
     "SecondFactorEnrolled", "CertificationRecorded", "AccountDisabled", "AccountEnabled", "AccountLocked",
     "AccountUnlocked", "APIKeyCreated", "APIKeyRevoked", "CredentialsReset", "EnrolmentCompleted",
     "LoginSucceeded", "LoginFailed", "LoggedOut", "AccessDenied", "RequestRefused", "AuthenticationFailed",
-    "AuthenticationFailuresCounted", "AuditTrailRead",
+    "AuthenticationFailuresCounted", "AuditTrailRead", "HomeAddressRecorded",
 ))
 # The payload's case for each type: the first letter lower-cased ("APIKeyCreated" -> "apiKeyCreated").
 CASES = frozenset(
@@ -138,6 +138,8 @@ class AccessFold:
             account["sealedSecondFactor"] = _bytes(arguments, "sealedSecret")
         elif case == "certificationRecorded":
             account["certifiedOn"] = cj.check_date(arguments.get("on"))
+        elif case == "homeAddressRecorded":
+            account["homeAddress"] = _string(arguments, "address")
         elif case == "accountDisabled":
             account["disabledReason"] = _string(arguments, "reason")
         elif case == "accountEnabled":
@@ -197,7 +199,7 @@ class AccessFold:
 
 USER_MEMBERS = {
     "agency": True, "apiKeys": True, "assignedOn": True, "certifiedOn": False, "consecutiveFailures": True,
-    "createdAt": True, "disabledReason": False, "enabledAt": False, "isLocked": True, "lastLoginAt": False,
+    "createdAt": True, "disabledReason": False, "enabledAt": False, "homeAddress": False, "isLocked": True, "lastLoginAt": False,
     "lastSecondFactorStep": True, "name": True, "passwordHash": False, "pendingEnrolment": False, "roles": True,
     "sealedSecondFactor": False, "userID": True,
 }

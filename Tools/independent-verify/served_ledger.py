@@ -8,7 +8,7 @@ entries; neither writes access events, queries or most lifecycle events. This sc
 `blotter serve` on DATA_DIR (which must not exist) on a free loopback port and, through the API:
 registers agencies, creates users with several roles, enrols and certifies them, changes
 roles, passwords and credentials, creates and revokes an API key, fails logins until an account
-locks, unlocks it, disables and enables an account; enters a record of every kind, then
+locks, unlocks it, records a home address, disables and enables an account; enters a record of every kind, then
 modifies, checks, validates, locates, clears, cancels, serves, renews, terminates, adds
 history entries, moves and annual updates; and reads records by number, by history and by
 search (the access events the records projection's `accesses` table folds). It then stops the
@@ -149,7 +149,7 @@ def exercise(api: API, log: str) -> None:
     _, _, clerk = create("a.clerk", "CA0194200", ["courtClerk"])
     b_password, b_seed, b_officer = create("b.officer", "CA0380100", ["officer"])
 
-    # Account changes: roles, password, API key, credentials reset, lockout, disable.
+    # Account changes: roles, password, API key, credentials reset, lockout, home address, disable.
     api.call("PUT", "/users/a.clerk/roles", 200, {"roles": ["courtClerk", "officer"]}, admin)
     api.call("POST", "/users/a.operator/password", 204, {"password": "Sv-" + secrets.token_urlsafe(15), "currentPassword": op_password}, op)
     key = api.call("POST", "/users/a.supervisor/api-keys", 201, {"label": "night shift / terminal 2"}, admin)
@@ -160,6 +160,7 @@ def exercise(api: API, log: str) -> None:
     api.call("POST", "/sessions", 401, {"userID": "NOT A USER", "password": "x", "code": "000000"})
     api.call("POST", "/users/b.officer/unlock", 200, {}, admin)
     b_officer = api.login("b.officer", b_password, b_seed)
+    api.call("POST", "/users/b.officer/home-address", 200, {"address": "12 Elm Street, Sacramento CA"}, admin)
     api.call("POST", "/users/a.clerk/disable", 200, {"reason": "on leave"}, admin)
     api.call("POST", "/users/a.clerk/enable", 200, {}, admin)
     clerk = None  # the disable ended its sessions

@@ -47,16 +47,25 @@ struct MisuseAnalysis {
         static let types: Set<String> = ["LoginSucceeded", "LoginFailed", "AccessDenied", "RequestRefused"]
     }
 
-    /// What the signals need of a record's subject, read once per record.
+    /// What the signals need of a record's people, read once per record: the subject's sex,
+    /// the names of its subject and of the people an order protects, and its addresses.
     struct Subject {
-        let sex: String
-        let surname: String
-        let givenName: String
+        let sex: String?
+        let names: [(surname: String, givenName: String)]
+        let addresses: [String]
 
-        init(_ identity: PersonIdentity) {
-            sex = identity.sex
-            surname = UserStanding.letters(identity.name.last)
-            givenName = UserStanding.letters(identity.name.first)
+        init(_ facts: RecordFacts) {
+            sex = facts.subject?.sex
+            var names = facts.subject.map { [$0.name] } ?? []
+            var addresses: [String] = []
+            switch facts {
+            case .protectiveOrder(let order): names += order.protectedPersons.map(\.name)
+            case .vehicleRegistration(let registration): addresses += registration.ownerAddress.map { [$0] } ?? []
+            case .offenderRegistration(let registration): addresses += registration.addresses.map(\.address)
+            default: break
+            }
+            self.names = names.map { (UserStanding.letters($0.last), UserStanding.letters($0.first)) }
+            self.addresses = addresses.map(AddressKey.normalized).filter { !$0.isEmpty }
         }
     }
 
@@ -93,7 +102,7 @@ struct MisuseAnalysis {
 
     var findings: [MisuseReport.Finding] {
         noCaseNumber + manyUsersOneRecord + volumeSpikes + repeatedLookups + unusualHours + sexSkew
-            + ownSurname + purposeOutsideRole + activityWhileBarred
+            + ownSurname + userAddress + purposeOutsideRole + activityWhileBarred
     }
 
     static func finding(_ signal: MisuseReport.Signal, user: String?, agency: String?, number: RecordNumber?, _ summary: String,
@@ -235,7 +244,7 @@ struct MisuseAnalysis {
             var fullName = 0
             for access in accesses {
                 guard let standing = access.standing, standing.surname.count >= 2 else { continue }
-                var people: [(surname: String, givenName: String)] = access.numbers.compactMap { subjects[$0].map { ($0.surname, $0.givenName) } }
+                var people = access.numbers.flatMap { subjects[$0]?.names ?? [] }
                 if let searched = access.searchedName { people.append(searched) }
                 let same = people.filter { $0.surname == standing.surname }
                 guard !same.isEmpty else { continue }
@@ -247,6 +256,20 @@ struct MisuseAnalysis {
                                 "\(user) searched for or was shown people of their own surname \(surname) \(matched.count) times"
                                     + (fullName > 0 ? ", \(fullName) of them with their own first name too" : ""),
                                 matched.map(\.sequence))
+        }
+    }
+
+    /// Records shown that hold the user's own home address (a registration of a vehicle or an
+    /// offender at it): their household, their landlord's other tenants.
+    var userAddress: [MisuseReport.Finding] {
+        byUser.compactMap { user, accesses in
+            let matched = accesses.filter { access in
+                guard let home = access.standing?.address else { return false }
+                return access.numbers.contains { subjects[$0]?.addresses.contains(home) ?? false }
+            }
+            guard let first = matched.first else { return nil }
+            return Self.finding(.userAddress, user: user, agency: first.agency, number: nil,
+                                "\(user) was shown records at their own home address \(matched.count) times", matched.map(\.sequence))
         }
     }
 
@@ -326,7 +349,7 @@ extension RecordReader {
         }
         var subjects: [RecordNumber: MisuseAnalysis.Subject] = [:]
         for number in Set(accesses.flatMap(\.numbers)).sorted() {
-            if let identity = try RecordsProjection.state(of: number, in: records)?.facts.subject { subjects[number] = MisuseAnalysis.Subject(identity) }
+            if let facts = try RecordsProjection.state(of: number, in: records)?.facts { subjects[number] = MisuseAnalysis.Subject(facts) }
         }
         let analysis = MisuseAnalysis(accesses: accesses, attempts: attempts, subjects: subjects, thresholds: thresholds)
         let flagged = try WatchList.flags(in: transaction, through: position).map { flag in

@@ -23,8 +23,11 @@ public struct MisuseReport: Hashable, Sendable, Codable {
         /// Reads at hours of the day the user hardly ever works (UTC; the user's own hours are
         /// the baseline, so an agency's time zone does not matter).
         case unusualHours
-        /// Searches for, or records shown of, people with the user's own surname.
+        /// Searches for, or records shown of, people with the user's own surname (a record's
+        /// subject, or a person a protective order protects).
         case ownSurname
+        /// Records shown that hold the user's own home address.
+        case userAddress
         /// Searches and reads for a purpose none of the user's roles serves.
         case purposeOutsideRole
         /// Searches, reads, logins or refused requests while the user's account could not
@@ -33,7 +36,7 @@ public struct MisuseReport: Hashable, Sendable, Codable {
     }
 
     /// The signals that need the users' accounts; a report computed without them says so.
-    public static let personnelSignals: [Signal] = [.ownSurname, .purposeOutsideRole, .activityWhileBarred]
+    public static let personnelSignals: [Signal] = [.ownSurname, .userAddress, .purposeOutsideRole, .activityWhileBarred]
 
     public struct Finding: Hashable, Sendable, Codable {
         public let signal: Signal

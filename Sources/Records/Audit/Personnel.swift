@@ -25,12 +25,22 @@ public struct UserStanding: Hashable, Sendable {
     public let purposes: Set<PurposeCode>
     /// Why the user could not work at that moment (disabled, unused for too long,
     /// certification lapsed), or nil when they could.
-    public let barredBecause: String?
+    public private(set) var barredBecause: String?
+    /// Where the user lives (`AddressKey.normalized`), when a manager recorded it.
+    public let address: String?
 
-    public init(name: String, purposes: Set<PurposeCode>, barredBecause: String?) {
+    public init(name: String, purposes: Set<PurposeCode>, barredBecause: String?, address: String? = nil) {
         self.name = name
         self.purposes = purposes
         self.barredBecause = barredBecause
+        self.address = address.map(AddressKey.normalized).flatMap { $0.isEmpty ? nil : $0 }
+    }
+
+    /// The same user, barred for `reason` (or not), without normalizing the address again.
+    public func barred(_ reason: String?) -> UserStanding {
+        var copy = self
+        copy.barredBecause = reason
+        return copy
     }
 
     /// The surname in the account's name, upper-case letters only: the part before a comma
