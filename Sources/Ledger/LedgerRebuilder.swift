@@ -46,7 +46,9 @@ public enum LedgerRebuilder {
     public static func check(_ ledger: Ledger) throws -> Report {
         try ledger.read { transaction in
             let fold = try RebuildFold.run(transaction, projections: ledger.projections, includeIndexes: true)
-            return try compare(fold, in: transaction)
+            let report = try compare(fold, in: transaction)
+            BackgroundRelease.release(consume fold)
+            return report
         }
     }
 
@@ -66,6 +68,7 @@ public enum LedgerRebuilder {
         let fold = try RebuildFold.run(transaction, projections: projections, includeIndexes: includeIndexes)
         let report = try compare(fold, in: transaction)
         try replaceTables(with: fold, projections: projections, in: transaction)
+        BackgroundRelease.release(consume fold)
         return report
     }
 
@@ -112,7 +115,7 @@ public enum LedgerRebuilder {
         let expectedSnapshot = transaction.expectedHelperSnapshot
         let outcomes = Mutex<[Int: Result<(Int, Difference?), any Error>]>([:])
         let tables = fold.tables
-        DispatchQueue.concurrentPerform(iterations: tables.count) { index in
+        ParallelWork.forEach(tables.count) { index in
             let outcome = Result {
                 try ledger.read { helper -> (Int, Difference?)? in
                     guard helper.transaction.snapshotID == expectedSnapshot else { return nil }

@@ -17,10 +17,10 @@ public enum LedgerVerifier {
         // The chain walk's snapshot (its last sequence and id), published for the other walks.
         let snapshot = Mutex<(limit: UInt64, id: Int)>((0, -1))
         let ready = DispatchSemaphore(value: 0)
-        let helpers = DispatchGroup()
+        var helpers: [ParallelWork.Joinable] = []
         let tree = Mutex<Result<TreeWalk.Outcome, any Error>?>(nil)
         let projections = Mutex<Result<[RebuiltTable]?, any Error>?>(nil)
-        DispatchQueue.global().async(group: helpers) {
+        helpers.append(ParallelWork.start {
             ready.wait()
             let outcome = Result {
                 try ledger.read { transaction in
@@ -29,9 +29,9 @@ public enum LedgerVerifier {
                 }
             }
             tree.withLock { $0 = outcome }
-        }
+        })
         if includingDerivedTables {
-            DispatchQueue.global().async(group: helpers) {
+            helpers.append(ParallelWork.start {
                 ready.wait()
                 let outcome = Result {
                     try ledger.read { transaction -> [RebuiltTable]? in
@@ -40,7 +40,7 @@ public enum LedgerVerifier {
                     }
                 }
                 projections.withLock { $0 = outcome }
-            }
+            })
         }
         return try ledger.read { transaction in
             snapshot.withLock { $0 = ((try? transaction.lastSequence()) ?? 0, transaction.transaction.snapshotID) }
@@ -49,15 +49,15 @@ public enum LedgerVerifier {
                 var walk = try ChainWalk(transaction: transaction, collectIndexes: includingDerivedTables)
                 return try walk.run()
             }
-            helpers.wait()
-            let chainOutcome = try chain.get()
+            for helper in helpers { helper.join() }
+            let chainOutcome = try (consume chain).get()
             var report = merge(chain: chainOutcome, tree: try tree.withLock { $0! }.get())
             guard includingDerivedTables else { return report }
             report.failures += try outdatedProjections(in: transaction)
             let replayed: [RebuiltTable]
             do {
                 // Replayed again here when a commit came between the snapshots.
-                replayed = try projections.withLock { $0! }.get() ?? RebuildFold.foldProjections(transaction, projections: ledger.projections)
+                replayed = try projections.withLock { $0.take()! }.get() ?? RebuildFold.foldProjections(transaction, projections: ledger.projections)
             } catch let failure as ReplayFailure {
                 report.failures.append(VerificationFailure(component: .projections, sequence: failure.sequence, message: failure.description))
                 return report
@@ -70,6 +70,7 @@ public enum LedgerVerifier {
             guard let indexes = chainOutcome.indexes, chainOutcome.failures.isEmpty else { return report }
             let fold = RebuildFold.Result(tables: indexes.tables(ledger.tables) + replayed, eventCount: indexes.eventCount)
             report.derivedTables = try LedgerRebuilder.compare(fold, in: transaction)
+            BackgroundRelease.release(BackgroundRelease.Unread((consume fold, consume replayed, consume indexes, consume chainOutcome)))
             return report
         }
     }

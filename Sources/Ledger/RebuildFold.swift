@@ -6,7 +6,7 @@ import Synchronization
 /// calling thread, and every projection's replay on a second thread with its own read
 /// transaction over the very same snapshot.
 enum RebuildFold {
-    struct Result {
+    struct Result: Sendable {
         let tables: [RebuiltTable]
         let eventCount: UInt64
     }
@@ -16,12 +16,10 @@ enum RebuildFold {
     ) throws -> Result {
         let ledger = transaction.ledger
         let projectionFold = Mutex<Swift.Result<[RebuiltTable], any Error>?>(nil)
-        let helperDone = DispatchSemaphore(value: 0)
-        var foldedElsewhere = false
+        var helper: ParallelWork.Joinable?
         if includeIndexes && !projections.isEmpty {
             let expectedSnapshot = transaction.expectedHelperSnapshot
-            foldedElsewhere = true
-            DispatchQueue.global().async {
+            helper = ParallelWork.start {
                 let result = Swift.Result {
                     try ledger.read { helper -> [RebuiltTable]? in
                         guard helper.transaction.snapshotID == expectedSnapshot else { return nil }
@@ -29,7 +27,6 @@ enum RebuildFold {
                     }
                 }
                 projectionFold.withLock { $0 = result.flatMap { $0.map { .success($0) } ?? .failure(SnapshotMoved()) } }
-                helperDone.signal()
             }
         }
         var tables: [RebuiltTable] = []
@@ -38,10 +35,10 @@ enum RebuildFold {
         if includeIndexes {
             do { (tables, eventCount) = try foldIndexes(transaction) } catch { indexError = error }
         }
-        if foldedElsewhere {
-            helperDone.wait()
+        if let helper {
+            helper.join()
             if let indexError { throw indexError }
-            switch projectionFold.withLock({ $0! }) {
+            switch projectionFold.withLock({ $0.take()! }) {
             case .success(let folded): tables += folded
             case .failure(is SnapshotMoved): tables += try foldProjections(transaction, projections: projections)
             case .failure(let error): throw error
