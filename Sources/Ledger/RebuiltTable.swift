@@ -26,11 +26,7 @@ struct RebuiltTable: Sendable {
     init(database: Database, table: ReplayedTable, source: @escaping @Sendable ([UInt8], [UInt8]) -> DerivedEntrySource?) {
         self.database = database
         self.source = source
-        forEachEntry = { body in
-            try table.forEachInKeyOrder { entry in
-                try entry.key.withUnsafeBytes { key in try entry.value.withUnsafeBytes { try body(key, $0) } }
-            }
-        }
+        forEachEntry = { body in try table.forEachInKeyOrder(body) }
     }
 
     private struct Stop: Error {}

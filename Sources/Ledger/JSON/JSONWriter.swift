@@ -33,6 +33,14 @@ public struct JSONWriter {
         return written
     }
 
+    /// Empties the writer (keeping its capacity) for the next value, once the bytes written
+    /// have been read where they are (`bytes`).
+    public mutating func removeAll() {
+        precondition(depth == 0, "a value is still open")
+        bytes.removeAll(keepingCapacity: true)
+        hasMembers = 0
+    }
+
     // MARK: Containers
 
     public mutating func beginObject() {

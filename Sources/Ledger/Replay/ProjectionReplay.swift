@@ -13,52 +13,80 @@ public protocol ProjectionReplay: AnyObject {
 
 /// A replayed table: one or more runs of entries, each in key order, no key in two runs. A
 /// replay that folds on several cores hands over each core's run; they are merged as they
-/// are read, never copied into one array.
+/// are read, never copied into one buffer.
 public struct ReplayedTable: Sendable {
-    public let runs: [[TableEntry]]
+    public let runs: [EntryRun]
 
-    public init(runs: [[TableEntry]]) {
+    public init(runs: [EntryRun]) {
         self.runs = runs.filter { !$0.isEmpty }
     }
 
+    /// A table from entries already in key order.
     public init(sorted entries: [TableEntry]) {
-        self.init(runs: [entries])
+        var run = EntryRun(reservingEntries: entries.count, bytes: 0)
+        for entry in entries {
+            entry.key.withUnsafeBytes { key in entry.value.withUnsafeBytes { run.append(key: key, value: $0) } }
+        }
+        self.init(runs: [run])
     }
 
     public var count: Int { runs.reduce(0) { $0 + $1.count } }
 
-    /// Every entry, in key order.
-    public func forEachInKeyOrder(_ body: (TableEntry) throws -> Void) rethrows {
+    /// Every entry, in key order; the buffers are valid only during the call.
+    public func forEachInKeyOrder(_ body: (_ key: UnsafeRawBufferPointer, _ value: UnsafeRawBufferPointer) throws -> Void) rethrows {
         if runs.count == 1 {
-            for entry in runs[0] { try body(entry) }
+            try runs[0].forEach(body)
             return
         }
-        // A k-way merge over the runs' heads; k is the number of cores times a few, so a
-        // linear scan of the heads is as fast as a heap.
-        var positions = [Int](repeating: 0, count: runs.count)
-        var heads: [ByteString?] = runs.map { $0.first?.key }
-        while true {
-            var smallest = -1
-            var smallestKey: ByteString?
-            for run in heads.indices {
-                guard let key = heads[run] else { continue }
-                if let current = smallestKey, !(key < current) { continue }
-                smallest = run
-                smallestKey = key
-            }
-            guard smallest >= 0 else { return }
-            try body(runs[smallest][positions[smallest]])
-            positions[smallest] += 1
-            heads[smallest] = positions[smallest] < runs[smallest].count ? runs[smallest][positions[smallest]].key : nil
+        var bases: [UnsafeRawBufferPointer] = []
+        try withBases(from: 0, &bases) { bases in try merge(bases, body) }
+    }
+
+    /// Calls `body` with the byte buffers of every run, each valid for the whole call.
+    private func withBases(
+        from index: Int, _ bases: inout [UnsafeRawBufferPointer], _ body: ([UnsafeRawBufferPointer]) throws -> Void
+    ) rethrows {
+        guard index < runs.count else { return try body(bases) }
+        try runs[index].bytes.withUnsafeBytes { base in
+            bases.append(base)
+            try withBases(from: index + 1, &bases, body)
         }
     }
 
-    /// The entries merged into one array, in key order.
+    /// A k-way merge over the runs' heads; k is the number of cores times a few, so a linear
+    /// scan of the heads (compared by their first eight bytes, then in full) is as fast as a heap.
+    private func merge(_ bases: [UnsafeRawBufferPointer], _ body: (UnsafeRawBufferPointer, UnsafeRawBufferPointer) throws -> Void) rethrows {
+        var positions = [Int](repeating: 0, count: runs.count)
+        var heads: [(prefix: UInt64, key: UnsafeRawBufferPointer)?] = runs.indices.map { head(of: $0, at: 0, bases) }
+        while true {
+            var smallest = -1
+            for run in heads.indices {
+                guard let candidate = heads[run] else { continue }
+                if smallest >= 0, let current = heads[smallest] {
+                    if candidate.prefix > current.prefix { continue }
+                    if candidate.prefix == current.prefix && EntryRun.compare(candidate.key, current.key) >= 0 { continue }
+                }
+                smallest = run
+            }
+            guard smallest >= 0 else { return }
+            let slot = runs[smallest].slots[positions[smallest]]
+            try body(EntryRun.key(slot, bases[smallest]), EntryRun.value(slot, bases[smallest]))
+            positions[smallest] += 1
+            heads[smallest] = head(of: smallest, at: positions[smallest], bases)
+        }
+    }
+
+    private func head(of run: Int, at position: Int, _ bases: [UnsafeRawBufferPointer]) -> (prefix: UInt64, key: UnsafeRawBufferPointer)? {
+        guard position < runs[run].count else { return nil }
+        let key = EntryRun.key(runs[run].slots[position], bases[run])
+        return (EntryRun.word(key, from: 0), key)
+    }
+
+    /// The entries merged into one array, in key order (for the small tables of a past answer).
     public var merged: [TableEntry] {
-        if runs.count == 1 { return runs[0] }
         var entries: [TableEntry] = []
         entries.reserveCapacity(count)
-        forEachInKeyOrder { entries.append($0) }
+        forEachInKeyOrder { key, value in entries.append(TableEntry(key: ByteString(key), value: [UInt8](value))) }
         return entries
     }
 }

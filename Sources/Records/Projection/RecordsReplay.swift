@@ -12,8 +12,8 @@ final class RecordsReplay: ProjectionReplay {
     /// Record stream → its events' positions in `events`.
     private var streams: [ByteString: Int] = [:]
     private var recordEvents: [[EventReference]] = []
-    private var accesses: [TableEntry] = []
-    private var searches: [TableEntry] = []
+    private var accesses = EntryRun()
+    private var searches = EntryRun()
 
     /// What folding needs of one stored event; its buffers point into the replayed snapshot.
     struct EventReference {
@@ -46,10 +46,10 @@ final class RecordsReplay: ProjectionReplay {
         } else if event.streamStarts(with: "access/"), event.typeIs("RecordsQueried"), let payload = event.payload {
             let filed = try AccessRecord.filed(in: payload)
             for number in filed.returned {
-                accesses.append(TableEntry(key: RecordsProjection.accessKey(number, sequence: event.sequence), value: []))
+                accesses.append(key: RecordsProjection.accessKey(number, sequence: event.sequence))
             }
             for criterion in filed.criteria {
-                searches.append(TableEntry(key: SearchCriteria.key(criterion.prefix, sequence: event.sequence), value: criterion.value))
+                searches.append(key: SearchCriteria.key(criterion.prefix, sequence: event.sequence), value: criterion.value)
             }
         }
     }
@@ -68,48 +68,67 @@ final class RecordsReplay: ProjectionReplay {
             RecordsProjection.names: ReplayedTable(runs: parts.map(\.names)),
             RecordsProjection.unchecked: ReplayedTable(runs: parts.map(\.unchecked)),
             RecordsProjection.validation: ReplayedTable(runs: parts.map(\.validation)),
-            RecordsProjection.accesses: ReplayedTable(sorted: accesses),
-            RecordsProjection.searches: ReplayedTable(sorted: searches),
+            RecordsProjection.accesses: ReplayedTable(runs: [accesses]),
+            RecordsProjection.searches: ReplayedTable(runs: [searches]),
         ]
     }
 
     /// One slice of the records, folded: its entries of each table (records already in key order).
     struct Part: Sendable {
-        var records: [TableEntry] = []
-        var keys: [TableEntry] = []
-        var names: [TableEntry] = []
-        var unchecked: [TableEntry] = []
-        var validation: [TableEntry] = []
+        var records = EntryRun()
+        var keys = EntryRun()
+        var names = EntryRun()
+        var unchecked = EntryRun()
+        var validation = EntryRun()
     }
 
     private func foldInParallel(_ ordered: [(RecordNumber, Int)]) throws -> [Part] {
-        // Two slices a core: records differ in size, and a slice finishing early takes the next;
-        // more slices would make the merge of their sorted runs dearer.
-        let sliceCount = max(1, min(ordered.count / 256, ProcessInfo.processInfo.activeProcessorCount * 2))
+        // Four slices a core, of equal numbers of events (a record's fold costs about its
+        // events): a slice finishing early takes the next, so no core is left folding alone at
+        // the end; more slices would make the merge of their sorted runs dearer.
+        let sliceCount = max(1, min(ordered.count / 256, ProcessInfo.processInfo.activeProcessorCount * 4))
+        let bounds = Self.sliceBounds(ordered.map { self.recordEvents[$0.1].count }, slices: sliceCount)
         let results = Mutex<[Int: Result<Part, any Error>]>([:])
         let recordEvents = SnapshotShared(self.recordEvents)
         let policy = self.policy
-        DispatchQueue.concurrentPerform(iterations: sliceCount) { slice in
-            let range = (ordered.count * slice / sliceCount)..<(ordered.count * (slice + 1) / sliceCount)
+        ParallelWork.forEach(sliceCount) { slice in
+            let range = bounds[slice]..<bounds[slice + 1]
             let result = Result { try Self.fold(ordered[range], recordEvents.value, policy: policy) }
             results.withLock { $0[slice] = result }
         }
         return try results.withLock { results in try (0..<sliceCount).map { try results[$0]!.get() } }
     }
 
+    /// `slices + 1` indexes into `weights` cutting it into runs of about equal total weight.
+    static func sliceBounds(_ weights: [Int], slices: Int) -> [Int] {
+        let total = weights.reduce(0, +)
+        var bounds = [0]
+        var sum = 0
+        for (index, weight) in weights.enumerated() {
+            sum += weight
+            // Cut after this record when the running total reaches the next slice's share.
+            if bounds.count < slices, sum * slices >= total * bounds.count { bounds.append(index + 1) }
+        }
+        while bounds.count <= slices { bounds.append(weights.count) }
+        bounds[slices] = weights.count
+        assert(bounds.count == slices + 1 && zip(bounds, bounds.dropFirst()).allSatisfy { $0 <= $1 })
+        return bounds
+    }
+
     private static func fold(_ records: ArraySlice<(RecordNumber, Int)>, _ recordEvents: [[EventReference]], policy: RetentionPolicy) throws -> Part {
         var part = Part()
-        part.records.reserveCapacity(records.count)
+        part.records = EntryRun(reservingEntries: records.count, bytes: records.count * 1_024)
         var writer = JSONWriter(capacity: 16_384)
         for (number, index) in records {
             guard let state = try fold(number, recordEvents[index]) else { continue }
             writer.value(state)
-            part.records.append(TableEntry(key: Array(number.text.utf8), value: writer.takeBytes()))
+            part.records.append(key: Array(number.text.utf8), value: writer.bytes)
+            writer.removeAll()
             let entries = RecordIndexEntries(of: state, policy: policy)
-            for key in entries.keys { part.keys.append(TableEntry(key: key, value: [])) }
-            for (key, value) in entries.names { part.names.append(TableEntry(key: key, value: value)) }
-            if let key = entries.unchecked { part.unchecked.append(TableEntry(key: key, value: [])) }
-            if let key = entries.validation { part.validation.append(TableEntry(key: key, value: [])) }
+            for key in entries.keys { part.keys.append(key: key) }
+            for (key, value) in entries.names { part.names.append(key: key, value: value) }
+            if let key = entries.unchecked { part.unchecked.append(key: key) }
+            if let key = entries.validation { part.validation.append(key: key) }
         }
         part.keys.sortByKey()
         part.names.sortByKey()
