@@ -134,7 +134,15 @@ struct PageTreeWalk {
             let y = b.withUnsafeBytes { $0.loadUnaligned(as: UInt64.self) }
             return x < y ? -1 : x == y ? 0 : 1
         }
-        return a.lexicographicallyPrecedes(b) ? -1 : a == b ? 0 : 1
+        // LMDB's default order: memcmp over the common length, then the shorter first.
+        return a.withUnsafeBytes { a in
+            b.withUnsafeBytes { b in
+                let common = min(a.count, b.count)
+                let order = common == 0 ? 0 : memcmp(a.baseAddress!, b.baseAddress!, common)
+                if order != 0 { return order < 0 ? -1 : 1 }
+                return a.count < b.count ? -1 : a.count == b.count ? 0 : 1
+            }
+        }
     }
 
     private mutating func visit(
