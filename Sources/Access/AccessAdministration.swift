@@ -129,6 +129,14 @@ extension AccessService {
         return try await append([(event, AccessEvent.denialStream(agency: actor.agency))], by: actor)[0].sequence
     }
 
+    /// Records that `principal` read part of the audit trail that is no record's access event
+    /// (the watch list): an `AuditTrailRead` naming what, in their audit stream. Returns its sequence.
+    @discardableResult
+    public func recordAuditTrailRead(_ subject: String, by principal: Principal, clientAddress: String) async throws -> UInt64 {
+        try await append([(.auditTrailRead(subject: String(subject.prefix(200))), AccessEvent.auditStream(user: principal.userID))],
+                         by: principal.actor(clientAddress: clientAddress))[0].sequence
+    }
+
     /// Records the use of a valid credential (API key or session) of an account that cannot be
     /// used: an `AccessDenied` (rule `account`) by that account, in its agency's denials.
     @discardableResult

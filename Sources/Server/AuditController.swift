@@ -50,6 +50,12 @@ struct AuditController {
             return try await services.records.misuseReport(
                 from: from, to: to, scope: AccessPolicy.auditScope(of: principal), by: principal.actor(clientAddress: context.clientAddress))
         }
+        group.get("audit/watchlist") { request, context in
+            let principal = try await services.authorize(.readAccessLog, request, context)
+            let answer = try services.records.watchList(scope: AccessPolicy.auditScope(of: principal))
+            let read = try await services.access.recordAuditTrailRead("watchlist", by: principal, clientAddress: context.clientAddress)
+            return WatchListListing(position: answer.position, readSequence: read, flags: answer.flags.map(WatchListListing.Flag.init))
+        }
         group.post("audit/watchlist") { request, context in
             let principal = try await services.authorize(.readAccessLog, request, context)
             let body = try await request.json(FlagRequest.self, context: context)
@@ -124,6 +130,29 @@ struct UnflagRequest: Decodable {
 }
 
 /// The watch-list event a request appended (the flag's sequence, for a new flag).
+/// The flags in force; reading them is recorded (`AuditTrailRead`, `readSequence`).
+struct WatchListListing: ResponseEncodable {
+    let position: UInt64
+    let readSequence: UInt64
+    let flags: [Flag]
+
+    struct Flag: Encodable {
+        let sequence: UInt64
+        let subject: RecordQuery
+        let reason: String
+        let flaggedBy: String
+        let agency: String
+
+        init(_ flag: WatchList.Flag) {
+            sequence = flag.sequence
+            subject = flag.subject
+            reason = flag.reason
+            flaggedBy = flag.flaggedBy.userID
+            agency = flag.flaggedBy.agency
+        }
+    }
+}
+
 struct WatchListResponse: ResponseEncodable {
     let eventSequence: UInt64
 }

@@ -248,6 +248,19 @@ struct RouteTests {
             let flagged = try await client.send(.post, "/audit/watchlist", key: auditorKey, json: body)
             #expect(flagged.status == .created)
             let flag = try #require(try flagged.json()["eventSequence"] as? Int)
+            // The list in force, read by a state auditor (recorded), not by a local one or an operator.
+            let listed = try await client.send(.get, "/audit/watchlist", key: auditorKey)
+            #expect(listed.status == .ok)
+            let flags = try #require(try listed.json()["flags"] as? [[String: Any]])
+            #expect(flags.count == 1 && flags.first?["sequence"] as? Int == flag && flags.first?["reason"] as? String == "PUBLIC FIGURE")
+            #expect(flags.first?["flaggedBy"] as? String == "audit-1" && flags.first?["agency"] as? String == "CA0000001")
+            let read = try #require(try fixture.lastEvent())
+            #expect(read.type == "AuditTrailRead" && read.actor.userID == "audit-1" && read.stream == "audit/audit-1")
+            #expect(try listed.json()["readSequence"] as? Int == Int(read.sequence))
+            #expect(try await client.send(.get, "/audit/watchlist", key: operatorKey).status == .forbidden)
+            let localAuditorKey = try await fixture.user("audit-local", ori: "CA0194200", roles: [.auditor])
+            let local = try await client.send(.get, "/audit/watchlist", key: localAuditorKey)
+            #expect((try local.json()["flags"] as? [Any])?.isEmpty == true, "a local auditor sees its own agency's flags only")
             _ = try await client.send(.post, "/records", key: operatorKey, json: Bodies.wanted())
             _ = try await client.send(.post, "/searches", key: operatorKey, json: Bodies.search())
             let report = try await client.send(.get, "/audit/reports/misuse", key: auditorKey)
@@ -257,6 +270,7 @@ struct RouteTests {
             #expect(removed.status == .ok)
             let again = try await client.send(.post, "/audit/watchlist/\(flag)/removal", key: auditorKey, json: #"{"reason":"RESOLVED"}"#)
             #expect(again.status == .notFound)
+            #expect((try await client.send(.get, "/audit/watchlist", key: auditorKey).json()["flags"] as? [Any])?.isEmpty == true)
         }
     }
 }

@@ -103,7 +103,25 @@ public enum WatchList {
     }
 }
 
+/// The watch list as an auditor may read it.
+public struct WatchListAnswer: Hashable, Sendable {
+    /// The log position the list was read at.
+    public let position: UInt64
+    public let flags: [WatchList.Flag]
+}
+
 extension RecordsService {
+    /// The flags in force, oldest first: every flag for a state auditor, the flags its own
+    /// agency's auditors set for an auditor of one agency (a flag's reason can say why a
+    /// person is watched, which is no business of another agency).
+    public func watchList(scope: AuditScope) throws -> WatchListAnswer {
+        try ledger.read { transaction in
+            let position = try transaction.lastSequence()
+            let flags = try WatchList.flags(in: transaction, through: position).filter { scope.includes($0.flaggedBy.agency) }
+            return WatchListAnswer(position: position, flags: flags)
+        }
+    }
+
     /// Puts a subject (state id, FBI number, or name and date of birth) on the watch list;
     /// returns the flag's sequence. A refusal is recorded.
     public func flag(_ subject: RecordQuery, reason: String, by actor: EventActor) async throws -> UInt64 {
