@@ -1,3 +1,4 @@
+import Access
 import Dispatch
 import Foundation
 import LMDB
@@ -46,7 +47,9 @@ enum InvestigationBenchmark {
         configuration.environment.initialMapSizeBytes = 1 << 30
         let ledger = try Ledger(directory: options.directory, configuration: configuration)
         let writer = LedgerWriter(ledger: ledger)
-        let service = RecordsService(ledger: ledger, writer: writer)
+        // The accounts as the service reads them for the misuse report's personnel signals (this
+        // ledger's readers have no account events: each is looked up once and found absent).
+        let service = RecordsService(ledger: ledger, writer: writer, personnel: AccountHistory())
         let context = QueryContext(purpose: .administrative, caseNumber: "COMPLAINT-BENCH")
         print("Subject investigations on a ledger of \(rawEvents) events (\(options.population) records entered, then searches "
               + "and reads), \(options.runs) runs each\n")
