@@ -48,7 +48,8 @@ struct AuditController {
                 (from, to) = (week.from, week.to)
             }
             return try await services.records.misuseReport(
-                from: from, to: to, scope: AccessPolicy.auditScope(of: principal), by: principal.actor(clientAddress: context.clientAddress))
+                from: from, to: to, scope: AccessPolicy.auditScope(of: principal), agency: request.uri.queryParameters.get("agency"),
+                user: request.uri.queryParameters.get("user"), by: principal.actor(clientAddress: context.clientAddress))
         }
         group.get("audit/watchlist") { request, context in
             let principal = try await services.authorize(.readAccessLog, request, context)

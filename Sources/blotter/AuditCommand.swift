@@ -152,6 +152,12 @@ struct AuditReportCommand: AsyncParsableCommand {
     @Option(help: "To this moment (excluded), UTC, YYYY-MM-DDTHH:MM:SS[.ffffff]Z.")
     var to: String?
 
+    @Option(help: "Only this agency's users (an auditor of one agency: its own).")
+    var agency: String?
+
+    @Option(help: "Only this user's findings (judged against everyone in scope).")
+    var user: String?
+
     @Option(help: "The review week holding this day (CCYYMMDD), Monday 00:00 UTC to the next Monday; or last, the last complete week. Instead of --from and --to.")
     var week: String?
 
@@ -163,7 +169,7 @@ struct AuditReportCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let query = [("from", from), ("to", to), ("week", week)].compactMap { name, value in value.map { URLQueryItem(name: name, value: $0) } }
+        let query = [("from", from), ("to", to), ("week", week), ("agency", agency), ("user", user)].compactMap { name, value in value.map { URLQueryItem(name: name, value: $0) } }
         let answer = try await service.client().send("GET", "audit/reports/misuse", query: query)
         try ServiceClient.print(answer, json: service.json, text: AuditText.misuse)
         if let html, let object = answer.object {

@@ -127,6 +127,24 @@ struct MisuseReportTests {
         // An agency's auditor sees its own agency's users only.
         let other = try await fixture.service.misuseReport(from: nil, to: nil, scope: .agency("CA0340000"), by: Self.auditor).report
         #expect(other.accessesExamined == 0 && other.findings.isEmpty)
+        // One user's report: their findings, judged against everyone's (the skew still fires),
+        // and the findings about a record they were among the readers of.
+        let skewedUser = try await fixture.service.misuseReport(from: nil, to: nil, scope: .statewide, user: "off-40", by: Self.auditor).report
+        #expect(skewedUser.user == "off-40" && skewedUser.accessesExamined == skewed.count)
+        #expect(skewedUser.findings.map(\.signal) == [.sexSkew], "\(skewedUser.findings.map(\.summary))")
+        let reader = try await fixture.service.misuseReport(from: nil, to: nil, scope: .statewide, user: "off-12", by: Self.auditor).report
+        #expect(reader.findings.map(\.signal) == [.manyUsersOneRecord])
+        // A state auditor narrows to one agency; an agency's auditor cannot reach another.
+        let narrowed = try await fixture.service.misuseReport(from: nil, to: nil, scope: .statewide, agency: "CA0340000", by: Self.auditor).report
+        #expect(narrowed.scope == .agency("CA0340000") && narrowed.accessesExamined == 0)
+        let outside = try await #require(throws: RecordRejection.self) {
+            try await fixture.service.misuseReport(from: nil, to: nil, scope: .agency("CA0194200"), agency: "CA0340000", by: Self.auditor)
+        }
+        #expect(outside.rule == .outsideScope)
+        let badUser = try await #require(throws: RecordRejection.self) {
+            try await fixture.service.misuseReport(from: nil, to: nil, scope: .statewide, user: " ", by: Self.auditor)
+        }
+        #expect(badUser.problems.first?.field == "user")
     }
 
     @Test func readsOfAFlaggedSubjectAreReportedWhileTheFlagIsInForce() async throws {

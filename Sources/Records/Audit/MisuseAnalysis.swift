@@ -312,7 +312,8 @@ extension RecordReader {
     /// the reader's position, by the users within `scope`. Without `personnel` the signals
     /// that need the users' accounts are left out.
     func misuseReport(
-        from: LedgerTime?, to: LedgerTime?, scope: AuditScope, thresholds: MisuseReport.Thresholds, personnel: (any PersonnelLookup)? = nil
+        from: LedgerTime?, to: LedgerTime?, scope: AuditScope, user: String? = nil, thresholds: MisuseReport.Thresholds,
+        personnel: (any PersonnelLookup)? = nil
     ) throws -> MisuseReport {
         guard let records else { preconditionFailure("a misuse report reads the records projection") }
         let first = try from.map { try transaction.firstSequence(recordedAtOrAfter: $0) } ?? 1
@@ -355,8 +356,18 @@ extension RecordReader {
         let flagged = try WatchList.flags(in: transaction, through: position).map { flag in
             (flag: flag, records: Set(try subjectRecords(flag.subject).map(\.number)))
         }
-        return MisuseReport(from: from, to: to, scope: scope, thresholds: thresholds, accessesExamined: accesses.count,
-                            days: analysis.days, findings: analysis.findings + analysis.flaggedSubjects(flagged),
+        var findings = analysis.findings + analysis.flaggedSubjects(flagged)
+        var examined = accesses
+        // One user's report: the signals are computed over everyone in scope (a user's share of
+        // one sex, or of a record's readers, is judged against everyone's), then narrowed to
+        // the findings about them.
+        if let user {
+            examined = accesses.filter { $0.userID == user }
+            let theirs = Set(examined.map(\.sequence) + attempts.filter { $0.userID == user }.map(\.sequence))
+            findings = findings.filter { finding in finding.userID.map { $0 == user } ?? finding.events.contains(where: theirs.contains) }
+        }
+        return MisuseReport(from: from, to: to, scope: scope, user: user, thresholds: thresholds, accessesExamined: examined.count,
+                            days: MisuseAnalysis(accesses: examined, thresholds: thresholds).days, findings: findings,
                             personnelSignals: personnel != nil)
     }
 }

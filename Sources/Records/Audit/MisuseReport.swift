@@ -75,6 +75,9 @@ public struct MisuseReport: Hashable, Sendable, Codable {
     public let to: LedgerTime?
     /// Whose users' accesses were examined: every agency's, or one.
     public let scope: AuditScope
+    /// When the report is about one user: their findings only (the signals still judged against
+    /// everyone in scope).
+    public let user: String?
     public let thresholds: Thresholds
     /// Searches and reads examined (the auditors' own reads are not).
     public let accessesExamined: Int
@@ -107,21 +110,23 @@ struct MisuseReportRecord: CanonicalJSON {
     let from: LedgerTime?
     let to: LedgerTime?
     let scope: AuditScope
+    let user: String?
     let position: UInt64
     let findings: Int
     let digest: Digest32
 
-    init(from: LedgerTime?, to: LedgerTime?, scope: AuditScope, position: UInt64, findings: Int, digest: Digest32) {
+    init(from: LedgerTime?, to: LedgerTime?, scope: AuditScope, user: String?, position: UInt64, findings: Int, digest: Digest32) {
         self.from = from
         self.to = to
         self.scope = scope
+        self.user = user
         self.position = position
         self.findings = findings
         self.digest = digest
     }
 
     init(canonicalJSON reader: inout JSONReader) throws {
-        var from: LedgerTime?, to: LedgerTime?, scope: AuditScope?, position: UInt64?, findings: Int?, digest: Digest32?
+        var from: LedgerTime?, to: LedgerTime?, scope: AuditScope?, user: String?, position: UInt64?, findings: Int?, digest: Digest32?
         try reader.beginObject()
         while let key = try reader.nextKey() {
             if key == "digest" { digest = Digest32(hex: try reader.readString()) }
@@ -130,9 +135,10 @@ struct MisuseReportRecord: CanonicalJSON {
             else if key == "position" { position = try reader.readUInt64() }
             else if key == "scope" { scope = try AuditScope(stored: try reader.readString()) }
             else if key == "to" { to = try reader.read(LedgerTime.self) }
+            else if key == "user" { user = try reader.readString() }
             else { try reader.skipValue() }
         }
-        self.init(from: from, to: to, scope: try reader.require(scope, "scope"), position: try reader.require(position, "position"),
+        self.init(from: from, to: to, scope: try reader.require(scope, "scope"), user: user, position: try reader.require(position, "position"),
                   findings: try reader.require(findings, "findings"), digest: try reader.require(digest, "digest"))
     }
 
@@ -153,6 +159,10 @@ struct MisuseReportRecord: CanonicalJSON {
         if let to {
             writer.key("to")
             writer.time(to)
+        }
+        if let user {
+            writer.key("user")
+            writer.string(user)
         }
         writer.endObject()
     }

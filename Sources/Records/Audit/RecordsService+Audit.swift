@@ -79,23 +79,36 @@ extension RecordsService {
     }
 
     /// The misuse signals over the accesses of a period, by the users within `scope` (an
-    /// auditor of one agency reports on its own agency only). Recorded as a `MisuseReportRead`
-    /// event with the report's digest.
+    /// auditor of one agency reports on its own agency only), narrowed to one `agency` within
+    /// it or to one `user`'s findings if asked. Recorded as a `MisuseReportRead` event with the
+    /// report's digest.
     public func misuseReport(
-        from: LedgerTime?, to: LedgerTime?, scope: AuditScope, thresholds: MisuseReport.Thresholds = MisuseReport.Thresholds(), by actor: EventActor
+        from: LedgerTime?, to: LedgerTime?, scope: AuditScope, agency: String? = nil, user: String? = nil,
+        thresholds: MisuseReport.Thresholds = MisuseReport.Thresholds(), by actor: EventActor
     ) async throws -> MisuseReportAnswer {
         if let from, let to, !(from < to) {
             throw try await rejectQuery([FieldProblem(field: "to", "must be after from")], by: actor)
+        }
+        var problems = QueryValidation.problems(.agency(agency ?? "X"), QueryContext(purpose: .administrative)).map { FieldProblem(field: "agency", $0.message) }
+        problems += QueryValidation.problems(.user(user ?? "X"), QueryContext(purpose: .administrative)).map { FieldProblem(field: "user", $0.message) }
+        if !problems.isEmpty { throw try await rejectQuery(problems, by: actor) }
+        var scope = scope
+        if let agency {
+            guard scope.includes(agency) else {
+                throw try await reject(.outsideScope, target: nil, problems: [FieldProblem(field: "agency",
+                    "an auditor of \(scope) reports on its own agency only, not \(agency)")], by: actor)
+            }
+            scope = .agency(agency)
         }
         let policy = self.policy
         let personnel = self.personnel
         let (position, report) = try ledger.read { transaction in
             let reader = try RecordReader.live(transaction, policy: policy)
             let accounts = personnel?.personnel(in: transaction, through: reader.position)
-            return (reader.position, try reader.misuseReport(from: from, to: to, scope: scope, thresholds: thresholds, personnel: accounts))
+            return (reader.position, try reader.misuseReport(from: from, to: to, scope: scope, user: user, thresholds: thresholds, personnel: accounts))
         }
         let digest = Digest32.sha256([UInt8](try MisuseReport.encoder.encode(report)))
-        let record = MisuseReportRecord(from: from, to: to, scope: scope, position: position, findings: report.findings.count, digest: digest)
+        let record = MisuseReportRecord(from: from, to: to, scope: scope, user: user, position: position, findings: report.findings.count, digest: digest)
         let payload = record.canonicalJSON()
         let sequence = try await writer.submit { transaction in
             try transaction.append(
