@@ -69,13 +69,29 @@ struct ServiceProcess {
     let port: Int
     let logPath: String
 
+    /// Starts the service; a random port another process took meanwhile (the kernel hands out
+    /// ports of this range to outgoing connections too) is tried again on another, a few times.
     static func start(binary: URL, data: String, log: String) async throws -> ServiceProcess {
+        for attempt in 1...3 {
+            do {
+                // A retry appends to the log: the first start's output (the administrator's
+                // credentials, printed before the port is bound) must stay in it.
+                return try await startOnce(binary: binary, data: data, log: log, appending: attempt > 1)
+            } catch let failure as ServiceFailure where failure.description.contains("Address already in use") && attempt < 3 {
+                continue
+            }
+        }
+        preconditionFailure("the last attempt returns or throws")
+    }
+
+    private static func startOnce(binary: URL, data: String, log: String, appending: Bool) async throws -> ServiceProcess {
         let port = Int.random(in: 20_000...60_000)
-        FileManager.default.createFile(atPath: log, contents: nil)
+        if !appending { FileManager.default.createFile(atPath: log, contents: nil) }
         let process = Process()
         process.executableURL = binary
         process.arguments = ["serve", "--data", data, "--port", String(port), "--password-cost", "4"]
         let output = try FileHandle(forWritingTo: URL(fileURLWithPath: log))
+        try output.seekToEnd()
         process.standardOutput = output
         process.standardError = output
         try process.run()
@@ -86,6 +102,7 @@ struct ServiceProcess {
             try await Task.sleep(for: .milliseconds(50))
         }
         server.kill()
+        try? output.synchronize()
         throw ServiceFailure(description: "the service did not start: \((try? String(contentsOfFile: log, encoding: .utf8)) ?? "")")
     }
 
