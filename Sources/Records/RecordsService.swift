@@ -70,16 +70,22 @@ public final class RecordsService: Sendable {
     }
 
     /// The record now (status judged now), as of a sequence (status judged at its last event
-    /// by then) or as of a moment (status judged then). A read by number shows the record
-    /// whatever its status; the purpose rules still apply to what it shows.
+    /// by then) or as of a moment (status judged then); the purpose rules apply to what it
+    /// shows. A record no longer in force now is in the historical file: read, in any of these
+    /// forms, only when `context.includeInactive` says the reader has that right (refused and
+    /// recorded otherwise), so record numbers cannot be walked to reach it.
     public func record(_ number: RecordNumber, read: RecordRead = .record, context: QueryContext, by actor: EventActor) async throws -> RecordAnswer {
+        let mayReadHistoricalFile = context.includeInactive
         let context = Self.byNumber(context)
         try await checkQuery(.recordNumber(number), context, by: actor)
         let asOf = clock.now()
-        let (position, hit) = try ledger.read { transaction in
+        let policy = self.policy
+        let outcome = try ledger.read { transaction -> (UInt64, SearchHit?)? in
             let reader = try RecordReader.live(transaction, policy: policy)
+            guard try mayReadHistoricalFile || reader.isInForce(number, at: asOf) else { return nil }
             return (reader.position, try reader.record(number, read: read, asOf: asOf, purpose: context.purpose))
         }
+        guard let (position, hit) = outcome else { throw try await historicalFileRefusal(number, by: actor) }
         let access = AccessRecord(
             read: read, query: .recordNumber(number), context: context, position: position, asOf: asOf,
             results: hit.map { [ReturnedRecord(number: number, version: $0.record.version)] } ?? [], answerDigest: AnswerDigest.of(hit))
@@ -89,13 +95,17 @@ public final class RecordsService: Sendable {
     /// Every event of the record, oldest first, with the record as each left it; the access
     /// event names every version shown.
     public func history(of number: RecordNumber, context: QueryContext, by actor: EventActor) async throws -> HistoryAnswer {
+        let mayReadHistoricalFile = context.includeInactive
         let context = Self.byNumber(context)
         try await checkQuery(.recordNumber(number), context, by: actor)
         let asOf = clock.now()
-        let (position, steps) = try ledger.read { transaction in
+        let policy = self.policy
+        let outcome = try ledger.read { transaction -> (UInt64, [RecordHistory.Step])? in
             let reader = try RecordReader.live(transaction, policy: policy)
+            guard try mayReadHistoricalFile || reader.isInForce(number, at: asOf) else { return nil }
             return (reader.position, try reader.history(of: number, purpose: context.purpose))
         }
+        guard let (position, steps) = outcome else { throw try await historicalFileRefusal(number, by: actor) }
         let access = AccessRecord(
             read: .history, query: .recordNumber(number), context: context, position: position, asOf: asOf,
             results: Self.versions(shownIn: steps, of: number), answerDigest: AnswerDigest.of(steps))
@@ -123,6 +133,12 @@ public final class RecordsService: Sendable {
             read: .accesses, query: .recordNumber(number), context: context, position: position, asOf: asOf,
             results: version.map { [ReturnedRecord(number: number, version: $0)] } ?? [], answerDigest: AnswerDigest.of(accesses))
         return AccessesAnswer(position: position, accessSequence: try await recordAccess(access, by: actor), number: number, accesses: accesses)
+    }
+
+    /// The refusal of a read of a record in the historical file, recorded.
+    private func historicalFileRefusal(_ number: RecordNumber, by actor: EventActor) async throws -> RecordRejection {
+        try await reject(.historicalFile, target: number, problems: [FieldProblem(field: nil,
+            "\(number) is no longer in force: the historical file is read only by operators, supervisors and court clerks, for criminal-justice purposes")], by: actor)
     }
 
     /// Reads by number show records whatever their status, one at a time.

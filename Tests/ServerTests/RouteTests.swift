@@ -210,6 +210,34 @@ struct RouteTests {
         }
     }
 
+    @Test func aRecordOutOfForceIsReadByNumberOnlyWithTheRightToTheHistoricalFile() async throws {
+        let fixture = try await ServerFixture()
+        let operatorKey = try await fixture.user("op-1", ori: "CA0194200", roles: [.operator])
+        let officerKey = try await fixture.user("off-1", ori: "CA0194200", roles: [.officer])
+        try await fixture.application().test(.router) { client in
+            let entered = try await client.send(.post, "/records", key: operatorKey, json: Bodies.wanted())
+            let number = try #require((try entered.json()["record"] as? [String: Any])?["number"] as? String)
+            // In force: anyone who may read records reads it.
+            #expect(try await client.send(.get, "/records/\(number)?purpose=C&caseNumber=24-1", key: officerKey).status == .ok)
+            let cleared = try await client.send(.post, "/records/\(number)/clear", key: operatorKey, json: #"{"clearedOn":"20260601","how":"APPREHENDED"}"#)
+            #expect(cleared.status == .ok)
+            // Out of force: the historical file. An officer walking record numbers reaches none of
+            // it, now, as of a moment or as a history; each refusal is recorded against them.
+            for path in ["/records/\(number)?purpose=C&caseNumber=24-1", "/records/\(number)?purpose=C&caseNumber=24-1&asOfSequence=1",
+                         "/records/\(number)/history?purpose=C&caseNumber=24-1"] {
+                let refused = try await client.send(.get, path, key: officerKey)
+                #expect(refused.status == .forbidden, "\(path)")
+                let event = try #require(try fixture.lastEvent())
+                #expect(event.type == "CommandRejected" && event.actor.userID == "off-1")
+                #expect(String(decoding: event.payload ?? [], as: UTF8.self).contains("historicalFile"))
+            }
+            // An operator, for a criminal-justice purpose, has the right; not for another purpose.
+            #expect(try await client.send(.get, "/records/\(number)?purpose=C&caseNumber=24-1", key: operatorKey).status == .ok)
+            #expect(try await client.send(.get, "/records/\(number)/history?purpose=C&caseNumber=24-1", key: operatorKey).status == .ok)
+            #expect(try await client.send(.get, "/records/\(number)?purpose=I", key: operatorKey).status == .forbidden)
+        }
+    }
+
     @Test func anAuditorReadsTheMisuseReportAndTheReadIsRecorded() async throws {
         let fixture = try await ServerFixture()
         let operatorKey = try await fixture.user("op-1", ori: "CA0194200", roles: [.operator])

@@ -100,6 +100,9 @@ public struct RecordRejection: Error, Hashable, Sendable, CustomStringConvertibl
         case idempotencyKeyReused
         /// An auditor asked for what lies outside the scope they were granted.
         case outsideScope
+        /// A read by number of a record no longer in force (the historical file) by a reader
+        /// without the right to it.
+        case historicalFile
     }
 
     public let rule: Rule

@@ -38,6 +38,12 @@ struct RecordReader {
             .map { Disclosure.disclose($0, purpose: context.purpose) }
     }
 
+    /// Whether the record is in force at `time` (an unknown record is: the answer will say it
+    /// does not exist).
+    func isInForce(_ number: RecordNumber, at time: LedgerTime) throws -> Bool {
+        try current(number)?.status(at: time, policy: policy).isInForce ?? true
+    }
+
     /// The record now, as of a sequence, or as of a moment; nil when it did not exist then.
     func record(_ number: RecordNumber, read: RecordRead, asOf now: LedgerTime, purpose: PurposeCode) throws -> SearchHit? {
         let current = try self.current(number)

@@ -46,12 +46,12 @@ final class RecordsFixture: @unchecked Sendable {
 
     /// A record's history as an audited read (Los Angeles, for a criminal-justice purpose unless told).
     func history(_ number: RecordNumber, purpose: PurposeCode = .criminalJustice) async throws -> [RecordHistory.Step] {
-        try await service.history(of: number, context: QueryContext(purpose: purpose, caseNumber: "24-000777"), by: RecordsFixture.losAngeles).steps
+        try await service.history(of: number, context: QueryContext(purpose: purpose, caseNumber: "24-000777", includeInactive: true), by: RecordsFixture.losAngeles).steps
     }
 
     /// A record by number (now or as of a moment), as an audited read.
     func read(_ number: RecordNumber, _ read: RecordRead = .record, purpose: PurposeCode = .criminalJustice) async throws -> SearchHit? {
-        try await service.record(number, read: read, context: QueryContext(purpose: purpose, caseNumber: "24-000777"), by: RecordsFixture.losAngeles).hit
+        try await service.record(number, read: read, context: QueryContext(purpose: purpose, caseNumber: "24-000777", includeInactive: true), by: RecordsFixture.losAngeles).hit
     }
 
     func query(_ query: RecordQuery, purpose: PurposeCode = .criminalJustice, includeInactive: Bool = false,
