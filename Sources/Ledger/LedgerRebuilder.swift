@@ -45,7 +45,7 @@ public enum LedgerRebuilder {
     /// Folds the log and compares the result with the live tables, changing nothing.
     public static func check(_ ledger: Ledger) throws -> Report {
         try ledger.read { transaction in
-            let fold = try RebuildFold.run(transaction, projections: ledger.projections, includeIndexes: true)
+            let fold = try RebuildFold.run(transaction, projections: ledger.projections, includeIndexes: true, checking: true)
             let report = try compare(fold, in: transaction)
             BackgroundRelease.release(consume fold)
             return report

@@ -36,7 +36,7 @@ public enum LedgerVerifier {
                 let outcome = Result {
                     try ledger.read { transaction -> [RebuiltTable]? in
                         guard transaction.transaction.snapshotID == snapshot.withLock({ $0.id }) else { return nil }
-                        return try RebuildFold.foldProjections(transaction, projections: ledger.projections)
+                        return try RebuildFold.foldProjections(transaction, projections: ledger.projections, checking: true)
                     }
                 }
                 projections.withLock { $0 = outcome }
@@ -56,8 +56,13 @@ public enum LedgerVerifier {
             report.failures += try outdatedProjections(in: transaction)
             let replayed: [RebuiltTable]
             do {
-                // Replayed again here when a commit came between the snapshots.
-                replayed = try projections.withLock { $0.take()! }.get() ?? RebuildFold.foldProjections(transaction, projections: ledger.projections)
+                // Replayed again here when a commit came between the snapshots (the entries kept:
+                // other read transactions would see the newer snapshot).
+                do {
+                    replayed = try projections.withLock { $0.take()! }.get() ?? RebuildFold.foldProjections(transaction, projections: ledger.projections)
+                } catch is RebuildFold.SnapshotMoved {
+                    replayed = try RebuildFold.foldProjections(transaction, projections: ledger.projections)
+                }
             } catch let failure as ReplayFailure {
                 report.failures.append(VerificationFailure(component: .projections, sequence: failure.sequence, message: failure.description))
                 return report

@@ -11,8 +11,10 @@ enum RebuildFold {
         let eventCount: UInt64
     }
 
+    /// `checking`: the tables are only compared (check, verify), so a replay may compare a table
+    /// as it produces it (`LiveTables`) rather than hand its entries over.
     static func run(
-        _ transaction: LedgerReadTransaction, projections: [any Projection], includeIndexes: Bool
+        _ transaction: LedgerReadTransaction, projections: [any Projection], includeIndexes: Bool, checking: Bool = false
     ) throws -> Result {
         let ledger = transaction.ledger
         let projectionFold = Mutex<Swift.Result<[RebuiltTable], any Error>?>(nil)
@@ -23,7 +25,7 @@ enum RebuildFold {
                 let result = Swift.Result {
                     try ledger.read { helper -> [RebuiltTable]? in
                         guard helper.transaction.snapshotID == expectedSnapshot else { return nil }
-                        return try foldProjections(helper, projections: projections)
+                        return try foldProjections(helper, projections: projections, checking: checking)
                     }
                 }
                 projectionFold.withLock { $0 = result.flatMap { $0.map { .success($0) } ?? .failure(SnapshotMoved()) } }
@@ -40,6 +42,8 @@ enum RebuildFold {
             if let indexError { throw indexError }
             switch projectionFold.withLock({ $0.take()! }) {
             case .success(let folded): tables += folded
+            // A commit came between the snapshots: replayed again here, the entries kept (other
+            // read transactions would see the newer snapshot).
             case .failure(is SnapshotMoved): tables += try foldProjections(transaction, projections: projections)
             case .failure(let error): throw error
             }
@@ -62,9 +66,12 @@ enum RebuildFold {
 
     /// Every projection's tables, replayed.
     static func foldProjections(
-        _ transaction: LedgerReadTransaction, projections: [any Projection], through last: UInt64 = .max
+        _ transaction: LedgerReadTransaction, projections: [any Projection], through last: UInt64 = .max, checking: Bool = false
     ) throws -> [RebuiltTable] {
-        let replayed = try replay(transaction, projections: projections, through: last)
+        let live: [LiveTables]? = checking ? projections.map {
+            LiveTables(ledger: transaction.ledger, snapshot: transaction.transaction.snapshotID, projectionName: $0.name)
+        } : nil
+        let replayed = try replay(transaction, projections: projections, through: last, live: live)
         var tables: [RebuiltTable] = []
         for (projection, projectionTables) in zip(projections, replayed) {
             let databases = transaction.ledger.projectionDatabases[projection.name]!
@@ -79,7 +86,7 @@ enum RebuildFold {
 
     /// Each projection's tables after the events through `last`, in the order of `projections`.
     static func replay(
-        _ transaction: LedgerReadTransaction, projections: [any Projection], through last: UInt64
+        _ transaction: LedgerReadTransaction, projections: [any Projection], through last: UInt64, live: [LiveTables]? = nil
     ) throws -> [[String: ReplayedTable]] {
         let replays = projections.map { $0.makeReplay() }
         try forEachRecord(transaction, through: last) { view in
@@ -94,13 +101,15 @@ enum RebuildFold {
                 }
             }
         }
-        return try zip(projections, replays).map { projection, replay in
+        return try projections.indices.map { index in
             do {
-                return try replay.finish()
+                return try live.map { try replays[index].finish(checkingAgainst: $0[index]) } ?? replays[index].finish()
             } catch let failure as ReplayFailure {
                 throw failure
+            } catch let moved as SnapshotMoved {
+                throw moved
             } catch {
-                throw ReplayFailure(projection: projection.name, sequence: nil, reason: "\(error)")
+                throw ReplayFailure(projection: projections[index].name, sequence: nil, reason: "\(error)")
             }
         }
     }

@@ -12,6 +12,8 @@ struct RebuiltTable: Sendable {
     let forEachEntry: @Sendable ((UnsafeRawBufferPointer, UnsafeRawBufferPointer) throws -> Void) throws -> Void
     /// Which event or stream an entry derives from, so a difference can name its sequence.
     let source: @Sendable (_ key: [UInt8], _ value: [UInt8]) -> DerivedEntrySource?
+    /// What the replay found comparing the table itself, when it did (check and verify only).
+    var compared: RangeComparison?
 
     init(
         database: Database, source: @escaping @Sendable ([UInt8], [UInt8]) -> DerivedEntrySource?,
@@ -26,7 +28,11 @@ struct RebuiltTable: Sendable {
     init(database: Database, table: ReplayedTable, source: @escaping @Sendable ([UInt8], [UInt8]) -> DerivedEntrySource?) {
         self.database = database
         self.source = source
-        forEachEntry = { body in try table.forEachInKeyOrder(body) }
+        compared = table.compared
+        forEachEntry = { body in
+            precondition(table.compared == nil, "a table the replay compared holds no entries to write")
+            try table.forEachInKeyOrder(body)
+        }
     }
 
     private struct Stop: Error {}
@@ -44,6 +50,7 @@ struct RebuiltTable: Sendable {
     /// Walks the live table and the expected entries side by side; returns how many entries
     /// were compared and the first difference.
     func compare(with transaction: ReadTransaction) throws -> (Int, LedgerRebuilder.Difference?) {
+        if let compared { return (compared.compared, compared.difference) }
         let name = database.name
         func difference(_ key: UnsafeRawBufferPointer, _ value: UnsafeRawBufferPointer, _ problem: String) -> LedgerRebuilder.Difference {
             LedgerRebuilder.Difference(table: name, keyHex: LedgerRebuilder.hex(key), problem: problem, key: [UInt8](key), value: [UInt8](value))

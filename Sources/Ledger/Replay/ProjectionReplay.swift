@@ -9,6 +9,13 @@
 public protocol ProjectionReplay: AnyObject {
     func add(_ event: StoredEvent) throws
     func finish() throws -> [String: ReplayedTable]
+    /// For a check (not a rebuild): `finish`, free to compare a table with the live one as it
+    /// produces it and hand over only what the comparison found (`ReplayedTable(compared:)`).
+    func finish(checkingAgainst live: LiveTables) throws -> [String: ReplayedTable]
+}
+
+extension ProjectionReplay {
+    public func finish(checkingAgainst live: LiveTables) throws -> [String: ReplayedTable] { try finish() }
 }
 
 /// A replayed table: one or more runs of entries, each in key order, no key in two runs. A
@@ -16,9 +23,18 @@ public protocol ProjectionReplay: AnyObject {
 /// are read, never copied into one buffer.
 public struct ReplayedTable: Sendable {
     public let runs: [EntryRun]
+    /// Set when the replay compared the table with the live one itself: no entries then.
+    public let compared: RangeComparison?
 
     public init(runs: [EntryRun]) {
         self.runs = runs.filter { !$0.isEmpty }
+        compared = nil
+    }
+
+    /// A table the replay already compared with the live one (`LiveTables`).
+    public init(compared: RangeComparison) {
+        runs = []
+        self.compared = compared
     }
 
     /// A table from entries already in key order.

@@ -55,15 +55,33 @@ final class RecordsReplay: ProjectionReplay {
     }
 
     func finish() throws -> [String: ReplayedTable] {
+        try finish(live: nil)
+    }
+
+    /// For a check: each slice's record states are compared with the live records table as
+    /// they are encoded (a slice is a key range of that table), never held.
+    func finish(checkingAgainst live: LiveTables) throws -> [String: ReplayedTable] {
+        try finish(live: live)
+    }
+
+    private func finish(live: LiveTables?) throws -> [String: ReplayedTable] {
         let ordered = streams.compactMap { stream, index -> (RecordNumber, Int)? in
             let text = String(decoding: stream.bytes.dropFirst(7), as: UTF8.self)
             return RecordNumber(text).map { ($0, index) }
         }.sorted { $0.0 < $1.0 }
-        let parts = try foldInParallel(ordered)
+        let parts = try foldInParallel(ordered, live: live)
         accesses.sortByKey()
         searches.sortByKey()
+        var records = ReplayedTable(runs: parts.map(\.records))
+        if let live {
+            // No slice held a record: the live table must be empty.
+            let compared = parts.compactMap(\.recordsCompared)
+            records = ReplayedTable(compared: compared.isEmpty
+                ? try live.compare(RecordsProjection.records, from: nil, upTo: nil) { _ in }
+                : RangeComparison.merged(compared))
+        }
         return [
-            RecordsProjection.records: ReplayedTable(runs: parts.map(\.records)),
+            RecordsProjection.records: records,
             RecordsProjection.keys: ReplayedTable(runs: parts.map(\.keys)),
             RecordsProjection.names: ReplayedTable(runs: parts.map(\.names)),
             RecordsProjection.unchecked: ReplayedTable(runs: parts.map(\.unchecked)),
@@ -73,30 +91,51 @@ final class RecordsReplay: ProjectionReplay {
         ]
     }
 
-    /// One slice of the records, folded: its entries of each table (records already in key order).
+    /// One slice of the records, folded: its entries of each table (records already in key
+    /// order), or for a check, what comparing its records with the live table found.
     struct Part: Sendable {
         var records = EntryRun()
+        var recordsCompared: RangeComparison?
         var keys = EntryRun()
         var names = EntryRun()
         var unchecked = EntryRun()
         var validation = EntryRun()
     }
 
-    private func foldInParallel(_ ordered: [(RecordNumber, Int)]) throws -> [Part] {
+    private func foldInParallel(_ ordered: [(RecordNumber, Int)], live: LiveTables?) throws -> [Part] {
         // Four slices a core, of equal numbers of events (a record's fold costs about its
         // events): a slice finishing early takes the next, so no core is left folding alone at
         // the end; more slices would make the merge of their sorted runs dearer.
         let sliceCount = max(1, min(ordered.count / 256, ProcessInfo.processInfo.activeProcessorCount * 4))
         let bounds = Self.sliceBounds(ordered.map { self.recordEvents[$0.1].count }, slices: sliceCount)
+        let ranges = Self.keyRanges(ordered, bounds: bounds)
         let results = Mutex<[Int: Result<Part, any Error>]>([:])
         let recordEvents = SnapshotShared(self.recordEvents)
         let policy = self.policy
         ParallelWork.forEach(sliceCount) { slice in
-            let range = bounds[slice]..<bounds[slice + 1]
-            let result = Result { try Self.fold(ordered[range], recordEvents.value, policy: policy) }
+            let records = ordered[bounds[slice]..<bounds[slice + 1]]
+            let result = Result {
+                guard let live, let range = ranges[slice] else { return try Self.fold(records, recordEvents.value, policy: policy, check: nil) }
+                return try Self.fold(records, recordEvents.value, policy: policy, check: (live, range.lower, range.upper))
+            }
             results.withLock { $0[slice] = result }
         }
         return try results.withLock { results in try (0..<sliceCount).map { try results[$0]!.get() } }
+    }
+
+    /// The records table's key range of each slice that holds records (nil for an empty one):
+    /// from its first record's key to the next such slice's, the first open below and the last
+    /// above, so the ranges cover every key a live table could hold.
+    static func keyRanges(_ ordered: [(RecordNumber, Int)], bounds: [Int]) -> [(lower: [UInt8]?, upper: [UInt8]?)?] {
+        let slices = bounds.count - 1
+        let holding = (0..<slices).filter { bounds[$0] < bounds[$0 + 1] }
+        var ranges = [(lower: [UInt8]?, upper: [UInt8]?)?](repeating: nil, count: slices)
+        for (position, slice) in holding.enumerated() {
+            let lower = position == 0 ? nil : Array(ordered[bounds[slice]].0.text.utf8)
+            let upper = position + 1 < holding.count ? Array(ordered[bounds[holding[position + 1]]].0.text.utf8) : nil
+            ranges[slice] = (lower, upper)
+        }
+        return ranges
     }
 
     /// `slices + 1` indexes into `weights` cutting it into runs of about equal total weight.
@@ -115,14 +154,40 @@ final class RecordsReplay: ProjectionReplay {
         return bounds
     }
 
-    private static func fold(_ records: ArraySlice<(RecordNumber, Int)>, _ recordEvents: [[EventReference]], policy: RetentionPolicy) throws -> Part {
+    private static func fold(
+        _ records: ArraySlice<(RecordNumber, Int)>, _ recordEvents: [[EventReference]], policy: RetentionPolicy,
+        check: (live: LiveTables, lower: [UInt8]?, upper: [UInt8]?)?
+    ) throws -> Part {
         var part = Part()
-        part.records = EntryRun(reservingEntries: records.count, bytes: records.count * 1_024)
+        if let check {
+            part.recordsCompared = try check.live.compare(RecordsProjection.records, from: check.lower, upTo: check.upper) { expect in
+                try fold(records, recordEvents, policy: policy, into: &part) { key, value in
+                    try key.withUnsafeBytes { key in try value.withUnsafeBytes { try expect(key, $0) } }
+                }
+            }
+        } else {
+            var states = EntryRun(reservingEntries: records.count, bytes: records.count * 1_024)
+            try fold(records, recordEvents, policy: policy, into: &part) { key, value in states.append(key: key, value: value) }
+            part.records = states
+        }
+        part.keys.sortByKey()
+        part.names.sortByKey()
+        part.unchecked.sortByKey()
+        part.validation.sortByKey()
+        return part
+    }
+
+    /// Folds each record, hands its encoded state to `state` in key order and adds its index
+    /// entries to `part`.
+    private static func fold(
+        _ records: ArraySlice<(RecordNumber, Int)>, _ recordEvents: [[EventReference]], policy: RetentionPolicy, into part: inout Part,
+        state emit: (_ key: [UInt8], _ value: [UInt8]) throws -> Void
+    ) throws {
         var writer = JSONWriter(capacity: 16_384)
         for (number, index) in records {
             guard let state = try fold(number, recordEvents[index]) else { continue }
             writer.value(state)
-            part.records.append(key: Array(number.text.utf8), value: writer.bytes)
+            try emit(Array(number.text.utf8), writer.bytes)
             writer.removeAll()
             let entries = RecordIndexEntries(of: state, policy: policy)
             for key in entries.keys { part.keys.append(key: key) }
@@ -130,11 +195,6 @@ final class RecordsReplay: ProjectionReplay {
             if let key = entries.unchecked { part.unchecked.append(key: key) }
             if let key = entries.validation { part.validation.append(key: key) }
         }
-        part.keys.sortByKey()
-        part.names.sortByKey()
-        part.unchecked.sortByKey()
-        part.validation.sortByKey()
-        return part
     }
 
     /// The record after all its events, as the live fold leaves it.
