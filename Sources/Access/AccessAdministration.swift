@@ -138,12 +138,40 @@ extension AccessService {
     }
 
     /// Records the use of a valid credential (API key or session) of an account that cannot be
-    /// used: an `AccessDenied` (rule `account`) by that account, in its agency's denials.
+    /// used: an `AccessDenied` (rule `account`) by that account, in its agency's denials. The
+    /// first use of each account in a window is recorded as it comes (its sequence returned),
+    /// the rest counted and recorded, still against the account, when the window closes
+    /// (`flushAuthenticationFailures`).
     @discardableResult
-    public func recordBlockedUse(route: String, userID: String, agency: String, reason: String, clientAddress: String) async throws -> UInt64 {
-        let actor = EventActor(userID: userID, agency: agency, clientAddress: String(clientAddress.prefix(EventLimits.clientAddressBytes)))
-        let event = AccessEvent.accessDenied(route: String(route.prefix(200)), rule: "account", target: nil, reason: String(reason.prefix(500)))
-        return try await append([(event, AccessEvent.denialStream(agency: agency))], by: actor)[0].sequence
+    public func recordBlockedUse(route: String, userID: String, agency: String, reason: String, clientAddress: String) async throws -> UInt64? {
+        switch blockedUses.note(address: userID + "\u{1F}" + agency, route: route, at: now) {
+        case .record(let route):
+            let actor = EventActor(userID: userID, agency: agency, clientAddress: String(clientAddress.prefix(EventLimits.clientAddressBytes)))
+            let event = AccessEvent.accessDenied(route: route, rule: "account", target: nil, reason: String(reason.prefix(500)))
+            return try await append([(event, AccessEvent.denialStream(agency: agency))], by: actor)[0].sequence
+        case .counted:
+            try await flushAuthenticationFailures()
+            return nil
+        }
+    }
+
+    /// The blocked uses counted in a closed window: one `AccessDenied` (rule `account`) per
+    /// account listed, by that account; one by the system for the accounts beyond the list.
+    private func flushBlockedUses(force: Bool) async throws {
+        guard let counted = blockedUses.drain(at: now, force: force) else { return }
+        var events: [(AccessEvent, stream: String, actor: EventActor)] = []
+        for account in counted.addresses {
+            let parts = account.address.split(separator: "\u{1F}", omittingEmptySubsequences: false).map(String.init)
+            guard parts.count == 2 else { continue }
+            let reason = "\(account.count) more uses from \(counted.from) to \(counted.to) of the credentials of an account that cannot be used"
+            events.append((.accessDenied(route: String(account.routes.joined(separator: ", ").prefix(200)), rule: "account", target: nil, reason: reason),
+                           AccessEvent.denialStream(agency: parts[1]), EventActor(userID: parts[0], agency: parts[1], clientAddress: "")))
+        }
+        if counted.otherFailures > 0 {
+            let reason = "\(counted.otherFailures) more uses from \(counted.from) to \(counted.to) of the credentials of other accounts that cannot be used"
+            events.append((.accessDenied(route: "(several)", rule: "account", target: nil, reason: reason), AccessEvent.denialStream(agency: ""), .system))
+        }
+        for (event, stream, actor) in events { _ = try await append([(event, stream)], by: actor) }
     }
 
     /// Records a refused authenticated request (any status): actor, route, status, target, reason.
@@ -174,6 +202,7 @@ extension AccessService {
     /// Records the counted failures of a window that has ended (or of the current one, when
     /// `force`, at shutdown).
     public func flushAuthenticationFailures(force: Bool = false) async throws {
+        try await flushBlockedUses(force: force)
         guard let counted = authenticationFailures.drain(at: now, force: force) else { return }
         try await append([(.authenticationFailuresCounted(counted), AccessEvent.unauthenticatedStream)], by: .system)
     }

@@ -14,6 +14,10 @@ public final class AccessService: Sendable {
     let passwordCost: UInt8
     let sessions = SessionStore()
     let authenticationFailures = AuthenticationFailureLog()
+    /// Uses of valid credentials of accounts that cannot be used, keyed by user and agency: the
+    /// first of each in a window recorded against the account, the rest counted (a locked
+    /// integration account polling must not write an event a request).
+    let blockedUses = AuthenticationFailureLog()
     let decodedAccounts = DecodedValueCache<UserAccount>(limit: 10_000)
     let decodedAgencies = DecodedValueCache<Agency>(limit: 2_000)
     /// A bcrypt hash of nothing anyone knows, at the service's cost: checked against for an

@@ -46,17 +46,26 @@ final class AccountTimelines: PersonnelLookup {
         }
         guard low > 0 else { return nil }
         let version = versions[low - 1]
-        return version.standing.barred(Self.barred(version.account, at: time, rules: rules))
+        let account = version.account
+        return version.standing.judged(
+            disabled: account.disabledReason.map { "disabled (\($0))" }, unused: Self.unused(account, at: time, rules: rules),
+            uncertified: Self.uncertified(account, at: time, rules: rules))
     }
 
-    /// Why `account` could not work at `time`: disabled, unused past the limit, or (for roles
-    /// that need it) certification lapsed or training overdue. A lock after failed logins is
-    /// not among them: it says nothing about whether the user still has the job.
-    static func barred(_ account: UserAccount, at time: LedgerTime, rules: AccountRules) -> String? {
-        if let reason = account.disabledReason { return "disabled (\(reason))" }
-        if account.passwordHash != nil, case .inactive(let since)? = account.loginBlock(at: time, rules: rules) {
-            return "unused since \(CalendarDate(since)), past the \(rules.inactivityDays)-day limit"
-        }
+    /// Why `account` could not log in at `time` for want of use, if so. A lock after failed
+    /// logins is not such a reason (it says nothing of whether the user still has the job), so
+    /// inactivity is judged past it.
+    static func unused(_ account: UserAccount, at time: LedgerTime, rules: AccountRules) -> String? {
+        guard account.passwordHash != nil else { return nil }
+        var unlocked = account
+        unlocked.isLocked = false
+        guard case .inactive(let since)? = unlocked.loginBlock(at: time, rules: rules) else { return nil }
+        return "unused since \(CalendarDate(since)), past the \(rules.inactivityDays)-day limit"
+    }
+
+    /// Why `account`'s holder could not touch records at `time` for want of certification, for
+    /// roles that need one: lapsed, or training overdue.
+    static func uncertified(_ account: UserAccount, at time: LedgerTime, rules: AccountRules) -> String? {
         let needsCertification = account.roles.sorted.contains { AccessPolicy.permissions(of: $0).contains(where: \.needsCertification) }
         guard needsCertification else { return nil }
         switch account.certification(at: time, rules: rules) {
@@ -77,8 +86,7 @@ final class AccountTimelines: PersonnelLookup {
             try projection.apply(event, to: store)
             guard let account = try AccessProjection.user(userID, in: store) else { continue }
             let standing = UserStanding(
-                name: account.name, purposes: account.roles.sorted.reduce(into: Set()) { $0.formUnion($1.purposes) },
-                barredBecause: nil, address: account.homeAddress)
+                name: account.name, purposes: account.roles.sorted.reduce(into: Set()) { $0.formUnion($1.purposes) }, address: account.homeAddress)
             folded.append(Version(sequence: event.sequence, account: account, standing: standing))
         }
         versions[userID] = folded

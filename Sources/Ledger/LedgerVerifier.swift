@@ -42,9 +42,32 @@ public enum LedgerVerifier {
                 projections.withLock { $0 = outcome }
             })
         }
-        return try ledger.read { transaction in
+        // The helpers wait for the snapshot; if none can be read, they are let go (they find no
+        // snapshot and stop) and joined, not left waiting for ever.
+        var released = false
+        func release() {
+            guard !released else { return }
+            released = true
+            for _ in helpers { ready.signal() }
+        }
+        do {
+            return try read(ledger, includingDerivedTables: includingDerivedTables, snapshot: snapshot, release: release,
+                            helpers: helpers, tree: tree, projections: projections)
+        } catch {
+            release()
+            for helper in helpers { helper.join() }
+            throw error
+        }
+    }
+
+    private static func read(
+        _ ledger: Ledger, includingDerivedTables: Bool, snapshot: borrowing Mutex<(limit: UInt64, id: Int)>, release: () -> Void,
+        helpers: [ParallelWork.Joinable], tree: borrowing Mutex<Result<TreeWalk.Outcome, any Error>?>,
+        projections: borrowing Mutex<Result<[RebuiltTable]?, any Error>?>
+    ) throws -> VerificationReport {
+        try ledger.read { transaction in
             snapshot.withLock { $0 = ((try? transaction.lastSequence()) ?? 0, transaction.transaction.snapshotID) }
-            for _ in 0..<2 { ready.signal() }
+            release()
             let chain = Result { () throws -> ChainWalk.Outcome in
                 var walk = try ChainWalk(transaction: transaction, collectIndexes: includingDerivedTables)
                 return try walk.run()

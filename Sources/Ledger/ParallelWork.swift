@@ -53,9 +53,16 @@ public enum ParallelWork {
 
     public final class Joinable: Sendable {
         fileprivate let finished = DispatchSemaphore(value: 0)
+        private let joined = Mutex(false)
 
-        /// Waits until the thread's body has returned (once).
-        public func join() { finished.wait() }
+        /// Waits until the thread's body has returned; at once when it was joined before.
+        public func join() {
+            let first = joined.withLock { joined in
+                defer { joined = true }
+                return !joined
+            }
+            if first { finished.wait() }
+        }
     }
 
     private final class IndexCounter: Sendable {

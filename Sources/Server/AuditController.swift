@@ -103,7 +103,7 @@ extension AuditController {
         return ReviewWeek(containing: date)
     }
 
-        private func time(_ request: Request, _ name: String) throws -> LedgerTime? {
+    private func time(_ request: Request, _ name: String) throws -> LedgerTime? {
         guard let text = request.uri.queryParameters.get(name) else { return nil }
         guard let time = LedgerTime(iso8601: text) else {
             throw Problem.invalid(field: name, "write the time as YYYY-MM-DDTHH:MM:SS.ffffffZ")
@@ -130,7 +130,6 @@ struct UnflagRequest: Decodable {
     let reason: String
 }
 
-/// The watch-list event a request appended (the flag's sequence, for a new flag).
 /// The flags in force; reading them is recorded (`AuditTrailRead`, `readSequence`).
 struct WatchListListing: ResponseEncodable {
     let position: UInt64
@@ -154,6 +153,7 @@ struct WatchListListing: ResponseEncodable {
     }
 }
 
+/// The watch-list event a request appended (the flag's sequence, for a new flag).
 struct WatchListResponse: ResponseEncodable {
     let eventSequence: UInt64
 }

@@ -24,8 +24,9 @@ struct AuthenticationMiddleware: RouterMiddleware {
         } catch let error as AccessError {
             let route = "\(request.method) \(request.uri.path)"
             let sequence: UInt64? = if case .accountBlocked(let userID, let agency, let reason) = error {
-                // A real credential of an account that cannot be used: on the account's record,
-                // every time (a misuse report's `activityWhileBarred` reads it).
+                // A real credential of an account that cannot be used: on the account's record
+                // (the first in a window as it comes, the rest counted; a misuse report's
+                // `activityWhileBarred` reads them).
                 try await services.access.recordBlockedUse(route: route, userID: userID, agency: agency, reason: reason, clientAddress: context.clientAddress)
             } else {
                 try await services.access.recordAuthenticationFailure(route: route, reason: error.description, clientAddress: context.clientAddress)

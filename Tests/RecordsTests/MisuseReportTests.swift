@@ -157,6 +157,12 @@ struct MisuseReportTests {
         let flagged = report.findings.filter { $0.signal == .flaggedSubject }
         #expect(flagged.map(\.userID) == ["off-60"] && flagged.first?.events == [read], "\(report.findings.map(\.summary))")
         #expect(flagged.first?.summary.contains("flag \(flag): PUBLIC FIGURE") == true)
+        // An agency's auditor sees the finding, not why a state auditor watches the person.
+        let local = try await fixture.service.misuseReport(from: nil, to: nil, scope: .agency("CA0194200"), by: Self.auditor).report
+        let localFlagged = local.findings.filter { $0.signal == .flaggedSubject }
+        #expect(localFlagged.map(\.events) == [[read]])
+        #expect(localFlagged.first?.summary.contains("set by an auditor of another agency") == true)
+        #expect(localFlagged.first?.summary.contains("PUBLIC FIGURE") == false)
 
         // Refusals are recorded and change the list in no way; a removal ends the signal.
         let badKind = try await #require(throws: RecordRejection.self) { try await fixture.service.flag(.plate("7ABC123", state: "CA"), reason: "X", by: Self.auditor) }

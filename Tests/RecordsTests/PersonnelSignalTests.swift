@@ -15,7 +15,7 @@ struct PersonnelSignalTests {
         func set(_ userID: String, from sequence: UInt64 = 0, name: String, purposes: Set<PurposeCode> = [.criminalJustice, .domesticViolence],
                  barredBecause: String? = nil, address: String? = nil) {
             standings[userID, default: []].append(
-                (sequence, UserStanding(name: name, purposes: purposes, barredBecause: barredBecause, address: address)))
+                (sequence, UserStanding(name: name, purposes: purposes, disabled: barredBecause, address: address)))
         }
 
         func standing(of userID: String, before sequence: UInt64, at time: LedgerTime) -> UserStanding? {
@@ -135,10 +135,14 @@ struct PersonnelSignalTests {
     }
 
     @Test func surnamesAreReadFromEitherWayOfWritingAName() {
-        #expect(UserStanding(name: "WHITFIELD, DANA", purposes: [], barredBecause: nil).surname == "WHITFIELD")
-        #expect(UserStanding(name: "Dana O'Neil-Whitfield", purposes: [], barredBecause: nil).surname == "ONEILWHITFIELD")
-        #expect(UserStanding(name: "Dana Whitfield", purposes: [], barredBecause: nil).givenName == "DANA")
-        #expect(UserStanding(name: "Operator", purposes: [], barredBecause: nil).givenName == "")
+        #expect(UserStanding(name: "WHITFIELD, DANA", purposes: []).surname == "WHITFIELD")
+        #expect(UserStanding(name: "WHITFIELD JR, DANA", purposes: []).surname == "WHITFIELD")
+        let hyphenated = UserStanding(name: "Dana O'Neil-Whitfield", purposes: [])
+        #expect(hyphenated.surname == "ONEILWHITFIELD" && hyphenated.surnameForms == ["ONEILWHITFIELD", "ONEIL", "WHITFIELD"])
+        #expect(UserStanding(name: "Maria de la Cruz", purposes: []).surnameForms == ["DELACRUZ", "CRUZ"])
+        #expect(UserStanding.forms(ofRecordSurname: "DE LA CRUZ") == ["DELACRUZ", "CRUZ"])
+        #expect(UserStanding(name: "Dana Whitfield", purposes: []).givenName == "DANA")
+        #expect(UserStanding(name: "Operator", purposes: []).givenName == "" && UserStanding(name: "Operator", purposes: []).surname == "")
     }
 
     @Test func reviewWeeksRunFromMondayToMonday() throws {

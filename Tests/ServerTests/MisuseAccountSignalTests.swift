@@ -53,6 +53,16 @@ struct MisuseAccountSignalTests {
             #expect(finding("activityWhileBarred")?["userID"] as? String == "off-gone", "\(findings)")
             #expect(finding("activityWhileBarred")?["events"] as? [Int] == [Int(denial.sequence)])
             #expect(Set(findings.compactMap { $0["signal"] as? String }) == ["ownSurname", "purposeOutsideRole", "activityWhileBarred"], "\(findings)")
+
+            // A blocked key used again and again: counted, and recorded against the account once
+            // the window closes, not an event a request.
+            let before = try fixture.lastSequence()
+            for _ in 0..<3 { #expect(try await client.send(.post, "/searches", key: leaverKey, json: Bodies.search()).status == .unauthorized) }
+            #expect(try fixture.lastSequence() == before)
+            try await fixture.services.access.flushAuthenticationFailures(force: true)
+            let counted = try #require(try fixture.lastEvent())
+            #expect(counted.type == "AccessDenied" && counted.actor.userID == "off-gone" && counted.stream == "denials/CA0194200")
+            #expect(String(decoding: counted.payload ?? [], as: UTF8.self).contains("3 more uses"), "\(counted)")
         }
     }
 }

@@ -13,8 +13,8 @@ struct MisuseAnalysis {
         let caseNumber: String?
         let purpose: PurposeCode
         let numbers: [RecordNumber]
-        /// The surname and first name a name search asked for, upper-case letters only.
-        let searchedName: (surname: String, givenName: String)?
+        /// The surname (its forms, `UserStanding.forms`) and first name a name search asked for.
+        let searchedName: (surname: Set<String>, givenName: String)?
         /// The user's account just before it (nil without personnel, or for an unknown user).
         var standing: UserStanding?
 
@@ -35,7 +35,8 @@ struct MisuseAnalysis {
     }
 
     /// A login, or a request refused by a rule, by a user: activity that shows a user still at
-    /// work, even when it did not reach any record.
+    /// work, even when it did not reach any record. Failed logins are not among them: anyone can
+    /// type a user id, so they do not show its holder at work.
     struct Attempt {
         let sequence: UInt64
         let time: LedgerTime
@@ -44,14 +45,28 @@ struct MisuseAnalysis {
         let type: String
         var standing: UserStanding?
 
-        static let types: Set<String> = ["LoginSucceeded", "LoginFailed", "AccessDenied", "RequestRefused"]
+        static let types: Set<String> = ["LoginSucceeded", "AccessDenied", "RequestRefused"]
+
+        /// Why this attempt was made by a user who could not work, if it was. A login that
+        /// succeeded counts only against a disabled account (an enrolment after a long absence
+        /// logs in an account the inactivity rule had stopped); a refused request against a
+        /// disabled or unused one; a refusal by a rule (`AccessDenied`: a lapsed certification's
+        /// refusal among them) against any of the three.
+        var barredBecause: String? {
+            guard let standing else { return nil }
+            switch type {
+            case "LoginSucceeded": return standing.disabled
+            case "RequestRefused": return standing.disabled ?? standing.unused
+            default: return standing.barredBecause
+            }
+        }
     }
 
     /// What the signals need of a record's people, read once per record: the subject's sex,
     /// the names of its subject and of the people an order protects, and its addresses.
     struct Subject {
         let sex: String?
-        let names: [(surname: String, givenName: String)]
+        let names: [(surname: Set<String>, givenName: String)]
         let addresses: [String]
 
         init(_ facts: RecordFacts) {
@@ -64,7 +79,7 @@ struct MisuseAnalysis {
             case .offenderRegistration(let registration): addresses += registration.addresses.map(\.address)
             default: break
             }
-            self.names = names.map { (UserStanding.letters($0.last), UserStanding.letters($0.first)) }
+            self.names = names.map { (UserStanding.forms(ofRecordSurname: $0.last), UserStanding.letters($0.first)) }
             self.addresses = addresses.map(AddressKey.normalized).filter { !$0.isEmpty }
         }
     }
@@ -196,13 +211,16 @@ struct MisuseAnalysis {
     }
 
     /// Each user's reads of the records of each subject on the watch list, flag by flag.
-    func flaggedSubjects(_ flagged: [(flag: WatchList.Flag, records: Set<RecordNumber>)]) -> [MisuseReport.Finding] {
+    /// A flag set by an auditor outside `scope` still raises the finding, without its reason
+    /// (why a person is watched is no business of another agency's auditor).
+    func flaggedSubjects(_ flagged: [(flag: WatchList.Flag, records: Set<RecordNumber>)], scope: AuditScope) -> [MisuseReport.Finding] {
         flagged.flatMap { flag, records -> [MisuseReport.Finding] in
-            byUser.compactMap { user, accesses in
+            let why = scope.includes(flag.flaggedBy.agency) ? flag.reason : "set by an auditor of another agency"
+            return byUser.compactMap { user, accesses in
                 let reads = accesses.filter { $0.numbers.contains { records.contains($0) } }
                 guard !reads.isEmpty else { return nil }
                 return Self.finding(.flaggedSubject, user: user, agency: reads[0].agency, number: nil,
-                                    "\(user) read records of a flagged subject \(reads.count) times (flag \(flag.sequence): \(flag.reason))",
+                                    "\(user) read records of a flagged subject \(reads.count) times (flag \(flag.sequence): \(why))",
                                     reads.map(\.sequence))
             }
         }
@@ -244,9 +262,10 @@ struct MisuseAnalysis {
             var fullName = 0
             for access in accesses {
                 guard let standing = access.standing, standing.surname.count >= 2 else { continue }
+                let own = standing.surnameForms
                 var people = access.numbers.flatMap { subjects[$0]?.names ?? [] }
                 if let searched = access.searchedName { people.append(searched) }
-                let same = people.filter { $0.surname == standing.surname }
+                let same = people.filter { !$0.surname.isDisjoint(with: own) }
                 guard !same.isEmpty else { continue }
                 matched.append(access)
                 if same.contains(where: { !$0.givenName.isEmpty && $0.givenName == standing.givenName }) { fullName += 1 }
@@ -295,7 +314,7 @@ struct MisuseAnalysis {
             if let reason = access.standing?.barredBecause { barred[access.userID, default: []].append((access.sequence, access.agency, reason)) }
         }
         for attempt in attempts {
-            if let reason = attempt.standing?.barredBecause { barred[attempt.userID, default: []].append((attempt.sequence, attempt.agency, reason)) }
+            if let reason = attempt.barredBecause { barred[attempt.userID, default: []].append((attempt.sequence, attempt.agency, reason)) }
         }
         return barred.keys.sorted().map { user in
             let events = barred[user]!.sorted { $0.sequence < $1.sequence }
@@ -356,7 +375,7 @@ extension RecordReader {
         let flagged = try WatchList.flags(in: transaction, through: position).map { flag in
             (flag: flag, records: Set(try subjectRecords(flag.subject).map(\.number)))
         }
-        var findings = analysis.findings + analysis.flaggedSubjects(flagged)
+        var findings = analysis.findings + analysis.flaggedSubjects(flagged, scope: scope)
         var examined = accesses
         // One user's report: the signals are computed over everyone in scope (a user's share of
         // one sex, or of a record's readers, is judged against everyone's), then narrowed to
@@ -374,9 +393,9 @@ extension RecordReader {
 
 extension MisuseAnalysis.Access {
     init(_ event: StoredEvent, agency: String, _ access: AccessRecord) {
-        var searchedName: (String, String)?
+        var searchedName: (surname: Set<String>, givenName: String)?
         if case .name(let last, let first, _, _, _) = access.query {
-            searchedName = (UserStanding.letters(last), UserStanding.letters(first ?? ""))
+            searchedName = (UserStanding.forms(ofRecordSurname: last), UserStanding.letters(first ?? ""))
         }
         self.init(
             sequence: event.sequence, time: event.recordedAt, userID: String(decoding: event.userID, as: UTF8.self), agency: agency,

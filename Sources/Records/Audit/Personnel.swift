@@ -23,31 +23,47 @@ public struct UserStanding: Hashable, Sendable {
     public let name: String
     /// The purposes the user's roles query for; a query for another purpose is a lead.
     public let purposes: Set<PurposeCode>
-    /// Why the user could not work at that moment (disabled, unused for too long,
-    /// certification lapsed), or nil when they could.
-    public private(set) var barredBecause: String?
+    /// Why the user could not work at that moment, each rule on its own (the signal weighs them
+    /// by what was done): the account disabled, unused past the limit, or its certification
+    /// lapsed (or training overdue) for a role that needs one.
+    public private(set) var disabled: String?
+    public private(set) var unused: String?
+    public private(set) var uncertified: String?
     /// Where the user lives (`AddressKey.normalized`), when a manager recorded it.
     public let address: String?
 
-    public init(name: String, purposes: Set<PurposeCode>, barredBecause: String?, address: String? = nil) {
+    public init(name: String, purposes: Set<PurposeCode>, disabled: String? = nil, unused: String? = nil, uncertified: String? = nil,
+                address: String? = nil) {
         self.name = name
         self.purposes = purposes
-        self.barredBecause = barredBecause
+        self.disabled = disabled
+        self.unused = unused
+        self.uncertified = uncertified
         self.address = address.map(AddressKey.normalized).flatMap { $0.isEmpty ? nil : $0 }
     }
 
-    /// The same user, barred for `reason` (or not), without normalizing the address again.
-    public func barred(_ reason: String?) -> UserStanding {
+    /// The first reason the user could not work, if any.
+    public var barredBecause: String? { disabled ?? unused ?? uncertified }
+
+    /// The same user with the time-bound reasons judged at one moment, without normalizing the
+    /// address again.
+    public func judged(disabled: String?, unused: String?, uncertified: String?) -> UserStanding {
         var copy = self
-        copy.barredBecause = reason
+        (copy.disabled, copy.unused, copy.uncertified) = (disabled, unused, uncertified)
         return copy
     }
 
     /// The surname in the account's name, upper-case letters only: the part before a comma
-    /// (`WHITFIELD, DANA`), else the last word (`Dana Whitfield`). Empty when there is none.
+    /// (`WHITFIELD, DANA`), else every word after the first (`Maria de la Cruz` → `DELACRUZ`),
+    /// suffixes (`JR`, `SR`, `II`, `III`, `IV`) left out. Empty when there is none.
     public var surname: String {
-        let part = name.firstIndex(of: ",").map { String(name[..<$0]) } ?? String(name.split(separator: " ").last ?? "")
-        return Self.letters(part)
+        Self.surnameWords(of: name).joined()
+    }
+
+    /// The surname as it is matched: the whole of it, and each of its words of three letters or
+    /// more (`O'Neil-Whitfield` matches `ONEILWHITFIELD`, `ONEIL` and `WHITFIELD`).
+    public var surnameForms: Set<String> {
+        Self.forms(Self.surnameWords(of: name))
     }
 
     /// The first given name, upper-case letters only: the first word after a comma, else the
@@ -58,6 +74,25 @@ public struct UserStanding: Hashable, Sendable {
         }
         let words = name.split(separator: " ")
         return words.count >= 2 ? Self.letters(String(words[0])) : ""
+    }
+
+    static let suffixes: Set<String> = ["JR", "SR", "II", "III", "IV"]
+
+    static func surnameWords(of name: String) -> [String] {
+        let part = name.firstIndex(of: ",").map { String(name[..<$0]) } ?? name.split(separator: " ").dropFirst().joined(separator: " ")
+        return part.split(whereSeparator: { $0 == " " || $0 == "-" }).map { letters(String($0)) }.filter { !$0.isEmpty && !suffixes.contains($0) }
+    }
+
+    /// A surname's forms for matching: its words joined, and each word of three letters or more.
+    static func forms(_ words: [String]) -> Set<String> {
+        let joined = words.joined()
+        guard !joined.isEmpty else { return [] }
+        return Set([joined] + words.filter { $0.count >= 3 })
+    }
+
+    /// A record's surname (`PersonName.last`) in the same forms.
+    static func forms(ofRecordSurname last: String) -> Set<String> {
+        forms(last.split(whereSeparator: { $0 == " " || $0 == "-" }).map { letters(String($0)) }.filter { !$0.isEmpty && !suffixes.contains($0) })
     }
 
     /// Upper-case ASCII letters of `text`, everything else dropped (`O'Neil` → `ONEIL`).
