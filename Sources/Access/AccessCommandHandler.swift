@@ -119,7 +119,7 @@ enum AccessCommandHandler {
             return .success([(.certificationRecorded(on: date), stream, .any)])
         case .recordHomeAddress(_, let address):
             if let problem = AccessValidation.textProblem(address, field: "address", maximumLength: 200) { return .failure(problem) }
-            guard !AddressKey.normalized(address).isEmpty else { return .failure(.invalid("address", "an address needs letters or digits")) }
+            guard !AddressKey.normalized(address).isEmpty else { return .failure(.invalid("address", "write the street line first (number and street, then a comma)")) }
             return .success([(.homeAddressRecorded(address: address), stream, .any)])
         case .disable(_, let reason):
             if let problem = AccessValidation.textProblem(reason, field: "reason", maximumLength: 500) { return .failure(problem) }
