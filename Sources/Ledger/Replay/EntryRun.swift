@@ -1,9 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
 /// Entries of a replayed table packed into one byte buffer: each key followed by its value,
 /// found through a slot per entry. A replay emits a million entries; as arrays of their own
 /// each cost an allocation, a reference count touched at every read, and a free at the end.
@@ -95,11 +89,6 @@ public struct EntryRun: Sendable {
     /// LMDB's default key order: bytes compared unsigned, the shorter first when one is a
     /// prefix of the other.
     static func compare(_ left: UnsafeRawBufferPointer, _ right: UnsafeRawBufferPointer) -> Int {
-        let common = min(left.count, right.count)
-        if common > 0 {
-            let order = memcmp(left.baseAddress!, right.baseAddress!, common)
-            if order != 0 { return Int(order) }
-        }
-        return left.count - right.count
+        ByteString.compare(left, right)
     }
 }
