@@ -11,7 +11,7 @@ final class RecordsReplay: ProjectionReplay {
     let policy: RetentionPolicy
     /// Record stream → its events' positions in `events`.
     private var streams: [ByteString: Int] = [:]
-    private var recordEvents: [[EventReference]] = []
+    private var recordEvents = GroupedEvents()
     private var accesses = EntryRun()
     private var searches = EntryRun()
 
@@ -37,11 +37,10 @@ final class RecordsReplay: ProjectionReplay {
                 sequence: event.sequence, recordedAt: event.recordedAt, version: event.streamVersion, type: event.type,
                 userID: event.userID, agency: event.agency, payload: event.payload)
             let key = ByteString(event.stream)
-            if let index = streams[key] {
-                recordEvents[index].append(reference)
+            if let group = streams[key] {
+                recordEvents.append(reference, to: group)
             } else {
-                streams[key] = recordEvents.count
-                recordEvents.append([reference])
+                streams[key] = recordEvents.startGroup(with: reference)
             }
         } else if event.streamStarts(with: "access/"), event.typeIs("RecordsQueried"), let payload = event.payload {
             let filed = try AccessRecord.filed(in: payload)
@@ -107,7 +106,7 @@ final class RecordsReplay: ProjectionReplay {
         // events): a slice finishing early takes the next, so no core is left folding alone at
         // the end; more slices would make the merge of their sorted runs dearer.
         let sliceCount = max(1, min(ordered.count / 256, ProcessInfo.processInfo.activeProcessorCount * 4))
-        let bounds = Self.sliceBounds(ordered.map { self.recordEvents[$0.1].count }, slices: sliceCount)
+        let bounds = Self.sliceBounds(ordered.map { self.recordEvents.count(of: $0.1) }, slices: sliceCount)
         let ranges = Self.keyRanges(ordered, bounds: bounds)
         let results = Mutex<[Int: Result<Part, any Error>]>([:])
         let recordEvents = SnapshotShared(self.recordEvents)
@@ -155,7 +154,7 @@ final class RecordsReplay: ProjectionReplay {
     }
 
     private static func fold(
-        _ records: ArraySlice<(RecordNumber, Int)>, _ recordEvents: [[EventReference]], policy: RetentionPolicy,
+        _ records: ArraySlice<(RecordNumber, Int)>, _ recordEvents: GroupedEvents, policy: RetentionPolicy,
         check: (live: LiveTables, lower: [UInt8]?, upper: [UInt8]?)?
     ) throws -> Part {
         var part = Part()
@@ -180,12 +179,12 @@ final class RecordsReplay: ProjectionReplay {
     /// Folds each record, hands its encoded state to `state` in key order and adds its index
     /// entries to `part`.
     private static func fold(
-        _ records: ArraySlice<(RecordNumber, Int)>, _ recordEvents: [[EventReference]], policy: RetentionPolicy, into part: inout Part,
+        _ records: ArraySlice<(RecordNumber, Int)>, _ recordEvents: GroupedEvents, policy: RetentionPolicy, into part: inout Part,
         state emit: (_ key: [UInt8], _ value: [UInt8]) throws -> Void
     ) throws {
         var writer = JSONWriter(capacity: 16_384)
         for (number, index) in records {
-            guard let state = try fold(number, recordEvents[index]) else { continue }
+            guard let state = try fold(number, index, in: recordEvents) else { continue }
             writer.value(state)
             try emit(Array(number.text.utf8), writer.bytes)
             writer.removeAll()
@@ -198,22 +197,63 @@ final class RecordsReplay: ProjectionReplay {
     }
 
     /// The record after all its events, as the live fold leaves it.
-    private static func fold(_ number: RecordNumber, _ events: [EventReference]) throws -> RecordState? {
+    private static func fold(_ number: RecordNumber, _ group: Int, in events: GroupedEvents) throws -> RecordState? {
         var state: RecordState?
-        for event in events {
-            guard let payload = event.payload else { continue }
+        try events.forEach(in: group) { event in
+            guard let payload = event.payload else { return }
             let recordEvent: RecordEvent?
             do {
                 recordEvent = try RecordEvent.decode(type: event.type, payload: payload)
             } catch {
                 throw ReplayFailure(projection: "records", sequence: event.sequence, reason: "\(error)")
             }
-            guard let recordEvent else { continue }
+            guard let recordEvent else { return }
             let action = RecordAction(
                 userID: String(decoding: event.userID, as: UTF8.self), agency: String(decoding: event.agency, as: UTF8.self),
                 at: event.recordedAt, sequence: event.sequence)
             _ = state.fold(recordEvent, number: number, action: action, version: event.version)
         }
         return state
+    }
+}
+
+/// The record streams' events grouped by stream without an array a record: every reference in
+/// one array in log order, each linked to the next of its stream (a million records were a
+/// million small arrays, each grown twice on average and freed at the end).
+struct GroupedEvents {
+    private var events: [RecordsReplay.EventReference] = []
+    /// For each event, the position of the next one of its group, or -1.
+    private var next: [Int] = []
+    private var first: [Int] = []
+    private var last: [Int] = []
+    private var counts: [Int] = []
+
+    /// A new group holding `event`; returns the group's number.
+    mutating func startGroup(with event: RecordsReplay.EventReference) -> Int {
+        first.append(events.count)
+        last.append(events.count)
+        counts.append(1)
+        events.append(event)
+        next.append(-1)
+        return first.count - 1
+    }
+
+    mutating func append(_ event: RecordsReplay.EventReference, to group: Int) {
+        next[last[group]] = events.count
+        last[group] = events.count
+        counts[group] += 1
+        events.append(event)
+        next.append(-1)
+    }
+
+    func count(of group: Int) -> Int { counts[group] }
+
+    /// The group's events in the order they were added.
+    func forEach(in group: Int, _ body: (RecordsReplay.EventReference) throws -> Void) rethrows {
+        var position = first[group]
+        while position >= 0 {
+            try body(events[position])
+            position = next[position]
+        }
     }
 }
