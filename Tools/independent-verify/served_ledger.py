@@ -210,11 +210,11 @@ def exercise(api: API, log: str) -> None:
     registration = enter("offenderRegistration", {"registrant": identity("PHILLIPS, MARK", "19600909", 6),
                                                   "registrationType": "PC 290", "registeredOn": "20250101",
                                                   "addresses": [{"address": "2 ELM ST, LOS ANGELES CA", "since": "20250101"}]})
-    order = enter("protectiveOrder", {"orderType": "DV", "isTemporary": True, "court": "LOS ANGELES SUPERIOR COURT",
+    order = enter("protectiveOrder", {"orderType": "DV", "isTemporary": False, "court": "LOS ANGELES SUPERIOR COURT",
                                       "caseNumber": "26FL000999", "fileControlNumber": "2000000000001",
                                       "restrained": identity("KNIGHT, PETER", "19850505", 7),
                                       "protectedPersons": [{"name": "KNIGHT, MARY", "relationship": "SPOUSE"}],
-                                      "conditions": ["01", "04"], "issuedOn": "20261101", "expiresOn": "20991231"}, token=clerk)
+                                      "conditions": ["01", "04"], "issuedOn": "20261101", "expiresOn": "20311031"}, token=clerk)
 
     # Lifecycle events.
     for number in (wanted, missing, vehicle, plate, gun, article):
@@ -231,7 +231,7 @@ def exercise(api: API, log: str) -> None:
     api.call("POST", f"/records/{vehicle}/clear", 200, {"clearedOn": today, "how": "recovered", "remarks": "returned to owner"}, op)
     api.call("POST", f"/records/{gun}/cancel", 200, {"reason": "entered in error", "identifierAsEntered": "G1234567"}, op)
     api.call("POST", f"/records/{order}/serve", 200, {"servedOn": today, "method": "PERSONAL SERVICE"}, clerk)
-    api.call("POST", f"/records/{order}/renew", 200, {"expiresOn": "21000101"}, clerk)
+    api.call("POST", f"/records/{order}/renew", 200, {"expiresOn": "20311130"}, clerk)
     api.call("POST", f"/records/{order}/terminate", 200, {"terminatedOn": today, "reason": "dismissed by the court"}, clerk)
     arrest = api.call("POST", f"/records/{history}/history-entries", 200, {
         "kind": "arrest", "date": "20250301", "bookingNumber": "B100", "statute": "PC459", "offenseLevel": "felony",

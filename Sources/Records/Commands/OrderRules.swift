@@ -25,6 +25,10 @@ enum OrderRules {
                 }
                 if expiresOn <= context.today { return .reject(.invalidField, field: "expiresOn", "a renewal must expire after today") }
             }
+            // A renewal runs the type's term again, from the day it is made.
+            if let problem = order.termProblem(expiresOn: expiresOn, from: context.today) {
+                return .reject(.invalidField, field: "expiresOn", problem)
+            }
             return .accept(state.number, [.orderRenewed(expiresOn: expiresOn)], expectedVersion: .any)
         case .terminateOrder(_, let details):
             guard status.isInForce else { return LifecycleRules.notInForce("terminated", state, status) }

@@ -99,14 +99,24 @@ struct SyntheticFacts {
                 subject: subject, category: juvenile ? .juvenile : pick([.endangered, .disability, .involuntary, .other]),
                 dateOfLastContact: pastDate(withinDays: 20), circumstances: "LAST SEEN NEAR \(pick(SyntheticNames.streets))", caseNumber: caseNumber))
         case .protectiveOrder:
-            let issued = pastDate(withinDays: 40)
+            // Within the type's term (`ProtectiveOrderTerm`), and not expired yet: an emergency
+            // order issued this week, a temporary one this month, one after hearing running years.
+            let type = pick(ProtectiveOrderFacts.OrderType.allCases)
+            let temporary = type != .emergency && type != .criminalProtective && chance(percent: 30)
+            let term = ProtectiveOrderTerm.maximum(type, temporary: temporary)
+            let span = term.latestExpiry(from: today).dayNumber - today.dayNumber
+            let issued = pastDate(withinDays: min(40, span - 1))
+            let latest = term.latestExpiry(from: issued)
+            let earliest = max(issued, today).adding(days: 1)
+            let expires = ProtectiveOrderTerm.mustExpire(type, temporary: temporary) || chance(percent: 90)
+                ? earliest.adding(days: Int.random(in: 0...max(0, latest.dayNumber - earliest.dayNumber), using: &random)) : nil
             return .protectiveOrder(ProtectiveOrderFacts(
-                orderType: pick(ProtectiveOrderFacts.OrderType.allCases), isTemporary: chance(percent: 30),
+                orderType: type, isTemporary: temporary,
                 court: "\(pick(SyntheticNames.cities)) SUPERIOR COURT", caseNumber: "\(today.year % 100)FL\(digits(index, 6))",
                 fileControlNumber: digits(1_000_000_000_000 + index, 13), restrained: person(bornBetween: 1950...2004),
                 protectedPersons: [.init(name: PersonName("\(skewed(SyntheticNames.surnames)), \(pick(SyntheticNames.femaleGivenNames))"))],
                 conditions: ["01", "04", "05", "07"].filter { _ in chance(percent: 70) }.nilIfEmpty ?? ["01"],
-                issuedOn: issued, expiresOn: chance(percent: 90) ? issued.adding(days: 365 * Int.random(in: 1...5, using: &random)) : nil))
+                issuedOn: issued, expiresOn: expires))
         case .stolenVehicle:
             let (make, model) = pick(SyntheticNames.makes)
             let year = Int.random(in: 2000...today.year, using: &random)

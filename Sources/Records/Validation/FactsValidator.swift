@@ -51,6 +51,8 @@ extension FieldChecks {
         notInFuture(order.issuedOn, "issuedOn")
         if let expiry = order.expiresOn, expiry <= order.issuedOn {
             fail("expiresOn", "the order expires on \(expiry), not after it was issued on \(order.issuedOn)")
+        } else if let problem = order.termProblem(expiresOn: order.expiresOn, from: order.issuedOn) {
+            fail("expiresOn", problem)
         }
     }
 
