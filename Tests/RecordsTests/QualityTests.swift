@@ -12,9 +12,18 @@ struct QualityTests {
         #expect(try fixture.service.qualityReport(for: "CA0340000").unchecked == [want.number])
         #expect(try await fixture.rejection(.checkEntry(want.number), by: RecordsFixture.sacramento).rule == .lifecycle)
         #expect(try await fixture.rejection(.checkEntry(want.number), by: RecordsFixture.losAngeles).rule == .ownerOnly)
+        // Three days on, the check is overdue: flagged, the record still in force.
+        #expect(try fixture.service.qualityReport(for: "CA0340000").checksOverdue.isEmpty)
+        fixture.clock.advance(hours: 71)
+        #expect(try fixture.service.qualityReport(for: "CA0340000").checksOverdue.isEmpty)
+        fixture.clock.advance(hours: 1)
+        let overdue = try fixture.service.qualityReport(for: "CA0340000").checksOverdue
+        #expect(overdue.map(\.number) == [want.number] && overdue.first?.due == want.entered.at.adding(seconds: 72 * 3_600))
+        #expect(try fixture.service.record(want.number)?.status.state == .active)
         let checked = try await fixture.service.execute(.checkEntry(want.number), by: RecordsFixture.sacramentoChecker)
         #expect(checked.checked?.userID == "op-sac-2")
         #expect(try fixture.service.qualityReport(for: "CA0340000").unchecked.isEmpty)
+        #expect(try fixture.service.qualityReport(for: "CA0340000").checksOverdue.isEmpty)
         #expect(try await fixture.rejection(.checkEntry(want.number), by: RecordsFixture.sacramentoChecker).rule == .lifecycle)
     }
 

@@ -8,8 +8,21 @@ public struct QualityReport: Hashable, Sendable, Codable {
         public let due: LedgerTime
     }
 
+    /// An entry whose second-party check is overdue.
+    public struct OverdueCheck: Hashable, Sendable, Codable {
+        public let number: RecordNumber
+        public let enteredAt: LedgerTime
+        public let due: LedgerTime
+    }
+
+    /// A second user checks an entry within this long [unverified default: three days]: an entry
+    /// unchecked past it is flagged (it stays in force; the check is a quality control).
+    public static let checkDueHours: Int64 = 72
+
     /// Entries still awaiting a second user's check.
     public let unchecked: [RecordNumber]
+    /// Those of them entered more than `checkDueHours` ago, oldest entry first.
+    public let checksOverdue: [OverdueCheck]
     /// Records whose validation window is open.
     public let dueForValidation: [DueRecord]
     /// Records past their validation date: retired from current-state views until re-entered.
@@ -17,11 +30,18 @@ public struct QualityReport: Hashable, Sendable, Codable {
 
     static func make(for agency: String, in reader: any ProjectionReader, at now: LedgerTime, policy: RetentionPolicy) throws -> QualityReport {
         var unchecked: [RecordNumber] = []
+        var checksOverdue: [OverdueCheck] = []
         let prefix = QualityIndex.agencyPrefix(agency)
         try reader.forEach(in: RecordsProjection.unchecked, keyPrefix: prefix) { key, _ in
-            if let number = RecordNumber(String(decoding: key.dropFirst(prefix.count), as: UTF8.self)) { unchecked.append(number) }
+            guard let number = RecordNumber(String(decoding: key.dropFirst(prefix.count), as: UTF8.self)) else { return true }
+            unchecked.append(number)
+            if let entered = try RecordsProjection.state(of: number, in: reader)?.entered.at {
+                let due = entered.adding(seconds: checkDueHours * 3_600)
+                if now >= due { checksOverdue.append(OverdueCheck(number: number, enteredAt: entered, due: due)) }
+            }
             return true
         }
+        checksOverdue.sort { ($0.enteredAt, $0.number) < ($1.enteredAt, $1.number) }
         var due: [DueRecord] = []
         var overdue: [DueRecord] = []
         let horizon = now.adding(seconds: (policy.firstValidationDueDays - policy.firstValidationOpensDays + policy.validationWindowDays) * 86_400)
@@ -36,6 +56,6 @@ public struct QualityReport: Hashable, Sendable, Codable {
             if now >= schedule.due { overdue.append(item) } else if now >= schedule.opens { due.append(item) }
             return true
         }
-        return QualityReport(unchecked: unchecked, dueForValidation: due, overdue: overdue)
+        return QualityReport(unchecked: unchecked, checksOverdue: checksOverdue, dueForValidation: due, overdue: overdue)
     }
 }
