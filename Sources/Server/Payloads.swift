@@ -278,3 +278,4 @@ struct DestructionRequest: Decodable {
 }
 
 extension Destruction: ResponseEncodable {}
+extension AgencyStatistics: ResponseEncodable {}

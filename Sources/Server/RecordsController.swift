@@ -113,6 +113,21 @@ struct RecordsController {
             }
             return QualityResponse(agency: ori, report: try services.records.qualityReport(for: ori))
         }
+        group.get("agencies/{ori}/statistics") { request, context in
+            let principal = try await services.authorize(.readQualityReport, request, context)
+            let ori = try context.parameters.require("ori")
+            guard ori == principal.agency.ori else {
+                throw try await services.deny(AccessPolicy.Denial(rule: "own-agency", reason: "an agency's statistics are its own"), request, context)
+            }
+            func time(_ name: String) throws -> LedgerTime? {
+                guard let text = request.uri.queryParameters.get(name) else { return nil }
+                guard let time = LedgerTime(iso8601: text) else { throw Problem.invalid(field: name, "write the time as YYYY-MM-DDTHH:MM:SS.ffffffZ") }
+                return time
+            }
+            let (from, to) = (try time("from"), try time("to"))
+            if let from, let to, !(from < to) { throw Problem.invalid(field: "to", "must be after from") }
+            return try services.records.statistics(for: ori, from: from, to: to)
+        }
     }
 
     /// Runs a command after checking the permission it needs; answers with the record.

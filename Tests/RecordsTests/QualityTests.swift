@@ -79,4 +79,26 @@ struct QualityTests {
         #expect(articleState.status(at: Samples.date("20280101").startOfDay, policy: longValidation).reason?.contains("retention") == true)
         #expect(plateState.status(at: Samples.date("20301231").startOfDay, policy: longValidation).state == .active)
     }
+
+    @Test func anAgencysStatisticsCountItsEntriesClearsCancelsAndLocates() async throws {
+        let fixture = try RecordsFixture()
+        let first = try await fixture.enter(Samples.wanted())
+        let second = try await fixture.enter(Samples.wanted(Samples.person("ROE, RICHARD", stateID: "B1111111"), case: "24-000124"))
+        let gun = try await fixture.enter(Samples.stolenGun())
+        let cutoff = fixture.clock.now()
+        fixture.clock.advance(hours: 1)
+        _ = try await fixture.service.execute(.clear(first.number, ClearDetails(clearedOn: fixture.today, how: "APPREHENDED")), by: RecordsFixture.sacramento)
+        _ = try await fixture.service.execute(.cancel(second.number, reason: "ENTERED IN ERROR", identifierAsEntered: "ROE, RICHARD"), by: RecordsFixture.sacramento)
+        _ = try await fixture.service.execute(.locate(gun.number, LocateDetails(locatedOn: fixture.today, caseNumber: "L-1", recovered: "RECOVERED")),
+                                              by: RecordsFixture.losAngeles)
+        let all = try fixture.service.statistics(for: "CA0340000", from: nil, to: nil)
+        #expect(all.total == AgencyStatistics.Counts(entered: 3, cleared: 1, cancelled: 1, located: 0))
+        #expect(all.byKind.map(\.kind) == [.wantedPerson, .stolenGun])
+        #expect(all.byKind.first?.counts == AgencyStatistics.Counts(entered: 2, cleared: 1, cancelled: 1, located: 0))
+        // The locate counts for the agency that placed it.
+        #expect(try fixture.service.statistics(for: "CA0194200", from: nil, to: nil).total.located == 1)
+        // A period: after the entries.
+        let later = try fixture.service.statistics(for: "CA0340000", from: cutoff.adding(seconds: 1), to: nil)
+        #expect(later.total == AgencyStatistics.Counts(entered: 0, cleared: 1, cancelled: 1, located: 0))
+    }
 }

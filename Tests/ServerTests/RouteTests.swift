@@ -238,6 +238,21 @@ struct RouteTests {
         }
     }
 
+    @Test func anAgencyReadsItsOwnStatistics() async throws {
+        let fixture = try await ServerFixture()
+        let operatorKey = try await fixture.user("op-1", ori: "CA0194200", roles: [.operator])
+        let otherKey = try await fixture.user("op-2", ori: "CA0340000", roles: [.operator])
+        try await fixture.application().test(.router) { client in
+            #expect(try await client.send(.post, "/records", key: operatorKey, json: Bodies.wanted()).status == .created)
+            let answer = try await client.send(.get, "/agencies/CA0194200/statistics", key: operatorKey)
+            #expect(answer.status == .ok)
+            #expect((try answer.json()["total"] as? [String: Any])?["entered"] as? Int == 1)
+            #expect((try answer.json()["byKind"] as? [[String: Any]])?.first?["kind"] as? String == "wantedPerson")
+            #expect(try await client.send(.get, "/agencies/CA0194200/statistics", key: otherKey).status == .forbidden)
+            #expect(try await client.send(.get, "/agencies/CA0194200/statistics?from=yesterday", key: operatorKey).status == .badRequest)
+        }
+    }
+
     @Test func anAuditorReadsTheMisuseReportAndTheReadIsRecorded() async throws {
         let fixture = try await ServerFixture()
         let operatorKey = try await fixture.user("op-1", ori: "CA0194200", roles: [.operator])
