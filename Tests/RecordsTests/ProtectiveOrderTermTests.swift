@@ -65,3 +65,36 @@ struct ProtectiveOrderTermTests {
         #expect(ProtectiveOrderTerm.days(7).latestExpiry(from: Samples.date("20261228")) == Samples.date("20270104"))
     }
 }
+
+/// NCIC's missing-person categories and their age limits (under 21 for a juvenile; 21 or more
+/// for "other"), each refusal saying the limit it applied.
+@Suite("Missing person categories")
+struct MissingPersonCategoryTests {
+    static func missing(_ category: MissingPersonFacts.Category, born: String, lastSeen: String = "20260530") -> RecordFacts {
+        .missingPerson(MissingPersonFacts(
+            subject: Samples.person("ROE, JANE", born: born, sex: "F", stateID: nil), category: category,
+            dateOfLastContact: Samples.date(lastSeen), circumstances: "LEFT HOME", caseNumber: "24-000456"))
+    }
+
+    @Test func aJuvenileIsUnder21AndOtherIs21OrMore() async throws {
+        let fixture = try RecordsFixture()
+        // Twenty the day before the 21st birthday: still a juvenile (the old rule said 18 by year).
+        _ = try await fixture.enter(Self.missing(.juvenile, born: "20050531"))
+        let adult = try await fixture.rejection(.enter(Self.missing(.juvenile, born: "20050530")))
+        #expect(adult.problems.first?.field == "category" && adult.problems.first?.message.contains("under 21 when last seen; this person was 21") == true,
+                "\(adult.problems)")
+        let young = try await fixture.rejection(.enter(Self.missing(.other, born: "20100304")))
+        #expect(young.problems.first?.field == "category" && young.problems.first?.message.contains("21 or more") == true, "\(young.problems)")
+        _ = try await fixture.enter(Self.missing(.other, born: "19800101"))
+        // The other categories are of any age.
+        _ = try await fixture.enter(Self.missing(.endangered, born: "20180101"))
+        _ = try await fixture.enter(Self.missing(.disability, born: "19400101"))
+    }
+
+    @Test func agesCountFullYears() {
+        #expect(Samples.date("20050531").age(on: Samples.date("20260530")) == 20)
+        #expect(Samples.date("20050530").age(on: Samples.date("20260530")) == 21)
+        #expect(Samples.date("20080229").age(on: Samples.date("20260228")) == 17)
+        #expect(Samples.date("20080229").age(on: Samples.date("20260301")) == 18)
+    }
+}

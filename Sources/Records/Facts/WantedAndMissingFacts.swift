@@ -47,6 +47,9 @@ public struct MissingPersonFacts: Hashable, Sendable, Codable {
         case disability, endangered, involuntary, catastropheVictim, juvenile, other
     }
 
+    /// The age from which NCIC's juvenile category no longer applies and "other" does.
+    public static let adultAge = 21
+
     public var subject: PersonIdentity
     public var category: Category
     public var dateOfLastContact: CalendarDate

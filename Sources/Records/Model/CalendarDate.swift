@@ -81,6 +81,12 @@ public struct CalendarDate: Hashable, Comparable, Sendable, Codable, CustomStrin
         self.day = day
     }
 
+    /// Full years from this day (a date of birth) to `day`: one less until the birthday is reached.
+    public func age(on day: CalendarDate) -> Int {
+        let years = day.year - year
+        return (day.month, day.day) < (month, self.day) ? years - 1 : years
+    }
+
     public func adding(days: Int) -> CalendarDate {
         CalendarDate(dayNumber: dayNumber + days)
     }

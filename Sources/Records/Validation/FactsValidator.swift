@@ -75,9 +75,14 @@ extension FieldChecks {
         }
         required(missing.circumstances, "circumstances", maximumLength: 500)
         identifier(missing.caseNumber, "caseNumber", maximumLength: 20)
-        if missing.category == .juvenile {
-            let age = missing.dateOfLastContact.year - missing.subject.dateOfBirth.year
-            if age > 18 { fail("category", "a juvenile was under 18 when last seen, this person was about \(age)") }
+        // NCIC's age limits: a juvenile (EMJ) is under 21 when last seen; "other" (EMO) is for a
+        // person of 21 or more whom no other category fits; the rest are of any age.
+        let age = missing.subject.dateOfBirth.age(on: missing.dateOfLastContact)
+        if missing.category == .juvenile && age >= MissingPersonFacts.adultAge {
+            fail("category", "a juvenile was under \(MissingPersonFacts.adultAge) when last seen; this person was \(age)")
+        }
+        if missing.category == .other && age < MissingPersonFacts.adultAge {
+            fail("category", "other is for a person of \(MissingPersonFacts.adultAge) or more when last seen; this person was \(age): juvenile, or a category that fits")
         }
     }
 }
