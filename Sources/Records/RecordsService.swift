@@ -82,8 +82,12 @@ public final class RecordsService: Sendable {
         let policy = self.policy
         let outcome = try ledger.read { transaction -> (UInt64, SearchHit?)? in
             let reader = try RecordReader.live(transaction, policy: policy)
-            guard try mayReadHistoricalFile || reader.isInForce(number, at: asOf) else { return nil }
-            return (reader.position, try reader.record(number, read: read, asOf: asOf, purpose: context.purpose))
+            do {
+                let hit = try reader.record(number, read: read, asOf: asOf, purpose: context.purpose, mayReadHistoricalFile: mayReadHistoricalFile)
+                return (reader.position, hit)
+            } catch is RecordReader.HistoricalFileRefused {
+                return nil
+            }
         }
         guard let (position, hit) = outcome else { throw try await historicalFileRefusal(number, by: actor) }
         let access = AccessRecord(

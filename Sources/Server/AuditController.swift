@@ -42,7 +42,7 @@ struct AuditController {
         }
         group.get("audit/reports/misuse") { request, context in
             let principal = try await services.authorize(.readAccessLog, request, context)
-            var (from, to) = (try time(request, "from"), try time(request, "to"))
+            var (from, to) = (try request.ledgerTime("from"), try request.ledgerTime("to"))
             if let week = try week(request) {
                 guard from == nil, to == nil else { throw Problem.invalid(field: "week", "give a week, or from and to, not both") }
                 (from, to) = (week.from, week.to)
@@ -87,7 +87,7 @@ extension AuditController {
     private func activity(of subject: RecordQuery, _ request: Request, _ context: BlotterRequestContext) async throws -> ActivityResponse {
         let principal = try await services.authorize(.readAccessLog, request, context)
         let answer = try await services.records.activity(
-            of: subject, from: try time(request, "from"), to: try time(request, "to"),
+            of: subject, from: try request.ledgerTime("from"), to: try request.ledgerTime("to"),
             context: QueryContext(purpose: .administrative, caseNumber: request.uri.queryParameters.get("caseNumber")),
             scope: AccessPolicy.auditScope(of: principal), by: principal.actor(clientAddress: context.clientAddress))
         return ActivityResponse(
@@ -101,14 +101,6 @@ extension AuditController {
         if text == "last" { return ReviewWeek.lastComplete(before: services.clock.now()) }
         guard let date = CalendarDate(text) else { throw Problem.invalid(field: "week", "write a day of the week as CCYYMMDD, or last") }
         return ReviewWeek(containing: date)
-    }
-
-    private func time(_ request: Request, _ name: String) throws -> LedgerTime? {
-        guard let text = request.uri.queryParameters.get(name) else { return nil }
-        guard let time = LedgerTime(iso8601: text) else {
-            throw Problem.invalid(field: name, "write the time as YYYY-MM-DDTHH:MM:SS.ffffffZ")
-        }
-        return time
     }
 }
 

@@ -119,12 +119,7 @@ struct RecordsController {
             guard ori == principal.agency.ori else {
                 throw try await services.deny(AccessPolicy.Denial(rule: "own-agency", reason: "an agency's statistics are its own"), request, context)
             }
-            func time(_ name: String) throws -> LedgerTime? {
-                guard let text = request.uri.queryParameters.get(name) else { return nil }
-                guard let time = LedgerTime(iso8601: text) else { throw Problem.invalid(field: name, "write the time as YYYY-MM-DDTHH:MM:SS.ffffffZ") }
-                return time
-            }
-            let (from, to) = (try time("from"), try time("to"))
+            let (from, to) = (try request.ledgerTime("from"), try request.ledgerTime("to"))
             if let from, let to, !(from < to) { throw Problem.invalid(field: "to", "must be after from") }
             return try services.records.statistics(for: ori, from: from, to: to)
         }
@@ -185,10 +180,7 @@ struct RecordsController {
             guard let sequence = UInt64(text), sequence > 0 else { throw Problem.invalid(field: "asOfSequence", "must be a positive integer") }
             return .recordAsOfSequence(sequence)
         }
-        if let text = request.uri.queryParameters.get("asOf") {
-            guard let time = LedgerTime(iso8601: text) else { throw Problem.invalid(field: "asOf", "write the time as YYYY-MM-DDTHH:MM:SS.ffffffZ") }
-            return .recordAsOfTime(time)
-        }
+        if let time = try request.ledgerTime("asOf") { return .recordAsOfTime(time) }
         return .record
     }
 

@@ -41,12 +41,24 @@ struct RecordReader {
     /// Whether the record is in force at `time` (an unknown record is: the answer will say it
     /// does not exist).
     func isInForce(_ number: RecordNumber, at time: LedgerTime) throws -> Bool {
-        try current(number)?.status(at: time, policy: policy).isInForce ?? true
+        try isInForce(current(number), at: time)
     }
 
+    func isInForce(_ current: RecordState?, at time: LedgerTime) -> Bool {
+        current?.status(at: time, policy: policy).isInForce ?? true
+    }
+
+    /// A read refused because the record is out of force now and the reader may not read the
+    /// historical file.
+    struct HistoricalFileRefused: Error {}
+
     /// The record now, as of a sequence, or as of a moment; nil when it did not exist then.
-    func record(_ number: RecordNumber, read: RecordRead, asOf now: LedgerTime, purpose: PurposeCode) throws -> SearchHit? {
+    /// Throws `HistoricalFileRefused` for a record out of force now unless `mayReadHistoricalFile`.
+    func record(
+        _ number: RecordNumber, read: RecordRead, asOf now: LedgerTime, purpose: PurposeCode, mayReadHistoricalFile: Bool = true
+    ) throws -> SearchHit? {
         let current = try self.current(number)
+        guard mayReadHistoricalFile || isInForce(current, at: now) else { throw HistoricalFileRefused() }
         let shown: RecordState?
         let moment: LedgerTime?
         switch read {
