@@ -33,6 +33,8 @@ struct PageTreeWalk {
     var newestFreeRecord: UInt64 = 0
     var namedTables: [(name: String, record: PageCheck.TreeRecord)] = []
     var counts = Counts()
+    /// Where pages are read to: one buffer a tree level, each walk its own.
+    var buffers: PageBuffers
 
     init(descriptor: Int32, meta: PageCheck.Meta) {
         self.descriptor = descriptor
@@ -40,14 +42,13 @@ struct PageTreeWalk {
         pageSize = meta.pageSize
         reached = [UInt64](repeating: 0, count: Int(meta.lastPage / 64) + 1)
         reached[0] |= 0b11
+        buffers = PageBuffers(pageSize: meta.pageSize, levels: PageCheck.maximumDepth)
     }
 
     mutating func run() throws(Finding) {
         try walk(meta.freeList, kind: .freeList, table: "the free list")
         try walk(meta.main, kind: .main, table: "the main database")
-        for (name, record) in namedTables {
-            try walk(record, kind: .named, table: name)
-        }
+        try walkNamedTables()
         try checkFreePages()
         // Every commit after the first frees the pages it copied and records them under its own
         // transaction id, so the snapshot of transaction T holds a record of T. A meta page whose
@@ -58,7 +59,7 @@ struct PageTreeWalk {
         }
     }
 
-    private mutating func walk(_ record: PageCheck.TreeRecord, kind: Kind, table: String) throws(Finding) {
+    mutating func walk(_ record: PageCheck.TreeRecord, kind: Kind, table: String) throws(Finding) {
         counts = Counts()
         if record.root != PageCheck.invalidPage {
             if record.depth < 1 || Int(record.depth) > PageCheck.maximumDepth {
@@ -97,6 +98,13 @@ struct PageTreeWalk {
         return bytes
     }
 
+    /// Reads `buffer.count` bytes from the start of `page`.
+    private func read(_ page: UInt64, into buffer: UnsafeMutableRawBufferPointer) throws(Finding) {
+        let offset = Int(page) * pageSize
+        let read = pread(descriptor, buffer.baseAddress, buffer.count, off_t(offset))
+        guard read == buffer.count else { throw Finding(description: "page \(page): cannot be read (\(read) of \(buffer.count) bytes)") }
+    }
+
     /// The transaction of the last record of the free list of `other`'s snapshot (0 when it is
     /// empty), found by descending along the last node of each page, bounds checked.
     func newestFreeRecord(of other: PageCheck.Meta) throws(Finding) -> UInt64 {
@@ -128,34 +136,33 @@ struct PageTreeWalk {
         return 0
     }
 
-    private func compare(_ a: ArraySlice<UInt8>, _ b: ArraySlice<UInt8>, kind: Kind) -> Int {
+    /// Keys are compared in place, in the page buffers of their levels.
+    private func compare(_ a: UnsafeRawBufferPointer, _ b: UnsafeRawBufferPointer, kind: Kind) -> Int {
         if kind == .freeList {
-            let x = a.withUnsafeBytes { $0.loadUnaligned(as: UInt64.self) }
-            let y = b.withUnsafeBytes { $0.loadUnaligned(as: UInt64.self) }
+            let x = a.loadUnaligned(as: UInt64.self)
+            let y = b.loadUnaligned(as: UInt64.self)
             return x < y ? -1 : x == y ? 0 : 1
         }
         // LMDB's default order: memcmp over the common length, then the shorter first.
-        return a.withUnsafeBytes { a in
-            b.withUnsafeBytes { b in
-                let common = min(a.count, b.count)
-                let order = common == 0 ? 0 : memcmp(a.baseAddress!, b.baseAddress!, common)
-                if order != 0 { return order < 0 ? -1 : 1 }
-                return a.count < b.count ? -1 : a.count == b.count ? 0 : 1
-            }
-        }
+        let common = min(a.count, b.count)
+        let order = common == 0 ? 0 : memcmp(a.baseAddress!, b.baseAddress!, common)
+        if order != 0 { return order < 0 ? -1 : 1 }
+        return a.count < b.count ? -1 : a.count == b.count ? 0 : 1
     }
 
     private mutating func visit(
-        _ number: UInt64, level: Int, depth: Int, lower: ArraySlice<UInt8>?, upper: ArraySlice<UInt8>?, kind: Kind, table: String
+        _ number: UInt64, level: Int, depth: Int, lower: UnsafeRawBufferPointer?, upper: UnsafeRawBufferPointer?, kind: Kind, table: String
     ) throws(Finding) {
         let isLeaf = level == depth
         try claim(number, table, as: isLeaf ? "leaf page" : "branch page")
-        let page = try read(number)
+        // This level's buffer: the levels above keep theirs, which hold `lower` and `upper`.
+        let buffer = buffers.level(level)
+        try read(number, into: buffer)
+        let page = UnsafeRawBufferPointer(buffer)
         func damaged(_ what: String) -> Finding { Finding(description: "\(place(number, table)): \(what)") }
-        let (header, flags, lowerBound, upperBound) = page.withUnsafeBytes { raw in
-            (raw.loadUnaligned(fromByteOffset: 0, as: UInt64.self), raw.loadUnaligned(fromByteOffset: 10, as: UInt16.self),
-             Int(raw.loadUnaligned(fromByteOffset: 12, as: UInt16.self)), Int(raw.loadUnaligned(fromByteOffset: 14, as: UInt16.self)))
-        }
+        let (header, flags, lowerBound, upperBound) = (
+            page.loadUnaligned(fromByteOffset: 0, as: UInt64.self), page.loadUnaligned(fromByteOffset: 10, as: UInt16.self),
+            Int(page.loadUnaligned(fromByteOffset: 12, as: UInt16.self)), Int(page.loadUnaligned(fromByteOffset: 14, as: UInt16.self)))
         if header != number { throw damaged("its header says page \(header)") }
         let expectedFlags = isLeaf ? PageCheck.leafFlag : PageCheck.branchFlag
         if flags != expectedFlags {
@@ -167,10 +174,10 @@ struct PageTreeWalk {
         }
         let nodeCount = (lowerBound - headerSize) / 2
         if isLeaf { counts.leafPages += 1; counts.entries += UInt64(nodeCount) } else { counts.branchPages += 1 }
-        func u16(_ offset: Int) -> Int { Int(UInt16(page[offset]) | UInt16(page[offset + 1]) << 8) }
+        func u16(_ offset: Int) -> Int { Int(page.loadUnaligned(fromByteOffset: offset, as: UInt16.self)) }
         var packed = 0
-        var previousKey: ArraySlice<UInt8>?
-        var children: [(page: UInt64, key: ArraySlice<UInt8>?)] = []
+        var previousKey: UnsafeRawBufferPointer?
+        var children: [(page: UInt64, key: UnsafeRawBufferPointer?)] = []
         for index in 0..<nodeCount {
             let offset = u16(headerSize + 2 * index)
             guard offset >= upperBound, offset % 2 == 0, offset + PageCheck.nodeHeaderSize <= pageSize else {
@@ -183,7 +190,7 @@ struct PageTreeWalk {
             if isLeaf { size += bigData ? 8 : low | high << 16 }
             guard offset + size <= pageSize else { throw damaged("node \(index) at offset \(offset) runs past the page end (\(size) bytes)") }
             packed += (size + 1) & ~1
-            let key = page[keyStart..<keyStart + keySize]
+            let key = UnsafeRawBufferPointer(rebasing: page[keyStart..<keyStart + keySize])
             if isLeaf || index > 0 {
                 guard keySize >= 1, keySize <= PageCheck.maximumKeySize, kind != .freeList || keySize == 8 else {
                     throw damaged("node \(index) has a key of \(keySize) bytes")
@@ -213,7 +220,7 @@ struct PageTreeWalk {
     }
 
     private mutating func checkLeafNode(
-        _ index: Int, flags: UInt16, key: ArraySlice<UInt8>, page: [UInt8], valueStart: Int, dataSize: Int,
+        _ index: Int, flags: UInt16, key: UnsafeRawBufferPointer, page: UnsafeRawBufferPointer, valueStart: Int, dataSize: Int,
         kind: Kind, number: UInt64, table: String
     ) throws(Finding) {
         func damaged(_ what: String) -> Finding { Finding(description: "\(place(number, table)): node \(index) \(what)") }
@@ -223,7 +230,7 @@ struct PageTreeWalk {
         }
         var value: [UInt8]
         if flags & PageCheck.bigDataFlag != 0 {
-            let first = page[valueStart..<valueStart + 8].withUnsafeBytes { $0.loadUnaligned(as: UInt64.self) }
+            let first = page.loadUnaligned(fromByteOffset: valueStart, as: UInt64.self)
             let pages = UInt64((PageCheck.pageHeaderSize - 1 + dataSize) / pageSize + 1)
             guard first >= 2, first <= meta.lastPage, pages <= meta.lastPage - first + 1 else {
                 throw damaged("points to overflow pages \(first) (\(pages) of them) outside the file (2...\(meta.lastPage))")
@@ -258,7 +265,7 @@ struct PageTreeWalk {
             return
         }
         // The free list: a transaction id, and the pages it freed (a count, then the numbers).
-        let transaction = key.withUnsafeBytes { $0.loadUnaligned(as: UInt64.self) }
+        let transaction = key.loadUnaligned(as: UInt64.self)
         if transaction > meta.transactionID { throw damaged("lists pages freed by transaction \(transaction), after this snapshot's \(meta.transactionID)") }
         newestFreeRecord = max(newestFreeRecord, transaction)
         guard value.count >= 8, value.count % 8 == 0 else { throw damaged("holds a page list of \(value.count) bytes") }
