@@ -25,7 +25,7 @@ struct ChainWalk {
     init(transaction: LedgerReadTransaction, collectIndexes: Bool) throws {
         self.transaction = transaction
         self.previousHash = transaction.ledger.identity.genesisHash
-        indexes = collectIndexes ? EngineIndexBuilder() : nil
+        indexes = collectIndexes ? EngineIndexBuilder(expectedEvents: transaction.expectedEventCount()) : nil
     }
 
     mutating func run() throws -> Outcome {
@@ -70,7 +70,6 @@ struct ChainWalk {
         }
         previousHash = view.hash
         previousTime = view.recordedAt
-        indexes?.add(view)
         outcome.eventsChecked += 1
         return nil
     }
@@ -95,9 +94,11 @@ struct ChainWalk {
             if next == previous + 1 { version = next }
             return previous
         }
-        // One hash lookup a record: through the index builder when it runs, else the versions.
+        // One hash lookup a record: the index builder adds the event as it tells the version
+        // before it (the checks after this one may still fail, but a walk that fails stops, and
+        // its indexes are never compared), or else the versions are kept here.
         let previous = indexes != nil
-            ? indexes!.streams.lastVersion(of: ByteString(view.stream))
+            ? indexes!.add(view)
             : advance(&streamVersions[ByteString(view.stream), default: 0], to: view.streamVersion)
         guard view.streamVersion == previous + 1 else {
             return "stream \(String(decoding: view.stream, as: UTF8.self)) goes from version \(previous) to \(view.streamVersion)"

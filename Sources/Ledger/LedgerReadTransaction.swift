@@ -29,6 +29,14 @@ public class LedgerReadTransaction {
         }
     }
 
+    /// How many events a replay of the whole log should make room for: the log's entry count
+    /// as LMDB keeps it, at most 2^24 (it sizes reservations; a damaged count must not ask for
+    /// more memory than a replay of that many events would use, and a larger log grows as it goes).
+    public func expectedEventCount() -> Int {
+        let entries = (try? transaction.entryCount(of: tables.events)) ?? 0
+        return min(max(entries, 0), 1 << 24)
+    }
+
     /// The first sequence recorded at or after `time` (one past the last when none is): a
     /// binary search, since recorded times never go back along the log (verify checks it).
     public func firstSequence(recordedAtOrAfter time: LedgerTime) throws -> UInt64 {

@@ -59,7 +59,7 @@ enum RebuildFold {
 
     /// The stream index and the idempotency index, from records parsed in place.
     static func foldIndexes(_ transaction: LedgerReadTransaction) throws -> ([RebuiltTable], UInt64) {
-        var indexes = EngineIndexBuilder()
+        var indexes = EngineIndexBuilder(expectedEvents: transaction.expectedEventCount())
         try forEachRecord(transaction, through: .max) { view in indexes.add(view) }
         return (indexes.tables(transaction.tables), indexes.eventCount)
     }
@@ -89,6 +89,8 @@ enum RebuildFold {
         _ transaction: LedgerReadTransaction, projections: [any Projection], through last: UInt64, live: [LiveTables]? = nil
     ) throws -> [[String: ReplayedTable]] {
         let replays = projections.map { $0.makeReplay() }
+        let expected = min(transaction.expectedEventCount(), Int(clamping: last))
+        for replay in replays { replay.expect(events: expected) }
         try forEachRecord(transaction, through: last) { view in
             let event = StoredEvent(view)
             for (projection, replay) in zip(projections, replays) {

@@ -94,28 +94,33 @@ struct RebuiltTable: Sendable {
 /// idempotency index, collected from records in sequence order. It keeps pointers into the
 /// records it was given, so it must be used inside the transaction they were read in.
 struct EngineIndexBuilder {
-    private(set) var streams = StreamIndexBuilder()
+    private var streams: StreamIndexBuilder
     /// Every idempotency key as it appears, in sequence order; grouped by sorting when the table
     /// is emitted (a dictionary of the keys hashed each one only to sort them afterwards).
     private var idempotencyKeys: [(key: UnsafeRawBufferPointer, sequence: UInt64)] = []
     private(set) var eventCount: UInt64 = 0
 
-    mutating func add(_ view: EventRecordView) {
-        streams.add(stream: view.stream, version: view.streamVersion, sequence: view.sequence)
+    /// `expectedEvents` reserves room for that many.
+    init(expectedEvents: Int = 0) {
+        streams = StreamIndexBuilder(expectedEvents: expectedEvents)
+        idempotencyKeys.reserveCapacity(expectedEvents)
+    }
+
+    /// Adds an event; returns its stream's version before it (0 for a stream not seen).
+    @discardableResult
+    mutating func add(_ view: EventRecordView) -> UInt32 {
         if !view.idempotencyKey.isEmpty {
             idempotencyKeys.append((view.idempotencyKey, view.sequence))
         }
         eventCount += 1
+        return streams.add(stream: view.stream, version: view.streamVersion, sequence: view.sequence)
     }
 
     func tables(_ ledgerTables: LedgerTables) -> [RebuiltTable] {
-        // The uses of one key in sequence order, so the first is the first seen.
-        let sorted = SnapshotShared(idempotencyKeys.sorted { left, right in
-            let order = ByteString.compare(left.key, right.key)
-            return order != 0 ? order < 0 : left.sequence < right.sequence
-        })
+        // Sorted as the table is read, so that verify sorts it on a core of its parallel compare.
+        let unsorted = SnapshotShared(idempotencyKeys)
         let idempotencyTable = RebuiltTable(database: ledgerTables.idempotency, source: EngineIndexBuilder.sequenceInValue) { body in
-            let uses = sorted.value
+            let uses = Self.sortedUses(unsorted.value)
             var start = 0
             while start < uses.count {
                 var end = start + 1
@@ -130,6 +135,21 @@ struct EngineIndexBuilder {
         return [streams.table(ledgerTables.streamIndex), idempotencyTable]
     }
 
+    /// The uses in key order, the uses of one key in sequence order (so the first is the first
+    /// seen). Sorted by their first sixteen key bytes as integers, reading the keys in the log
+    /// (scattered over the map) only on a tie: a million keys sorted by comparing their bytes
+    /// took seconds of cache misses.
+    static func sortedUses(_ uses: [(key: UnsafeRawBufferPointer, sequence: UInt64)]) -> [(key: UnsafeRawBufferPointer, sequence: UInt64)] {
+        var order = uses.map { (prefix: EntryRun.word($0.key, from: 0), next: EntryRun.word($0.key, from: 8), use: $0) }
+        order.sort { left, right in
+            if left.prefix != right.prefix { return left.prefix < right.prefix }
+            if left.next != right.next { return left.next < right.next }
+            let order = ByteString.compare(left.use.key, right.use.key)
+            return order != 0 ? order < 0 : left.use.sequence < right.use.sequence
+        }
+        return order.map(\.use)
+    }
+
     /// An engine index entry's value begins with the sequence it points to.
     static func sequenceInValue(_ key: [UInt8], _ value: [UInt8]) -> DerivedEntrySource? {
         value.count >= 8 ? .event(value.prefix(8).reduce(0) { $0 << 8 | UInt64($1) }) : nil
@@ -137,32 +157,67 @@ struct EngineIndexBuilder {
 }
 
 /// Collects (stream, version) → sequence grouped by stream, then emits them in key order:
-/// sorting the distinct streams is far cheaper than sorting one key per event.
+/// sorting the distinct streams is far cheaper than sorting one key per event. The events
+/// are one array in log order, each linked to the next of its stream (a million streams were
+/// a million small arrays, each grown and freed), found by one hash lookup an event.
 struct StreamIndexBuilder {
-    private var streams: [ByteString: [(version: UInt32, sequence: UInt64)]] = [:]
+    /// Stream → its number: its place in `lastVersions`, `firstEvent` and `lastEvent`.
+    private var numbers: [ByteString: Int] = [:]
+    private var lastVersions: [UInt32] = []
+    private var firstEvent: [Int] = []
+    private var lastEvent: [Int] = []
+    private var events: [(version: UInt32, sequence: UInt64, next: Int)] = []
 
-    mutating func add(stream: UnsafeRawBufferPointer, version: UInt32, sequence: UInt64) {
-        streams[ByteString(stream), default: []].append((version, sequence))
+    /// `expectedEvents` reserves room, so that the arrays are not copied as they grow.
+    init(expectedEvents: Int = 0) {
+        events.reserveCapacity(expectedEvents)
     }
 
-    /// The version of the stream's last event added so far (0 for a stream not seen).
-    func lastVersion(of stream: ByteString) -> UInt32 {
-        streams[stream]?.last?.version ?? 0
+    /// Adds an event; returns its stream's version before it (0 for a stream not seen).
+    @discardableResult
+    mutating func add(stream: UnsafeRawBufferPointer, version: UInt32, sequence: UInt64) -> UInt32 {
+        let position = events.count
+        events.append((version, sequence, -1))
+        let next = lastVersions.count
+        // One lookup: the default is inserted when the stream is new.
+        let number = Self.read(&numbers[ByteString(stream), default: next])
+        guard number < next else {
+            lastVersions.append(version)
+            firstEvent.append(position)
+            lastEvent.append(position)
+            return 0
+        }
+        let previous = lastVersions[number]
+        events[lastEvent[number]].next = position
+        lastEvent[number] = position
+        lastVersions[number] = version
+        return previous
     }
+
+    private static func read(_ value: inout Int) -> Int { value }
 
     func table(_ database: Database) -> RebuiltTable {
-        let streams = streams.sorted { $0.key < $1.key }
-        return RebuiltTable(database: database, source: EngineIndexBuilder.sequenceInValue) { body in
+        RebuiltTable(database: database, source: EngineIndexBuilder.sequenceInValue) { [self] body in
+            // Sorted as the table is read, on a core of verify's parallel compare.
+            let streams = numbers.sorted { $0.key < $1.key }
             var key: [UInt8] = []
-            for (stream, events) in streams {
+            var stream: [(version: UInt32, sequence: UInt64)] = []
+            for (name, number) in streams {
                 key.removeAll(keepingCapacity: true)
-                stream.withUnsafeBytes { key.append(contentsOf: $0) }
+                name.withUnsafeBytes { key.append(contentsOf: $0) }
                 key.append(0)
                 let prefixCount = key.count
+                stream.removeAll(keepingCapacity: true)
+                var position = firstEvent[number]
+                while position >= 0 {
+                    stream.append((events[position].version, events[position].sequence))
+                    position = events[position].next
+                }
                 // In version order already, unless the log was forged.
-                let ordered = zip(events, events.dropFirst()).allSatisfy { $0.version < $1.version }
-                    ? events : events.sorted { $0.version < $1.version }
-                for (version, sequence) in ordered {
+                if !zip(stream, stream.dropFirst()).allSatisfy({ $0.version < $1.version }) {
+                    stream.sort { $0.version < $1.version }
+                }
+                for (version, sequence) in stream {
                     key.removeSubrange(prefixCount...)
                     withUnsafeBytes(of: version.bigEndian) { key.append(contentsOf: $0) }
                     try key.withUnsafeBytes { key in

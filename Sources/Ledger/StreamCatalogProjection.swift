@@ -37,6 +37,11 @@ public struct StreamCatalogProjection: Projection {
     final class Replay: ProjectionReplay {
         private var last: [ByteString: (version: UInt32, sequence: UInt64)] = [:]
 
+        func expect(events count: Int) {
+            // Streams are fewer than events; a quarter spares most of the rehashing as it grows.
+            last.reserveCapacity(count / 4)
+        }
+
         func add(_ event: StoredEvent) throws {
             last[ByteString(event.stream)] = (event.streamVersion, event.sequence)
         }

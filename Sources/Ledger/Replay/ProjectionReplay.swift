@@ -7,6 +7,9 @@
 /// table the projection declares, sorted in LMDB key order; the bytes must equal what the live
 /// fold of the same events writes.
 public protocol ProjectionReplay: AnyObject {
+    /// About how many events will be added (at most): room a replay may reserve, so that what
+    /// it keeps is not copied as it grows.
+    func expect(events count: Int)
     func add(_ event: StoredEvent) throws
     func finish() throws -> [String: ReplayedTable]
     /// For a check (not a rebuild): `finish`, free to compare a table with the live one as it
@@ -15,6 +18,7 @@ public protocol ProjectionReplay: AnyObject {
 }
 
 extension ProjectionReplay {
+    public func expect(events count: Int) {}
     public func finish(checkingAgainst live: LiveTables) throws -> [String: ReplayedTable] { try finish() }
 }
 

@@ -31,6 +31,11 @@ final class RecordsReplay: ProjectionReplay {
         self.policy = policy
     }
 
+    func expect(events count: Int) {
+        recordEvents.reserve(count)
+        streams.reserveCapacity(count / 4)
+    }
+
     func add(_ event: StoredEvent) throws {
         if event.streamStarts(with: "record/") {
             let reference = EventReference(
@@ -227,6 +232,12 @@ struct GroupedEvents {
     private var first: [Int] = []
     private var last: [Int] = []
     private var counts: [Int] = []
+
+    /// Room for `count` events, so the arrays are not copied as they grow.
+    mutating func reserve(_ count: Int) {
+        events.reserveCapacity(count)
+        next.reserveCapacity(count)
+    }
 
     /// A new group holding `event`; returns the group's number.
     mutating func startGroup(with event: RecordsReplay.EventReference) -> Int {
