@@ -47,5 +47,16 @@ struct EntryRunTests {
         #expect(table.merged.map(\.key.bytes) == keys)
         #expect(table.merged.map(\.value) == keys.indices.map { [UInt8($0 % 251)] })
     }
-}
 
+    @Test func repeatedKeysAreKeptOnceAfterSorting() {
+        // Repeats, and keys that are prefixes of one another (which must stay apart).
+        let keys = Self.keys(seed: 19, count: 2_000)
+        var run = EntryRun()
+        for key in keys + keys.prefix(700) { run.append(key: key) }
+        run.sortByKey()
+        run.removeAdjacentDuplicateKeys()
+        var seen: [[UInt8]] = []
+        run.forEach { key, _ in seen.append([UInt8](key)) }
+        #expect(seen == Set(keys).sorted(by: Self.lmdbOrder))
+    }
+}

@@ -75,6 +75,22 @@ public struct EntryRun: Sendable {
         self.slots = order.map { slots[$0.index] }
     }
 
+    /// Drops each entry whose key equals the one before it (after `sortByKey`, every repeat):
+    /// the first stays.
+    public mutating func removeAdjacentDuplicateKeys() {
+        guard slots.count > 1 else { return }
+        let slots = self.slots
+        var kept: [Slot] = []
+        kept.reserveCapacity(slots.count)
+        bytes.withUnsafeBytes { base in
+            kept.append(slots[0])
+            for slot in slots.dropFirst() where Self.compare(Self.key(kept[kept.count - 1], base), Self.key(slot, base)) != 0 {
+                kept.append(slot)
+            }
+        }
+        self.slots = kept
+    }
+
     /// Eight key bytes from `offset` as a big-endian integer, zero-padded.
     static func word(_ key: UnsafeRawBufferPointer, from offset: Int) -> UInt64 {
         if key.count >= offset + 8 { return UInt64(bigEndian: key.loadUnaligned(fromByteOffset: offset, as: UInt64.self)) }

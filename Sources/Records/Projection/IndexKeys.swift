@@ -35,12 +35,17 @@ struct IndexKey: Hashable, Sendable {
     func stored(for number: RecordNumber) -> [UInt8] {
         var key: [UInt8] = []
         key.reserveCapacity(type.rawValue.utf8.count + value.utf8.count + 13)
+        append(for: number, to: &key)
+        return key
+    }
+
+    /// Appends the stored key to `key` (a buffer reused across keys, as a replay does).
+    func append(for number: RecordNumber, to key: inout [UInt8]) {
         key.append(contentsOf: type.rawValue.utf8)
         key.append(0)
         key.append(contentsOf: value.utf8)
         key.append(0)
         key.append(contentsOf: number.text.utf8)
-        return key
     }
 }
 

@@ -15,29 +15,46 @@ enum NameIndex {
 
     /// The index entries of a record's subject: one per name (the name, then each alias).
     static func keys(for facts: RecordFacts, number: RecordNumber) -> [(key: [UInt8], value: [UInt8])] {
-        guard let subject = facts.subject else { return [] }
         var entries: [(key: [UInt8], value: [UInt8])] = []
-        entries.reserveCapacity(1 + subject.aliases.count)
-        for (position, name) in subject.allNames.enumerated() {
-            var key: [UInt8] = []
-            key.reserveCapacity(32)
-            key.append(contentsOf: NYSIIS.code(name.last).utf8)
-            key.append(0)
-            subject.dateOfBirth.appendDigits(to: &key)
-            key.append(0)
-            key.append(contentsOf: number.text.utf8)
-            key.append(0)
-            key.append(UInt8(min(position, 255)))
-            var value: [UInt8] = []
-            value.reserveCapacity(name.text.utf8.count + 10)
-            value.append(contentsOf: name.text.utf8)
-            value.append(0x1F)
-            value.append(contentsOf: subject.sex.utf8)
-            value.append(0x1F)
-            value.append(contentsOf: NYSIIS.code(name.first).utf8)
-            entries.append((key, value))
-        }
+        var buffers = EntryBuffers()
+        forEachEntry(for: facts, number: number, in: &buffers) { entries.append(($0, $1)) }
         return entries
+    }
+
+    /// A key and a value written in place, reused from one entry to the next.
+    struct EntryBuffers {
+        var key: [UInt8] = []
+        var value: [UInt8] = []
+
+        init() {
+            key.reserveCapacity(64)
+            value.reserveCapacity(128)
+        }
+    }
+
+    /// Calls `body` with each index entry of a record's subject, written into `buffers` (a
+    /// replay reuses them across records rather than allocate two arrays an entry).
+    static func forEachEntry(
+        for facts: RecordFacts, number: RecordNumber, in buffers: inout EntryBuffers, _ body: ([UInt8], [UInt8]) -> Void
+    ) {
+        guard let subject = facts.subject else { return }
+        for (position, name) in subject.allNames.enumerated() {
+            buffers.key.removeAll(keepingCapacity: true)
+            buffers.key.append(contentsOf: NYSIIS.code(name.last).utf8)
+            buffers.key.append(0)
+            subject.dateOfBirth.appendDigits(to: &buffers.key)
+            buffers.key.append(0)
+            buffers.key.append(contentsOf: number.text.utf8)
+            buffers.key.append(0)
+            buffers.key.append(UInt8(min(position, 255)))
+            buffers.value.removeAll(keepingCapacity: true)
+            buffers.value.append(contentsOf: name.text.utf8)
+            buffers.value.append(0x1F)
+            buffers.value.append(contentsOf: subject.sex.utf8)
+            buffers.value.append(0x1F)
+            buffers.value.append(contentsOf: NYSIIS.code(name.first).utf8)
+            body(buffers.key, buffers.value)
+        }
     }
 
     static func prefix(sound: String) -> [UInt8] {

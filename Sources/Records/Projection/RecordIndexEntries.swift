@@ -14,17 +14,63 @@ struct RecordIndexEntries {
     /// `validation` table key, if the record must be validated.
     var validation: [UInt8]?
 
+    private init() {}
+
     /// `includeFacts: false` skips the keys and names, which depend on the facts alone.
     init(of state: RecordState, policy: RetentionPolicy, includeFacts: Bool = true) {
-        if includeFacts {
-            keys = state.facts.indexKeys.map { $0.stored(for: state.number) }.sorted { $0.lexicographicallyPrecedes($1) }
-            keys.removeAdjacentDuplicates()
-            // Each name's key ends with its position, so the keys are distinct.
-            names = NameIndex.keys(for: state.facts, number: state.number)
-        }
-        unchecked = QualityIndex.uncheckedKey(state)
-        validation = QualityIndex.validationKey(state, policy: policy)
+        var buffers = Buffers()
+        var entries = RecordIndexEntries()
+        Self.visit(state, policy: policy, includeFacts: includeFacts, buffers: &buffers, into: &entries)
+        entries.keys.sort { $0.lexicographicallyPrecedes($1) }
+        entries.keys.removeAdjacentDuplicates()
+        self = entries
     }
+
+    /// Where entries are written before they are handed over, reused from one to the next.
+    struct Buffers {
+        var key: [UInt8] = []
+        var names = NameIndex.EntryBuffers()
+
+        init() {
+            key.reserveCapacity(96)
+        }
+    }
+
+    /// Hands every entry of `state` to `visitor`, each written into `buffers`; the `keys` in
+    /// the facts' order, a key possibly twice. The one definition of the entries: the live
+    /// fold sorts and deduplicates them per record (`init`), a replay packs them into runs it
+    /// sorts and deduplicates whole, without an array an entry.
+    static func visit(
+        _ state: RecordState, policy: RetentionPolicy, includeFacts: Bool = true, buffers: inout Buffers,
+        into visitor: inout some RecordIndexEntryVisitor
+    ) {
+        if includeFacts {
+            for indexKey in state.facts.indexKeys {
+                buffers.key.removeAll(keepingCapacity: true)
+                indexKey.append(for: state.number, to: &buffers.key)
+                visitor.key(buffers.key)
+            }
+            // Each name's key ends with its position, so the keys are distinct.
+            NameIndex.forEachEntry(for: state.facts, number: state.number, in: &buffers.names) { visitor.name(key: $0, value: $1) }
+        }
+        if let key = QualityIndex.uncheckedKey(state) { visitor.unchecked(key) }
+        if let key = QualityIndex.validationKey(state, policy: policy) { visitor.validation(key) }
+    }
+}
+
+/// What receives a record's index entries (`RecordIndexEntries.visit`).
+protocol RecordIndexEntryVisitor {
+    mutating func key(_ key: [UInt8])
+    mutating func name(key: [UInt8], value: [UInt8])
+    mutating func unchecked(_ key: [UInt8])
+    mutating func validation(_ key: [UInt8])
+}
+
+extension RecordIndexEntries: RecordIndexEntryVisitor {
+    mutating func key(_ key: [UInt8]) { keys.append(key) }
+    mutating func name(key: [UInt8], value: [UInt8]) { names.append((key, value)) }
+    mutating func unchecked(_ key: [UInt8]) { unchecked = key }
+    mutating func validation(_ key: [UInt8]) { validation = key }
 }
 
 extension Array where Element == [UInt8] {

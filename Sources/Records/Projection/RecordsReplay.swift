@@ -97,13 +97,18 @@ final class RecordsReplay: ProjectionReplay {
 
     /// One slice of the records, folded: its entries of each table (records already in key
     /// order), or for a check, what comparing its records with the live table found.
-    struct Part: Sendable {
+    struct Part: Sendable, RecordIndexEntryVisitor {
         var records = EntryRun()
         var recordsCompared: RangeComparison?
         var keys = EntryRun()
         var names = EntryRun()
         var unchecked = EntryRun()
         var validation = EntryRun()
+
+        mutating func key(_ key: [UInt8]) { keys.append(key: key) }
+        mutating func name(key: [UInt8], value: [UInt8]) { names.append(key: key, value: value) }
+        mutating func unchecked(_ key: [UInt8]) { unchecked.append(key: key) }
+        mutating func validation(_ key: [UInt8]) { validation.append(key: key) }
     }
 
     private func foldInParallel(_ ordered: [(RecordNumber, Int)], live: LiveTables?) throws -> [Part] {
@@ -175,6 +180,8 @@ final class RecordsReplay: ProjectionReplay {
             part.records = states
         }
         part.keys.sortByKey()
+        // A record may be found twice under one key: the table holds it once.
+        part.keys.removeAdjacentDuplicateKeys()
         part.names.sortByKey()
         part.unchecked.sortByKey()
         part.validation.sortByKey()
@@ -188,16 +195,13 @@ final class RecordsReplay: ProjectionReplay {
         state emit: (_ key: [UInt8], _ value: [UInt8]) throws -> Void
     ) throws {
         var writer = JSONWriter(capacity: 16_384)
+        var buffers = RecordIndexEntries.Buffers()
         for (number, index) in records {
             guard let state = try fold(number, index, in: recordEvents) else { continue }
             writer.value(state)
             try emit(Array(number.text.utf8), writer.bytes)
             writer.removeAll()
-            let entries = RecordIndexEntries(of: state, policy: policy)
-            for key in entries.keys { part.keys.append(key: key) }
-            for (key, value) in entries.names { part.names.append(key: key, value: value) }
-            if let key = entries.unchecked { part.unchecked.append(key: key) }
-            if let key = entries.validation { part.validation.append(key: key) }
+            RecordIndexEntries.visit(state, policy: policy, buffers: &buffers, into: &part)
         }
     }
 
