@@ -74,11 +74,20 @@ public struct JSONWriter {
         }
         lastKeys[lastKeys.count - 1] = current
         #endif
-        separate()
-        bytes.append(UInt8(ascii: "\""))
-        bytes.append(contentsOf: UnsafeBufferPointer(start: name.utf8Start, count: name.utf8CodeUnitCount))
-        bytes.append(UInt8(ascii: "\""))
-        bytes.append(UInt8(ascii: ":"))
+        // The comma, quoted name and colon in one append: each append of an array checks that
+        // its buffer is unique and large enough, and keys are most of a state's appends.
+        let comma = needsComma()
+        let count = name.utf8CodeUnitCount
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: count + 4) { buffer in
+            var end = 0
+            if comma { buffer[0] = UInt8(ascii: ","); end = 1 }
+            buffer[end] = UInt8(ascii: "\"")
+            UnsafeMutableBufferPointer(rebasing: buffer[(end + 1)...]).baseAddress!.update(from: name.utf8Start, count: count)
+            end += count + 1
+            buffer[end] = UInt8(ascii: "\"")
+            buffer[end + 1] = UInt8(ascii: ":")
+            bytes.append(contentsOf: UnsafeBufferPointer(rebasing: buffer[0..<(end + 2)]))
+        }
         afterKey = true
     }
 
@@ -121,12 +130,18 @@ public struct JSONWriter {
 
     /// The comma before a member, unless it follows a key or is its container's first.
     private mutating func separate() {
+        if needsComma() { bytes.append(UInt8(ascii: ",")) }
+    }
+
+    /// Whether a comma goes before the next member (`separate`, for a caller that writes it
+    /// itself with what follows).
+    private mutating func needsComma() -> Bool {
         if afterKey {
             afterKey = false
-            return
+            return false
         }
-        if hasMembers & 1 == 1 { bytes.append(UInt8(ascii: ",")) }
-        hasMembers |= 1
+        defer { hasMembers |= 1 }
+        return hasMembers & 1 == 1
     }
 
     // MARK: Values
@@ -139,11 +154,34 @@ public struct JSONWriter {
     }
 
     public mutating func string(_ value: String) {
-        separate()
-        bytes.append(UInt8(ascii: "\""))
+        let comma = needsComma()
         var value = value
-        value.withUTF8 { appendEscaped($0) }
-        bytes.append(UInt8(ascii: "\""))
+        value.withUTF8 { text in
+            // Most strings need no escape and are short: written with their comma and quotes in
+            // one append.
+            guard text.count <= 120, !text.contains(where: Self.needsEscape) else {
+                if comma { bytes.append(UInt8(ascii: ",")) }
+                bytes.append(UInt8(ascii: "\""))
+                appendEscaped(text)
+                bytes.append(UInt8(ascii: "\""))
+                return
+            }
+            withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 123) { buffer in
+                var end = 0
+                if comma { buffer[0] = UInt8(ascii: ","); end = 1 }
+                buffer[end] = UInt8(ascii: "\"")
+                if let base = text.baseAddress, !text.isEmpty {
+                    UnsafeMutableBufferPointer(rebasing: buffer[(end + 1)...]).baseAddress!.update(from: base, count: text.count)
+                }
+                end += text.count + 1
+                buffer[end] = UInt8(ascii: "\"")
+                bytes.append(contentsOf: UnsafeBufferPointer(rebasing: buffer[0..<(end + 1)]))
+            }
+        }
+    }
+
+    private static func needsEscape(_ byte: UInt8) -> Bool {
+        byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\")
     }
 
     public mutating func int(_ value: Int) {
@@ -209,7 +247,7 @@ public struct JSONWriter {
 
     private mutating func appendEscaped(_ text: UnsafeBufferPointer<UInt8>) {
         var runStart = 0
-        for (index, byte) in text.enumerated() where byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") {
+        for (index, byte) in text.enumerated() where Self.needsEscape(byte) {
             bytes.append(contentsOf: UnsafeBufferPointer(rebasing: text[runStart..<index]))
             runStart = index + 1
             bytes.append(UInt8(ascii: "\\"))
