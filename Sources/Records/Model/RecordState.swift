@@ -102,14 +102,13 @@ extension RecordState? {
             if self == nil { self = RecordState(number: number, facts: facts, entered: action, version: version) }
             return true
         }
-        guard var next = self else { return false }
-        // Released first, so the state's arrays are uniquely held and grow in place.
-        self = nil
-        next.apply(event, action: action)
-        next.version = version
-        next.lastSequence = action.sequence
-        next.lastChangedAt = action.at
-        self = next
+        guard self != nil else { return false }
+        // Changed in place (the state is large: a copy out and back was two moves of it an
+        // event), its arrays uniquely held, so they grow in place.
+        self!.apply(event, action: action)
+        self!.version = version
+        self!.lastSequence = action.sequence
+        self!.lastChangedAt = action.at
         return true
     }
 }
@@ -118,12 +117,10 @@ extension RecordState? {
     /// Counts an event whose change a later modification replaces: the record's version,
     /// last sequence and time move on as the full fold would move them; nothing else changes.
     mutating func advance(version: UInt32, sequence: UInt64, at time: LedgerTime) {
-        guard var next = self else { return }
-        self = nil
-        next.version = version
-        next.lastSequence = sequence
-        next.lastChangedAt = time
-        self = next
+        guard self != nil else { return }
+        self!.version = version
+        self!.lastSequence = sequence
+        self!.lastChangedAt = time
     }
 }
 
