@@ -20,23 +20,11 @@ public struct CheckpointNote: Sendable, Equatable {
     public let origin: String
     public let treeSize: UInt64
     public let rootHash: Digest32
+    /// The note as signed and kept.
+    public let note: SignedNote
+
     /// The whole note as written: text, blank line, signature lines.
-    public let text: String
-    /// The signed text: every line before the blank one, each with its newline (extension
-    /// lines after the root hash included, as the checkpoint spec allows).
-    let body: String
-    /// Each signature line's key name, key ID and signature bytes.
-    let signatures: [Signature]
-
-    struct Signature: Sendable, Equatable {
-        let keyName: String
-        let keyID: UInt32
-        let bytes: [UInt8]
-    }
-
-    /// Most signatures a note may carry (the signed-note spec asks verifiers to accept 16).
-    static let maximumSignatures = 64
-    static let ed25519Type: UInt8 = 0x01
+    public var text: String { note.text }
 
     public static func origin(ledgerID: UUID) -> String { "blotter/" + ledgerID.uuidString.lowercased() }
 
@@ -45,86 +33,48 @@ public struct CheckpointNote: Sendable, Equatable {
     }
 
     public static func keyID(name: String, publicKey: [UInt8]) -> UInt32 {
-        let digest = Array(SHA256.hash(data: Array(name.utf8) + [0x0A, ed25519Type] + publicKey))
-        return digest.prefix(4).reduce(0) { $0 << 8 | UInt32($1) }
+        SignedNote.keyID(name: name, publicKey: publicKey)
     }
 
     /// The verifier key a court keeps: `name+hex(key ID)+base64(0x01 ‖ public key)`.
     public static func verifierKey(name: String, publicKey: [UInt8]) -> String {
-        let id = String(format: "%08x", keyID(name: name, publicKey: publicKey))
-        return "\(name)+\(id)+" + Data([ed25519Type] + publicKey).base64EncodedString()
+        SignedNote.verifierKey(name: name, publicKey: publicKey)
     }
 
-    /// Parses a verifier key into its name and Ed25519 public key (split at the first two `+`:
-    /// the base64 may hold more).
+    /// Parses a verifier key into its name and Ed25519 public key.
     public static func parseVerifierKey(_ text: String) throws -> (name: String, publicKey: [UInt8]) {
-        let parts = text.trimmingCharacters(in: .whitespacesAndNewlines).split(separator: "+", maxSplits: 2, omittingEmptySubsequences: false)
-        guard parts.count == 3, !parts[0].isEmpty, let key = Data(base64Encoded: String(parts[2])), key.count == 33, key.first == ed25519Type,
-              UInt32(parts[1], radix: 16).map({ $0 == keyID(name: String(parts[0]), publicKey: Array(key.dropFirst())) }) == true
-        else { throw Malformed("a verifier key is name+keyid+base64(0x01 ‖ 32-byte Ed25519 key) with a matching key ID") }
-        return (String(parts[0]), Array(key.dropFirst()))
+        do { return try SignedNote.parseVerifierKey(text) } catch { throw Malformed(error.description) }
     }
 
     static func sign(origin: String, treeSize: UInt64, rootHash: Digest32, key: Curve25519.Signing.PrivateKey) throws -> CheckpointNote {
-        let body = body(origin: origin, treeSize: treeSize, rootHash: rootHash)
-        let publicKey = [UInt8](key.publicKey.rawRepresentation)
-        let id = keyID(name: origin, publicKey: publicKey)
-        let signature = [UInt8](try key.signature(for: Array(body.utf8)))
-        let idBytes = withUnsafeBytes(of: id.bigEndian, Array.init)
-        let text = body + "\n— \(origin) " + Data(idBytes + signature).base64EncodedString() + "\n"
-        return CheckpointNote(origin: origin, treeSize: treeSize, rootHash: rootHash, text: text, body: body,
-                              signatures: [Signature(keyName: origin, keyID: id, bytes: signature)])
+        let note = try SignedNote.sign(body: body(origin: origin, treeSize: treeSize, rootHash: rootHash), keyName: origin, key: key)
+        return CheckpointNote(origin: origin, treeSize: treeSize, rootHash: rootHash, note: note)
     }
 
     /// Whether a signature by the key `name`/`publicKey` is on the note and verifies. Other
     /// signatures are ignored, as the spec requires; one by this key that fails rejects the note.
     public func isSigned(by name: String, publicKey: [UInt8]) -> Bool {
-        let id = Self.keyID(name: name, publicKey: publicKey)
-        guard let key = try? Curve25519.Signing.PublicKey(rawRepresentation: publicKey) else { return false }
-        let ours = signatures.filter { $0.keyName == name && $0.keyID == id }
-        guard !ours.isEmpty else { return false }
-        let signed = Array(body.utf8)
-        return ours.allSatisfy { key.isValidSignature($0.bytes, for: signed) }
+        note.isSigned(by: name, publicKey: publicKey)
     }
 
     /// A kept note, checked for its form (not yet its signature: `isSigned`).
     public init(parsing text: String) throws {
-        guard text.utf8.count <= 64 * 1024 else { throw Malformed("a checkpoint note is at most 64 KiB") }
-        guard !text.unicodeScalars.contains(where: { $0.value < 0x20 && $0 != "\n" }) else {
-            throw Malformed("a signed note holds no control characters but newlines")
-        }
-        guard let separator = text.range(of: "\n\n", options: .backwards), text.hasSuffix("\n") else {
-            throw Malformed("a signed note is its text, a blank line, then signature lines, each ending in a newline")
-        }
-        let body = String(text[..<separator.lowerBound]) + "\n"
-        let lines = body.dropLast().split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        let note: SignedNote
+        do { note = try SignedNote(parsing: text) } catch { throw Malformed(error.description) }
+        let lines = note.lines
         guard lines.count >= 3, lines.allSatisfy({ !$0.isEmpty }) else {
             throw Malformed("a checkpoint's text is its origin, tree size and root hash, one per line")
         }
         guard let size = UInt64(lines[1]), lines[1] == String(size) else { throw Malformed("the tree size \(lines[1]) is not a decimal number") }
         guard let root = Data(base64Encoded: lines[2]), root.count == 32 else { throw Malformed("the root hash is not 32 bytes of base64") }
-        var signatures: [Signature] = []
-        for line in text[separator.upperBound...].split(separator: "\n") {
-            let parts = line.split(separator: " ", omittingEmptySubsequences: false)
-            guard parts.count == 3, parts[0] == "—", !parts[1].isEmpty, let bytes = Data(base64Encoded: String(parts[2])), bytes.count > 4 else {
-                throw Malformed("a signature line is an em dash, the key name and base64(key ID ‖ signature)")
-            }
-            let id = bytes.prefix(4).reduce(UInt32(0)) { $0 << 8 | UInt32($1) }
-            signatures.append(Signature(keyName: String(parts[1]), keyID: id, bytes: Array(bytes.dropFirst(4))))
-        }
-        guard (1...Self.maximumSignatures).contains(signatures.count) else {
-            throw Malformed("a signed note carries 1 to \(Self.maximumSignatures) signatures")
-        }
-        self.init(origin: lines[0], treeSize: size, rootHash: root.withUnsafeBytes { Digest32($0) }, text: text, body: body, signatures: signatures)
+        self.init(origin: lines[0], treeSize: size, rootHash: root.withUnsafeBytes { Digest32($0) }, note: note)
     }
 
-    init(origin: String, treeSize: UInt64, rootHash: Digest32, text: String, body: String, signatures: [Signature]) {
+    init(origin: String, treeSize: UInt64, rootHash: Digest32, note: SignedNote) {
         self.origin = origin
         self.treeSize = treeSize
         self.rootHash = rootHash
-        self.text = text
-        self.body = body
-        self.signatures = signatures
+        self.note = note
     }
 
     public struct Malformed: Error, CustomStringConvertible {
