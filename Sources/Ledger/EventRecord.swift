@@ -14,6 +14,9 @@ enum EventRecord {
     static let saltByteCount = 16
     static let payloadPresent: UInt8 = 0
     static let payloadRedacted: UInt8 = 1
+    /// Only in a discovery bundle, never in a ledger: the payload and its salt were left out of
+    /// the bundle (the header, and so the hash, is whole).
+    static let payloadWithheld: UInt8 = 2
 
     struct Header {
         var sequence: UInt64
@@ -132,8 +135,12 @@ struct EventRecordView {
     let salt: UnsafeRawBufferPointer?
     let payload: UnsafeRawBufferPointer?
     let redactedBySequence: UInt64?
+    /// The payload was withheld from a discovery bundle (`allowingWithheld` only).
+    let withheld: Bool
 
-    init(_ bytes: UnsafeRawBufferPointer) throws(EventDecodingError) {
+    /// `allowingWithheld` accepts the payload state of a bundle's withheld events, which a
+    /// ledger never holds.
+    init(_ bytes: UnsafeRawBufferPointer, allowingWithheld: Bool = false) throws(EventDecodingError) {
         do throws(ByteReader.Malformed) {
             var reader = ByteReader(bytes)
             let format = try reader.readUInt8("format")
@@ -155,6 +162,7 @@ struct EventRecordView {
             header = UnsafeRawBufferPointer(rebasing: bytes[0..<reader.offset])
             hash = try reader.readDigest("hash")
             let state = try reader.readUInt8("payload state")
+            withheld = state == EventRecord.payloadWithheld && allowingWithheld
             switch state {
             case EventRecord.payloadPresent:
                 salt = try reader.readSlice(count: EventRecord.saltByteCount, "salt")
@@ -164,6 +172,10 @@ struct EventRecordView {
                 salt = nil
                 payload = nil
                 redactedBySequence = try reader.readUInt64("redaction sequence")
+            case EventRecord.payloadWithheld where allowingWithheld:
+                salt = nil
+                payload = nil
+                redactedBySequence = nil
             default:
                 throw ByteReader.Malformed(offset: reader.offset - 1, reason: "unknown payload state \(state)")
             }
