@@ -24,11 +24,17 @@ public enum Permission: String, CaseIterable, Sendable, Codable {
     case manageOwnAgencyUsers
     case manageAllUsers
     case manageAgencies
+    /// Enter a court's discovery order naming its recipient.
+    case orderDiscovery
+    /// Export the discovery bundle of an order that names the user as its recipient.
+    case exportDiscovery
 
     /// Permissions that touch criminal-justice information, and so need a current certification.
     public var needsCertification: Bool {
         switch self {
-        case .verifyLedger, .manageOwnAgencyUsers, .manageAllUsers, .manageAgencies: return false
+        // A discovery recipient is the defense, not an agency's user: it is not certified, and
+        // receives only what a court's order names for it.
+        case .verifyLedger, .manageOwnAgencyUsers, .manageAllUsers, .manageAgencies, .exportDiscovery: return false
         default: return true
         }
     }
@@ -48,8 +54,8 @@ public enum AccessPolicy {
         case .supervisor: return [.checkAndValidate, .query, .readHistory, .readQualityReport, .manageOwnAgencyUsers]
         case .auditor: return [.readHistory, .readAccessLog, .verifyLedger]
         // Courts validate and check the orders they own (NCIC validates protection orders too).
-        case .courtClerk: return [.enterCourtRecords, .checkAndValidate, .query, .readHistory]
-        case .discovery: return []
+        case .courtClerk: return [.enterCourtRecords, .checkAndValidate, .query, .readHistory, .orderDiscovery]
+        case .discovery: return [.exportDiscovery]
         case .administrator: return [.manageAllUsers, .manageAgencies, .manageOwnAgencyUsers, .verifyLedger]
         }
     }

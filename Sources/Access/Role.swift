@@ -13,7 +13,8 @@ public enum Role: String, CaseIterable, Sendable, Codable, Comparable {
     case auditor
     /// Enters protective orders, dispositions, sentences and relief; queries for court purposes only.
     case courtClerk
-    /// Receives discovery exports (through the export tool); no record access here.
+    /// Receives the discovery bundles a court's order names them for (blotter-discovery, or
+    /// `POST /discovery/orders/{id}/exports`); no other record access.
     case discovery
     /// The state administrator: registers agencies and manages every agency's users.
     case administrator
@@ -74,14 +75,15 @@ extension Role {
     /// auditors (`MisuseReport.Signal.purposeOutsideRole`), not a refusal. Operators and
     /// supervisors run every kind of check for their agency; officers in the field query for
     /// investigations, domestic violence and exigent child placement; court clerks for court
-    /// purposes; auditors and administrators for administration.
+    /// purposes; auditors and administrators for administration; discovery recipients receive
+    /// exports for the criminal case a court's order names.
     public var purposes: Set<PurposeCode> {
         switch self {
         case .operator, .supervisor: return Set(PurposeCode.allCases)
         case .officer: return [.criminalJustice, .domesticViolence, .exigentChildPlacement]
         case .courtClerk: return [.criminalJustice, .domesticViolence]
         case .auditor, .administrator: return [.administrative]
-        case .discovery: return []
+        case .discovery: return [.criminalJustice]
         }
     }
 }

@@ -277,6 +277,9 @@ public final class RecordsService: Sendable {
             let reader = RecordReader(transaction: transaction, position: access.position, records: replayed, policy: policy)
             let investigation = try reader.subject(query, purpose: access.context.purpose, scope: access.scope ?? .statewide, asOf: access.asOf)
             return (investigation.shown, AnswerDigest.of(value: investigation, capacity: investigation.expectedEncodedSize))
+        case (.discovery(let order, let earlierTreeSize), _):
+            let bundle = try rederiveDiscovery(access, order: order, earlierTreeSize: earlierTreeSize, in: transaction, policy: policy)
+            return (bundle.records, bundle.digest)
         case (let read, .recordNumber(let number)):
             let reader = RecordReader(transaction: transaction, position: access.position, records: nil, policy: policy)
             let hit = try reader.record(number, read: read, asOf: access.asOf, purpose: access.context.purpose)

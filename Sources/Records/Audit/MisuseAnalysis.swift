@@ -104,7 +104,7 @@ struct MisuseAnalysis {
     /// show events rather than records.
     static func isAudited(_ read: RecordRead) -> Bool {
         switch read {
-        case .search, .record, .recordAsOfSequence, .recordAsOfTime, .history, .accesses, .timeline, .subject: return true
+        case .search, .record, .recordAsOfSequence, .recordAsOfTime, .history, .accesses, .timeline, .subject, .discovery: return true
         case .activity: return false
         }
     }

@@ -30,6 +30,17 @@ extension RecordReader {
         for number in found.map(\.number) {
             changes += try history(of: number, purpose: purpose).map { (number, $0) }
         }
+        let sequences = try accessSequences(about: query, records: all)
+        let accesses = try audited(sequences.sorted(), subjectRecords: allNumbers, include: inScope)
+        let records = found.map { record in
+            SearchHit(record: Disclosure.disclose(record, purpose: purpose), status: record.status(at: asOf, policy: policy), score: nil)
+        }
+        return SubjectInvestigation(subject: query, records: records, timeline: TimelineEntry.merged(changes: changes, accesses: accesses))
+    }
+
+    /// Every access up to `position` that showed one of the person's `records`, or whose
+    /// search criteria fit the person, whatever it returned.
+    func accessSequences(about query: RecordQuery, records all: [RecordState]) throws -> Set<UInt64> {
         var sequences: Set<UInt64> = []
         for number in all.map(\.number) { sequences.formUnion(try accessSequences(to: number)) }
         let identities = Self.identities(of: query, all)
@@ -46,11 +57,7 @@ extension RecordReader {
                 if people.contains(where: { window.admits(dateOfBirth: $0.dateOfBirth, sex: $0.sex) }) { sequences.insert(sequence) }
             }
         }
-        let accesses = try audited(sequences.sorted(), subjectRecords: allNumbers, include: inScope)
-        let records = found.map { record in
-            SearchHit(record: Disclosure.disclose(record, purpose: purpose), status: record.status(at: asOf, policy: policy), score: nil)
-        }
-        return SubjectInvestigation(subject: query, records: records, timeline: TimelineEntry.merged(changes: changes, accesses: accesses))
+        return sequences
     }
 
     /// The records about the person, in number order: those under the identifier, or those

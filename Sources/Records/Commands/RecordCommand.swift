@@ -103,6 +103,8 @@ public struct RecordRejection: Error, Hashable, Sendable, CustomStringConvertibl
         /// A read by number of a record no longer in force (the historical file) by a reader
         /// without the right to it.
         case historicalFile
+        /// Only the recipient a discovery order names may export it.
+        case notRecipient
     }
 
     public let rule: Rule

@@ -23,6 +23,9 @@ public enum RecordRead: Hashable, Sendable {
     /// Everything a user or an agency's users did in a time range (an audit read): the
     /// moments bound it, `from` included, `to` excluded; nil is open.
     case activity(from: LedgerTime?, to: LedgerTime?)
+    /// A discovery bundle exported under a court's order (its id), with a consistency proof
+    /// from the earlier checkpoint the recipient named, if any.
+    case discovery(order: String, earlierTreeSize: UInt64?)
 
     public var kind: String {
         switch self {
@@ -35,13 +38,14 @@ public enum RecordRead: Hashable, Sendable {
         case .timeline: return "timeline"
         case .subject: return "subject"
         case .activity: return "activity"
+        case .discovery: return "discovery"
         }
     }
 }
 
 /// `{"kind": …}` with `sequence` or `time` for the as-of reads.
 extension RecordRead: Codable, CanonicalJSON {
-    private enum CodingKeys: String, CodingKey { case kind, sequence, time, from, to }
+    private enum CodingKeys: String, CodingKey { case kind, sequence, time, from, to, order, earlierTreeSize }
 
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
@@ -49,6 +53,11 @@ extension RecordRead: Codable, CanonicalJSON {
         if kind == "activity" {
             self = .activity(from: try container.decodeIfPresent(LedgerTime.self, forKey: .from),
                              to: try container.decodeIfPresent(LedgerTime.self, forKey: .to))
+            return
+        }
+        if kind == "discovery" {
+            self = .discovery(order: try container.decode(String.self, forKey: .order),
+                              earlierTreeSize: try container.decodeIfPresent(UInt64.self, forKey: .earlierTreeSize))
             return
         }
         self = try Self.make(kind: kind, sequence: { try container.decode(UInt64.self, forKey: .sequence) },
@@ -64,13 +73,20 @@ extension RecordRead: Codable, CanonicalJSON {
             try container.encodeIfPresent(from, forKey: .from)
             try container.encodeIfPresent(to, forKey: .to)
         }
+        if case .discovery(let order, let earlierTreeSize) = self {
+            try container.encode(order, forKey: .order)
+            try container.encodeIfPresent(earlierTreeSize, forKey: .earlierTreeSize)
+        }
     }
 
     public init(canonicalJSON reader: inout JSONReader) throws {
         var kind: String?, sequence: UInt64?, time: LedgerTime?, from: LedgerTime?, to: LedgerTime?
+        var order: String?, earlierTreeSize: UInt64?
         try reader.beginObject()
         while let key = try reader.nextKey() {
             if key == "kind" { kind = try reader.readString() }
+            else if key == "earlierTreeSize" { earlierTreeSize = try reader.readUInt64() }
+            else if key == "order" { order = try reader.readString() }
             else if key == "from" { from = try reader.read(LedgerTime.self) }
             else if key == "to" { to = try reader.read(LedgerTime.self) }
             else if key == "sequence" { sequence = try reader.readUInt64() }
@@ -82,17 +98,29 @@ extension RecordRead: Codable, CanonicalJSON {
             self = .activity(from: from, to: to)
             return
         }
+        if found == "discovery" {
+            self = .discovery(order: try reader.require(order, "order"), earlierTreeSize: earlierTreeSize)
+            return
+        }
         self = try Self.make(kind: found, sequence: { try reader.require(sequence, "sequence") }, time: { try reader.require(time, "time") })
     }
 
     public func writeCanonicalJSON(to writer: inout JSONWriter) {
         writer.beginObject()
+        if case .discovery(_, let earlierTreeSize) = self, let earlierTreeSize {
+            writer.key("earlierTreeSize")
+            writer.uint64(earlierTreeSize)
+        }
         if case .activity(let from, _) = self, let from {
             writer.key("from")
             writer.time(from)
         }
         writer.key("kind")
         writer.string(kind)
+        if case .discovery(let order, _) = self {
+            writer.key("order")
+            writer.string(order)
+        }
         if case .activity(_, let to) = self, let to {
             writer.key("to")
             writer.time(to)

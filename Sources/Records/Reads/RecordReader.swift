@@ -69,7 +69,7 @@ struct RecordReader {
             (shown, moment) = (try Self.fold(events, number: number), events.last?.recordedAt)
         case .recordAsOfTime(let time):
             (shown, moment) = (try Self.fold(try events(of: number).filter { $0.recordedAt <= time }, number: number), time)
-        case .search, .history, .accesses, .timeline, .subject, .activity:
+        case .search, .history, .accesses, .timeline, .subject, .activity, .discovery:
             preconditionFailure("\(read.kind) is not a read of one record")
         }
         guard let shown, let moment else { return nil }
