@@ -16,6 +16,7 @@ let package = Package(
         .library(name: "Access", targets: ["Access"]),
         .library(name: "Server", targets: ["Server"]),
         .executable(name: "blotter", targets: ["blotter"]),
+        .executable(name: "blotter-discovery", targets: ["blotter-discovery"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
@@ -30,6 +31,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache.git", from: "2.1.1"),
+        .package(url: "https://github.com/weichsel/ZIPFoundation.git", from: "0.9.20"),
     ],
     targets: [
         .systemLibrary(name: "CMalloc"),
@@ -68,11 +70,17 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         .target(
+            name: "BundleArchive",
+            dependencies: [.product(name: "ZIPFoundation", package: "ZIPFoundation")],
+            swiftSettings: strictSettings
+        ),
+        .target(
             name: "Server",
             dependencies: [
                 "Ledger",
                 "Records",
                 "Access",
+                "BundleArchive",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTLS", package: "hummingbird"),
                 .product(name: "NIOFoundationCompat", package: "swift-nio"),
@@ -98,6 +106,17 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Mustache", package: "swift-mustache"),
             ],
+            swiftSettings: strictSettings
+        ),
+        .executableTarget(
+            name: "blotter-discovery",
+            dependencies: [
+                "Ledger",
+                "BundleArchive",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            path: "Tools/discovery",
+            exclude: ["verify_discovery.py", "requirements.txt"],
             swiftSettings: strictSettings
         ),
         .executableTarget(
@@ -135,7 +154,7 @@ let package = Package(
         .testTarget(
             name: "ServerTests",
             dependencies: [
-                "Server", "Access", "Records", "Ledger", "TestSupport", "blotter",
+                "Server", "Access", "Records", "Ledger", "TestSupport", "blotter", "BundleArchive",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
@@ -144,7 +163,10 @@ let package = Package(
         ),
         .testTarget(
             name: "BlotterCommandTests",
-            dependencies: ["Ledger", "LMDB", "Records", "Access", "Server", "TestSupport", "blotter", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            dependencies: [
+                "Ledger", "LMDB", "Records", "Access", "Server", "TestSupport", "blotter", "blotter-discovery", "BundleArchive",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
             swiftSettings: strictSettings
         ),
     ]

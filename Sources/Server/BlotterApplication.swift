@@ -24,6 +24,7 @@ public enum BlotterApplication {
         RecordsController(services: services).addRoutes(to: authenticated)
         SearchController(services: services).addRoutes(to: authenticated)
         AuditController(services: services).addRoutes(to: authenticated)
+        DiscoveryController(services: services).addRoutes(to: authenticated)
         AdministrationController(services: services).addRoutes(to: authenticated)
         operations.addRoutes(to: authenticated)
         routes.load(router.routes.map { ($0.method, "\($0.path)") })

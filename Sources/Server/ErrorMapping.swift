@@ -55,7 +55,7 @@ enum ErrorMapping {
             problem = Problem.invalid(rejection.problems.map { Problem.FieldError(field: $0.field, message: $0.message) })
         case .notFound:
             problem = Problem.notFound(rejection.description)
-        case .ownerOnly, .otherAgencyOnly, .outsideScope, .historicalFile:
+        case .ownerOnly, .otherAgencyOnly, .outsideScope, .historicalFile, .notRecipient:
             problem = Problem.forbidden(rule: rejection.rule.rawValue, rejection.description)
         case .lifecycle, .duplicate, .versionConflict:
             problem = Problem(status: .conflict, kind: rejection.rule.rawValue, title: "Conflict with the record's state", detail: rejection.description)

@@ -1,0 +1,73 @@
+import Access
+import BundleArchive
+import Foundation
+import Hummingbird
+import Ledger
+import Records
+
+/// Discovery: a court clerk enters an order naming its recipient and what it selects; the
+/// recipient exports the bundle as a `.zip` (Docs/discovery.md). The export is recorded as an
+/// access event before a byte of it leaves.
+struct DiscoveryController {
+    let services: BlotterServices
+
+    func addRoutes(to group: RouterGroup<BlotterRequestContext>) {
+        group.post("discovery/orders") { request, context in
+            let principal = try await services.authorize(.orderDiscovery, request, context)
+            let order = try await request.json(DiscoveryOrder.self, context: context)
+            try checkRecipient(order.recipient)
+            let sequence = try await services.records.orderDiscovery(order, by: principal.actor(clientAddress: context.clientAddress))
+            return EditedResponse(status: .created, response: DiscoveryOrderResponse(eventSequence: sequence, order: order))
+        }
+        group.get("discovery/orders/{id}") { request, context in
+            // The court's clerks and the order's recipient read it; its read is not of records.
+            let principal = try context.requirePrincipal()
+            let id = try context.parameters.require("id")
+            guard let (order, sequence) = try services.records.discoveryOrder(id: id) else { throw Problem.notFound("no discovery order \(id)") }
+            let permission: Permission = order.recipient == principal.account.userID ? .exportDiscovery : .orderDiscovery
+            _ = try await services.authorize(permission, request, context)
+            return DiscoveryOrderResponse(eventSequence: sequence, order: order)
+        }
+        group.post("discovery/orders/{id}/exports") { request, context in
+            let principal = try await services.authorize(.exportDiscovery, request, context)
+            let body = try await request.json(ExportRequest.self, context: context)
+            let answer = try await services.records.exportDiscovery(
+                orderID: try context.parameters.require("id"), earlierTreeSize: body.earlierTreeSize,
+                by: principal.actor(clientAddress: context.clientAddress))
+            let name = "discovery-\(try context.parameters.require("id"))-\(answer.bundle.position)"
+            let modified = Date(timeIntervalSince1970: 0)
+            let zip = try BundleArchive.zip(answer.bundle.files, folder: name, modified: modified)
+            return Response(
+                status: .ok,
+                headers: [
+                    .contentType: "application/zip",
+                    .contentDisposition: "attachment; filename=\"\(name).zip\"",
+                    .init("Blotter-Bundle-Name")!: name,
+                    .init("Blotter-Access-Sequence")!: String(answer.accessSequence),
+                    .init("Blotter-Bundle-Digest")!: answer.bundle.digest.hex,
+                ],
+                body: .init(byteBuffer: ByteBuffer(bytes: zip)))
+        }
+    }
+
+    /// An order names an enabled user with the discovery role: the defense receives it, no
+    /// agency user can be named to receive another's records this way.
+    private func checkRecipient(_ userID: String) throws {
+        guard let account = try services.access.account(userID) else {
+            throw Problem.invalid(field: "recipient", "no user \(userID)")
+        }
+        guard account.roles.contains(.discovery) else {
+            throw Problem.invalid(field: "recipient", "\(userID) is not a discovery recipient (role discovery)")
+        }
+        guard account.disabledReason == nil else { throw Problem.invalid(field: "recipient", "\(userID) is disabled") }
+    }
+
+    struct ExportRequest: Decodable {
+        let earlierTreeSize: UInt64?
+    }
+
+    struct DiscoveryOrderResponse: ResponseEncodable {
+        let eventSequence: UInt64
+        let order: DiscoveryOrder
+    }
+}
