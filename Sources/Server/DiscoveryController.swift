@@ -20,12 +20,16 @@ struct DiscoveryController {
             return EditedResponse(status: .created, response: DiscoveryOrderResponse(eventSequence: sequence, order: order))
         }
         group.get("discovery/orders/{id}") { request, context in
-            // The court's clerks and the order's recipient read it; its read is not of records.
+            // Court clerks read any order; a recipient only the orders that name them.
             let principal = try context.requirePrincipal()
+            let clerk = AccessPolicy.denial(of: .orderDiscovery, to: principal, at: services.clock.now(), rules: services.access.rules) == nil
+            if !clerk { _ = try await services.authorize(.exportDiscovery, request, context) }
             let id = try context.parameters.require("id")
             guard let (order, sequence) = try services.records.discoveryOrder(id: id) else { throw Problem.notFound("no discovery order \(id)") }
-            let permission: Permission = order.recipient == principal.account.userID ? .exportDiscovery : .orderDiscovery
-            _ = try await services.authorize(permission, request, context)
+            if !clerk && order.recipient != principal.account.userID {
+                throw try await services.deny(
+                    AccessPolicy.Denial(rule: "notRecipient", reason: "discovery order \(id) names another recipient"), request, context)
+            }
             return DiscoveryOrderResponse(eventSequence: sequence, order: order)
         }
         group.post("discovery/orders/{id}/exports") { request, context in

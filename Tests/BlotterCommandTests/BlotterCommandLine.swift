@@ -16,9 +16,9 @@ struct BlotterCommandLine {
     var data: String { (directory.path as NSString).appendingPathComponent("data") }
     var ledgerFile: String { ((data as NSString).appendingPathComponent("ledger") as NSString).appendingPathComponent("data.mdb") }
 
-    func run(_ arguments: [String]) throws -> Run {
+    func run(_ arguments: [String], executable: String = "blotter") throws -> Run {
         let process = Process()
-        process.executableURL = try BuiltProducts.executable(named: "blotter")
+        process.executableURL = try BuiltProducts.executable(named: executable)
         process.arguments = arguments
         let outputPath = (directory.path as NSString).appendingPathComponent("output-\(UUID().uuidString)")
         FileManager.default.createFile(atPath: outputPath, contents: nil)

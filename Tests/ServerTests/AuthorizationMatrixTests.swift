@@ -76,6 +76,10 @@ struct AuthorizationMatrixTests {
         Route(name: "investigate a subject", roles: [.auditor], ownAgency: nil, needsCertification: true) { _, _, serial in
             (.post, "/audit/subjects", #"{"subject":{"by":"stateID","value":"T\#(String(format: "%08d", serial))"},"caseNumber":"COMPLAINT-1"}"#)
         },
+        // The recipient is a discovery user of the matrix; exports are DiscoveryRouteTests'.
+        Route(name: "order discovery", roles: [.courtClerk], ownAgency: nil, needsCertification: true) { target, _, serial in
+            (.post, "/discovery/orders", #"{"id":"ORDER-\#(serial)","citation":"COURT 26CR1, ORDER OF 20260601","caseNumber":"26CR1","recipient":"discovery-own-uncert","selection":{"by":"recordNumber","value":"\#(target)"}}"#)
+        },
         Route(name: "quality list", roles: [.operator, .supervisor], ownAgency: true, needsCertification: true) { _, agency, _ in
             (.get, "/agencies/\(Self.ownerAgency)/quality", nil)
         },
