@@ -56,11 +56,14 @@ extension ServerConfiguration {
 
     /// Refuses a private key that others can read: whoever reads it can impersonate the service.
     public static func checkPrivateKeyFile(_ path: String) throws {
-        var status = stat()
-        guard stat(path, &status) == 0 else { throw ServerConfigurationError("the TLS private key \(path) cannot be read") }
-        guard status.st_mode & 0o077 == 0 else {
+        // The file itself, through any links (a certificate manager links to its current key).
+        let file = URL(fileURLWithPath: path).resolvingSymlinksInPath().path
+        guard let mode = (try? FileManager.default.attributesOfItem(atPath: file))?[.posixPermissions] as? Int else {
+            throw ServerConfigurationError("the TLS private key \(path) cannot be read")
+        }
+        guard mode & 0o077 == 0 else {
             throw ServerConfigurationError(
-                "the TLS private key \(path) is readable by others (mode \(String(status.st_mode & 0o777, radix: 8))); run chmod 600 on it")
+                "the TLS private key \(path) is readable by others (mode \(String(mode & 0o777, radix: 8))); run chmod 600 on it")
         }
     }
 }
