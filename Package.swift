@@ -15,6 +15,7 @@ let package = Package(
         .library(name: "Records", targets: ["Records"]),
         .library(name: "Access", targets: ["Access"]),
         .library(name: "Server", targets: ["Server"]),
+        .library(name: "BundleArchive", targets: ["BundleArchive"]),
         .executable(name: "blotter", targets: ["blotter"]),
         .executable(name: "blotter-discovery", targets: ["blotter-discovery"]),
     ],

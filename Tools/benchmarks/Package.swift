@@ -26,6 +26,7 @@ let package = Package(
                 .product(name: "Records", package: "blotter"),
                 .product(name: "Access", package: "blotter"),
                 .product(name: "Server", package: "blotter"),
+                .product(name: "BundleArchive", package: "blotter"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),

@@ -32,16 +32,7 @@ enum InvestigationBenchmark {
     }
 
     static func run(_ options: Options) async throws {
-        precondition(options.subjectAccesses >= 10 && options.events > options.subjectAccesses && options.runs > 0)
-        let marker = options.directory + "/.filled-\(options.events)-\(options.subjectAccesses)-\(options.population)"
-        if !FileManager.default.fileExists(atPath: marker) {
-            try? FileManager.default.removeItem(atPath: options.directory)
-            try FileManager.default.createDirectory(atPath: options.directory, withIntermediateDirectories: true)
-            let started = DispatchTime.now().uptimeNanoseconds
-            try await fill(options)
-            print(String(format: "filled %@ in %.0f s", options.directory, Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9))
-            FileManager.default.createFile(atPath: marker, contents: nil)
-        }
+        try await ensureFilled(options)
         let (rawEvents, rawSeconds) = try rawScan(options.directory)
         var configuration = LedgerConfiguration(projections: RecordsService.projections())
         configuration.environment.initialMapSizeBytes = 1 << 30
@@ -99,6 +90,19 @@ enum InvestigationBenchmark {
             the ledger grows by one event a run. Raw LMDB, same run: a cursor over all %d stored events in %.0f ms (%.0f events/s);
             an investigation that scanned the log could not take less.
             """, rawEvents, rawMilliseconds, Double(rawEvents) / rawSeconds))
+    }
+
+    /// Fills the ledger unless an earlier run did (its marker says so).
+    static func ensureFilled(_ options: Options) async throws {
+        precondition(options.subjectAccesses >= 10 && options.events > options.subjectAccesses && options.runs > 0)
+        let marker = options.directory + "/.filled-\(options.events)-\(options.subjectAccesses)-\(options.population)"
+        guard !FileManager.default.fileExists(atPath: marker) else { return }
+        try? FileManager.default.removeItem(atPath: options.directory)
+        try FileManager.default.createDirectory(atPath: options.directory, withIntermediateDirectories: true)
+        let started = DispatchTime.now().uptimeNanoseconds
+        try await fill(options)
+        print(String(format: "filled %@ in %.0f s", options.directory, Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9))
+        FileManager.default.createFile(atPath: marker, contents: nil)
     }
 
     /// Every stored event read once by a raw cursor, nothing decoded: (events, seconds).

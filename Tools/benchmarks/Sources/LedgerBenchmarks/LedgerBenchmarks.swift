@@ -86,6 +86,9 @@ struct LedgerBenchmarks: AsyncParsableCommand {
     @Flag(help: "Only the subject investigation on a ledger of a million events (InvestigationBenchmark.swift).")
     var onlyAudit = false
 
+    @Flag(help: "Only a discovery export of one subject from that ledger, and its verification (DiscoveryBenchmark.swift).")
+    var onlyDiscovery = false
+
     @Option(help: "Events in the investigation benchmark's ledger.")
     var auditEvents = 1_000_000
 
@@ -161,6 +164,10 @@ struct LedgerBenchmarks: AsyncParsableCommand {
         }
         if onlyAsOf {
             try await AsOfReadBenchmark.run(asOfOptions, scratch: scratch)
+            return
+        }
+        if onlyDiscovery {
+            try await DiscoveryBenchmark.run(InvestigationBenchmark.Options(events: auditEvents, directory: auditData))
             return
         }
         if onlyAudit {
