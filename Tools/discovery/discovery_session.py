@@ -179,6 +179,8 @@ def session(api: API, blotter: str, tool: str, work: str, log: str, transcript: 
         return os.path.join(out, folders[0])
 
     first = export(os.path.join(work, "first"))
+    if os.environ.get("DISCOVERY_SESSION_KEEP"):  # a copy of the first bundle, to read (Docs/discovery.md)
+        shutil.copytree(first, os.environ["DISCOVERY_SESSION_KEEP"], dirs_exist_ok=True)
     verifiers.both(first, True, record=True)
     verifiers.both(first + ".zip", True)
     rendering = [json.loads(line) for line in open(os.path.join(first, "events.jsonl"))]
