@@ -230,6 +230,10 @@ struct DiscoveryTests {
         let invalid = DiscoveryOrder(id: "BAD ID/1", citation: " ", caseNumber: "26CR0042", recipient: "defense-1", selection: .plate("7ABC123", state: "CA"))
         let refused = try await #require(throws: RecordRejection.self) { try await fixture.service.orderDiscovery(invalid, by: RecordsFixture.court) }
         #expect(Set(refused.problems.compactMap(\.field)).isSuperset(of: ["id", "citation", "selection.by"]))
+        let forThemselves = try await #require(throws: RecordRejection.self) {
+            try await fixture.service.orderDiscovery(Self.order("SELF-1", recipient: RecordsFixture.court.userID), by: RecordsFixture.court)
+        }
+        #expect(forThemselves.problems.map(\.field) == ["recipient"])
     }
 
     // MARK: Tampering

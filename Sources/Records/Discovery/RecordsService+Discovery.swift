@@ -15,7 +15,11 @@ extension RecordsService {
     /// recipient is a discovery user). Returns the `DiscoveryOrdered` event's sequence; a
     /// refusal is recorded and thrown.
     public func orderDiscovery(_ order: DiscoveryOrder, by actor: EventActor) async throws -> UInt64 {
-        let problems = order.problems + TextPolicy.problems(in: order)
+        var problems = order.problems + TextPolicy.problems(in: order)
+        // Nobody orders discovery for themselves (a clerk who also holds the discovery role).
+        if order.recipient == actor.userID {
+            problems.append(FieldProblem(field: "recipient", "the clerk entering an order cannot be its recipient"))
+        }
         if !problems.isEmpty { throw try await reject(.invalidField, target: nil, problems: problems, by: actor) }
         let payload = order.canonicalJSON()
         let outcome = try await writer.submit { transaction -> Result<UInt64, DiscoveryOrderExists> in
