@@ -95,18 +95,14 @@ enum DiscoveryRules {
         return withheld
     }
 
-    /// The arrests a bundle under `order` leaves out, each with the rule that does.
+    /// The arrests a bundle under `order` leaves out, each with the rule that does: the relief
+    /// `Disclosure` judges, with the order deciding whether sealed arrests are disclosed.
     static func withheldArrests(_ history: [RecordState.HistoryItem], order: DiscoveryOrder) -> [String: DiscoveryRule] {
-        var withheld: [String: DiscoveryRule] = [:]
-        for item in history where item.entry.kind == .relief {
-            guard let arrest = item.entry.arrestID, let relief = item.entry.relief else { continue }
+        Disclosure.arrestsUnderRelief(history).compactMapValues { relief in
             switch relief {
-            case .factualInnocence: withheld[arrest] = .factualInnocence
-            case .sealedPetition, .cleanSlate:
-                if !order.disclosesSealedArrests, withheld[arrest] == nil { withheld[arrest] = .sealedArrest }
-            case .dismissal: break
+            case .factualInnocence: .factualInnocence
+            case .sealed: order.disclosesSealedArrests ? nil : .sealedArrest
             }
         }
-        return withheld
     }
 }

@@ -45,15 +45,27 @@ public enum Disclosure {
 
     /// Arrests whose relief keeps them from this purpose.
     static func withheldArrests(_ history: [RecordState.HistoryItem], purpose: PurposeCode) -> Set<String> {
-        var withheld: Set<String> = []
+        Set(arrestsUnderRelief(history).compactMap { arrest, relief in
+            relief == .factualInnocence || !purpose.isCriminalJustice ? arrest : nil
+        })
+    }
+
+    /// Relief that withholds an arrest: a finding of factual innocence from everyone, a sealing
+    /// (on petition or under Clean Slate) from those outside criminal justice.
+    enum WithholdingRelief: Equatable { case factualInnocence, sealed }
+
+    /// Every arrest under withholding relief, each with its strongest: the one rule both the
+    /// answers of the service and discovery bundles apply, so they cannot drift apart.
+    static func arrestsUnderRelief(_ history: [RecordState.HistoryItem]) -> [String: WithholdingRelief] {
+        var reliefs: [String: WithholdingRelief] = [:]
         for item in history where item.entry.kind == .relief {
             guard let arrest = item.entry.arrestID, let relief = item.entry.relief else { continue }
             switch relief {
-            case .factualInnocence: withheld.insert(arrest)
-            case .sealedPetition, .cleanSlate: if !purpose.isCriminalJustice { withheld.insert(arrest) }
+            case .factualInnocence: reliefs[arrest] = .factualInnocence
+            case .sealedPetition, .cleanSlate: if reliefs[arrest] == nil { reliefs[arrest] = .sealed }
             case .dismissal: break
             }
         }
-        return withheld
+        return reliefs
     }
 }
