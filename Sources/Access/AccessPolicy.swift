@@ -112,7 +112,7 @@ public enum AccessPolicy {
         switch command {
         case .enter(let facts): return facts.kind == .protectiveOrder ? .enterCourtRecords : .enterRecords
         case .modify(let number, _, _), .cancel(let number, _, _):
-            return number.kind == .protectiveOrder ? .enterCourtRecords : .enterRecords
+            return permission(forChanging: number)
         case .clear, .reportMove, .recordAnnualUpdate: return .enterRecords
         case .locate: return .placeLocates
         // Whoever may receive a criminal history may pass it on, and must record that they did.
@@ -125,6 +125,12 @@ public enum AccessPolicy {
             default: return .enterRecords
             }
         }
+    }
+
+    /// What a modify or cancel of `number` needs: known before the command is built, so a user
+    /// without it learns nothing of the record.
+    public static func permission(forChanging number: RecordNumber) -> Permission {
+        number.kind == .protectiveOrder ? .enterCourtRecords : .enterRecords
     }
 
     public struct Denial: Hashable, Sendable, Error, CustomStringConvertible {

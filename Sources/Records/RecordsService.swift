@@ -183,8 +183,10 @@ public final class RecordsService: Sendable {
     }
 
     /// Records a refused read (its rule, its target, why) and returns the rejection to throw.
-    func reject(_ rule: RecordRejection.Rule, target: RecordNumber?, problems: [FieldProblem], by actor: EventActor) async throws -> RecordRejection {
-        let record = RejectionRecord(command: "read", target: target, rule: rule, problems: problems, existingRecord: nil)
+    func reject(
+        _ rule: RecordRejection.Rule, target: RecordNumber?, problems: [FieldProblem], by actor: EventActor, command: String = "read"
+    ) async throws -> RecordRejection {
+        let record = RejectionRecord(command: command, target: target, rule: rule, problems: problems, existingRecord: nil)
         let payload = record.canonicalJSON()
         let event = try await writer.submit { transaction in
             try transaction.append(

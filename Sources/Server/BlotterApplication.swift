@@ -25,6 +25,7 @@ public enum BlotterApplication {
         SearchController(services: services).addRoutes(to: authenticated)
         AuditController(services: services).addRoutes(to: authenticated)
         DiscoveryController(services: services).addRoutes(to: authenticated)
+        MessageController(services: services).addRoutes(to: authenticated)
         AdministrationController(services: services).addRoutes(to: authenticated)
         operations.addRoutes(to: authenticated)
         routes.load(router.routes.map { ($0.method, "\($0.path)") })
