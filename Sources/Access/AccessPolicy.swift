@@ -114,7 +114,9 @@ public enum AccessPolicy {
         case .modify(let number, _, _), .cancel(let number, _, _):
             return permission(forChanging: number)
         case .clear, .reportMove, .recordAnnualUpdate: return .enterRecords
-        case .locate: return .placeLocates
+        // The inquiring agency's dispatch asks; the owner's answers, around the clock.
+        case .locate, .requestHitConfirmation: return .placeLocates
+        case .answerHitConfirmation: return .enterRecords
         // Whoever may receive a criminal history may pass it on, and must record that they did.
         case .recordDissemination: return .query
         case .checkEntry, .validate: return .checkAndValidate

@@ -227,6 +227,14 @@ public final class RecordsService: Sendable {
         }
     }
 
+    /// An agency's requests to confirm hits, incoming and outgoing, as of now.
+    public func hitConfirmations(for agency: String, overdueOnly: Bool = false) throws -> HitConfirmationReport {
+        let now = clock.now()
+        return try ledger.read { transaction in
+            try HitConfirmationReport.make(for: agency, in: transaction.tables(of: RecordsProjection.self), at: now, overdueOnly: overdueOnly)
+        }
+    }
+
     // MARK: Audit
 
     /// Computes a past answer again: the read the access event names, over the log as it stood

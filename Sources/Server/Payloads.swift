@@ -279,3 +279,4 @@ struct DestructionRequest: Decodable {
 
 extension Destruction: ResponseEncodable {}
 extension AgencyStatistics: ResponseEncodable {}
+extension HitConfirmationReport: ResponseEncodable {}

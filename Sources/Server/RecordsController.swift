@@ -31,6 +31,12 @@ struct RecordsController {
         group.post("records/{number}/locate") { request, context in
             try await run(.locate(try number(context), try await request.json(LocateDetails.self, context: context)), request, context)
         }
+        group.post("records/{number}/hit-confirmations") { request, context in
+            try await run(.requestHitConfirmation(try number(context), try await request.json(HitConfirmationRequest.self, context: context)), request, context)
+        }
+        group.post("records/{number}/hit-confirmations/answers") { request, context in
+            try await run(.answerHitConfirmation(try number(context), try await request.json(HitConfirmationAnswer.self, context: context)), request, context)
+        }
         group.post("records/{number}/check") { request, context in
             try await run(.checkEntry(try number(context)), request, context)
         }
@@ -112,6 +118,16 @@ struct RecordsController {
                 throw try await services.deny(AccessPolicy.Denial(rule: "own-agency", reason: "an agency's quality list is its own"), request, context)
             }
             return QualityResponse(agency: ori, report: try services.records.qualityReport(for: ori))
+        }
+        group.get("agencies/{ori}/hit-confirmations") { request, context in
+            let principal = try await services.authorize(.readQualityReport, request, context)
+            let ori = try context.parameters.require("ori")
+            guard ori == principal.agency.ori else {
+                throw try await services.deny(AccessPolicy.Denial(rule: "own-agency", reason: "an agency's hit confirmations are its own"), request, context)
+            }
+            let overdue = request.uri.queryParameters.get("overdue")
+            guard overdue == nil || overdue == "true" || overdue == "false" else { throw Problem.invalid(field: "overdue", "is true or false") }
+            return try services.records.hitConfirmations(for: ori, overdueOnly: overdue == "true")
         }
         group.get("agencies/{ori}/statistics") { request, context in
             let principal = try await services.authorize(.readQualityReport, request, context)

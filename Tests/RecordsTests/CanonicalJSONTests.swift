@@ -41,6 +41,7 @@ struct CanonicalJSONTests {
     private struct HistoryEntry: Codable { let id: String; let entry: CriminalHistoryEntry }
     private struct AnnualUpdate: Codable { let on: CalendarDate }
     private struct Empty: Codable {}
+    private struct Request: Codable { let request: UInt64 }
 
     private func codablePayload(_ event: RecordEvent) throws -> [UInt8] {
         let encoder = Self.encoder
@@ -58,6 +59,9 @@ struct CanonicalJSONTests {
         case .historyEntryAdded(let id, let entry): return Array(try encoder.encode(HistoryEntry(id: id, entry: entry)))
         case .registrantMoved(let address): return Array(try encoder.encode(address))
         case .annualUpdateRecorded(let date): return Array(try encoder.encode(AnnualUpdate(on: date)))
+        case .hitConfirmationRequested(let details): return Array(try encoder.encode(details))
+        case .hitConfirmationRequestedAgain(let request), .hitConfirmationEscalated(let request): return Array(try encoder.encode(Request(request: request)))
+        case .hitConfirmationAnswered(let details): return Array(try encoder.encode(details))
         }
     }
 

@@ -52,6 +52,7 @@ struct GoldenRecordsScenario {
     static let recordEventTypes = [
         "RecordEntered", "RecordModified", "RecordCancelled", "RecordCleared", "RecordLocated", "EntryChecked",
         "RecordValidated", "OrderServed", "OrderRenewed", "OrderTerminated", "RegistrantMoved", "AnnualUpdateRecorded",
+        "HitConfirmationRequested", "HitConfirmationRequestedAgain", "HitConfirmationEscalated", "HitConfirmationAnswered",
     ] + CriminalHistoryEntry.Kind.allCases.map(\.eventType)
 
     func run() async throws {
@@ -68,6 +69,14 @@ struct GoldenRecordsScenario {
         try await step(.clear(changed.number, ClearDetails(clearedOn: fixture.today, how: "APPREHENDED", remarks: "IN CUSTODY")))
 
         let missing = try await step(.enter(Samples.missing()))
+        let los = RecordsFixture.losAngeles
+        let asked = try await step(.requestHitConfirmation(missing.number, HitConfirmationRequest(priority: .urgent, caseNumber: "L-24-1", remarks: "JUVENILE HELD AT LAX")), by: los)
+        let request = try #require(asked.hitConfirmations?.last?.id)
+        // An hour passes between steps: each request is overdue by the next.
+        try await step(.requestHitConfirmation(missing.number, HitConfirmationRequest(priority: .urgent, caseNumber: "L-24-1")), by: los)
+        try await step(.requestHitConfirmation(missing.number, HitConfirmationRequest(priority: .urgent, caseNumber: "L-24-1")), by: los)
+        try await step(.answerHitConfirmation(missing.number, HitConfirmationAnswer(request: request, answer: .pending, withinMinutes: 20, remarks: "PULLING THE FILE")))
+        try await step(.answerHitConfirmation(missing.number, HitConfirmationAnswer(request: request, answer: .confirmed)))
         try await step(.locate(missing.number, LocateDetails(locatedOn: fixture.today, caseNumber: "L-24-1", recovered: "FOUND SAFE")), by: RecordsFixture.losAngeles)
 
         let order = try await step(.enter(Samples.order(restrained: subject)))
@@ -76,6 +85,8 @@ struct GoldenRecordsScenario {
         try await step(.terminateOrder(order.number, TerminationDetails(terminatedOn: fixture.today, reason: "VACATED BY COURT")))
 
         let vehicle = try await step(.enter(Samples.stolenVehicle()))
+        let vehicleRequest = try await step(.requestHitConfirmation(vehicle.number, HitConfirmationRequest(priority: .routine, caseNumber: "L-24-2")), by: los)
+        try await step(.answerHitConfirmation(vehicle.number, HitConfirmationAnswer(request: try #require(vehicleRequest.hitConfirmations?.last?.id), answer: .confirmed)))
         try await step(.locate(vehicle.number, LocateDetails(locatedOn: fixture.today, caseNumber: "L-24-2", recovered: "RECOVERED")), by: RecordsFixture.losAngeles)
         let gun = try await step(.enter(Samples.stolenGun()))
         try await step(.cancel(gun.number, reason: "ENTERED IN ERROR", identifierAsEntered: "ABC12345"))

@@ -175,6 +175,7 @@ struct InvestigationTests {
         let search = try await fixture.query(.stateID("A12345678")).accessSequence
         let read = try await fixture.service.record(want.number, context: caseContext, by: RecordsFixture.losAngeles).accessSequence
         let refused = try await fixture.rejection(.clear(want.number, ClearDetails(clearedOn: fixture.today, how: "APPREHENDED")), by: RecordsFixture.losAngeles)
+        let request = try await fixture.confirmHit(want.number)
         let located = try await fixture.service.execute(
             .locate(want.number, LocateDetails(locatedOn: fixture.today, caseNumber: "L-1", recovered: "SUBJECT IN CUSTODY")), by: RecordsFixture.losAngeles)
         fixture.clock.advance(hours: 1)
@@ -184,21 +185,24 @@ struct InvestigationTests {
         let answer = try await fixture.service.activity(
             of: .user(RecordsFixture.losAngeles.userID), from: from, to: to, context: Self.auditContext, scope: .statewide, by: Self.stateAuditor)
         let entries = answer.investigation.entries
-        #expect(entries.map(\.sequence) == [search, read, refused.rejectionSequence, located.lastSequence])
+        // The request to confirm the hit is Los Angeles's act; the confirmation is Sacramento's.
+        #expect(entries.map(\.sequence) == [search, read, refused.rejectionSequence, request, located.lastSequence])
         #expect(!entries.contains { $0.sequence == early }, "before the range")
         #expect(entries[0].access?.query == .stateID("A12345678") && entries[0].access?.read == .search)
         #expect(entries[1].access?.read == .record)
         #expect(entries[2].type == "CommandRejected" && entries[2].details["command"] == "clear" && entries[2].details["target"] == want.number.text)
         #expect(entries[2].details["rule"] != nil && entries[2].details["reason"]?.isEmpty == false)
-        #expect(entries[3].details == ["number": want.number.text])
+        #expect(entries[3].type == "HitConfirmationRequested")
+        #expect(entries[4].details == ["number": want.number.text])
         #expect(!answer.investigation.truncated)
         let rederivation = try fixture.service.rederive(accessSequence: answer.accessSequence)
         #expect(rederivation.matches && rederivation.read == .activity(from: from, to: to), "\(rederivation)")
 
-        // The agency's activity: Sacramento's entry, none of Los Angeles's.
+        // The agency's activity: Sacramento's entry and its confirmation, none of Los Angeles's.
         let sacramento = try await fixture.service.activity(
             of: .agency("CA0340000"), from: nil, to: nil, context: Self.auditContext, scope: .agency("CA0340000"), by: Self.sacramentoAuditor)
-        #expect(sacramento.investigation.entries.map(\.sequence) == [want.entered.sequence])
+        #expect(sacramento.investigation.entries.map(\.sequence) == [want.entered.sequence, request + 1])
+        #expect(sacramento.investigation.entries.last?.type == "HitConfirmationAnswered")
         // An auditor of Sacramento may not investigate Los Angeles, and sees none of its users' acts.
         let outside = try await #require(throws: RecordRejection.self) {
             try await fixture.service.activity(

@@ -89,6 +89,7 @@ struct QualityTests {
         fixture.clock.advance(hours: 1)
         _ = try await fixture.service.execute(.clear(first.number, ClearDetails(clearedOn: fixture.today, how: "APPREHENDED")), by: RecordsFixture.sacramento)
         _ = try await fixture.service.execute(.cancel(second.number, reason: "ENTERED IN ERROR", identifierAsEntered: "ROE, RICHARD"), by: RecordsFixture.sacramento)
+        try await fixture.confirmHit(gun.number)
         _ = try await fixture.service.execute(.locate(gun.number, LocateDetails(locatedOn: fixture.today, caseNumber: "L-1", recovered: "RECOVERED")),
                                               by: RecordsFixture.losAngeles)
         let all = try fixture.service.statistics(for: "CA0340000", from: nil, to: nil)

@@ -18,6 +18,8 @@ struct RecordsPropertyTests {
     struct Generator {
         var random: SeededGenerator
         let numbers: () -> [RecordNumber]
+        /// The latest request to confirm a hit on a record, if any: what an answer names.
+        var latestRequest: (RecordNumber) -> UInt64? = { _ in nil }
 
         mutating func pick<T>(_ values: [T]) -> T { values[Int.random(in: 0..<values.count, using: &random)] }
 
@@ -43,7 +45,14 @@ struct RecordsPropertyTests {
             let known = numbers()
             guard !known.isEmpty, Int.random(in: 0..<3, using: &random) > 0 else { return .enter(facts()) }
             let number = pick(known)
-            switch Int.random(in: 0..<7, using: &random) {
+            switch Int.random(in: 0..<9, using: &random) {
+            case 7:
+                return .requestHitConfirmation(number, HitConfirmationRequest(priority: pick([.urgent, .routine]), caseNumber: "H-1"))
+            case 8:
+                let answer = pick([HitConfirmationAnswer.Answer.confirmed, .confirmed, .denied, .pending])
+                return .answerHitConfirmation(number, HitConfirmationAnswer(
+                    request: latestRequest(number) ?? UInt64.random(in: 1...500, using: &random), answer: answer,
+                    withinMinutes: answer == .pending ? 30 : nil))
             case 0: return .modify(number, facts(), expectedVersion: UInt32.random(in: 1...3, using: &random))
             case 1: return .cancel(number, reason: "IN ERROR", identifierAsEntered: pick(RecordsPropertyTests.names + RecordsPropertyTests.vins))
             case 2: return .clear(number, ClearDetails(clearedOn: today, how: "RECOVERED"))
@@ -114,6 +123,7 @@ struct RecordsPropertyTests {
         let attempted = try await withThrowingTaskGroup(of: [UInt64].self) { group in
             group.addTask {
                 var generator = Generator(random: SeededGenerator(seed: seed), numbers: { entered.numbers })
+                generator.latestRequest = { number in try? fixture.service.record(number)?.record.hitConfirmations?.last?.id }
                 for _ in 0..<150 {
                     let actor = generator.pick(Self.actors)
                     if case let state? = try? await fixture.service.execute(generator.command(today: fixture.today), by: actor) {

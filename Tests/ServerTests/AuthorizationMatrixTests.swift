@@ -27,7 +27,18 @@ struct AuthorizationMatrixTests {
         /// Who among them, by agency: nil for anyone, true for the owner's users only, false for other agencies' only.
         let ownAgency: Bool?
         let needsCertification: Bool
+        /// What the target needs before the cell's request: `{request}` in the body is then
+        /// the id of the other agency's request to confirm a hit on it.
+        var preparation: Preparation = .none
         let request: @Sendable (_ target: String, _ agency: String, _ serial: Int) -> (HTTPRequest.Method, String, String?)
+    }
+
+    enum Preparation: Sendable {
+        case none
+        /// An officer of the other agency asked the owner to confirm a hit.
+        case hitRequested
+        /// ... and the owner confirmed it: what a locate needs.
+        case hitConfirmed
     }
 
     static let routes: [Route] = [
@@ -47,7 +58,13 @@ struct AuthorizationMatrixTests {
         Route(name: "clear", roles: [.operator], ownAgency: true, needsCertification: true) { target, _, _ in
             (.post, "/records/\(target)/clear", #"{"clearedOn":"20260601","how":"APPREHENDED"}"#)
         },
-        Route(name: "locate", roles: [.operator, .officer], ownAgency: false, needsCertification: true) { target, _, _ in
+        Route(name: "request a hit confirmation", roles: [.operator, .officer], ownAgency: false, needsCertification: true) { target, _, _ in
+            (.post, "/records/\(target)/hit-confirmations", #"{"priority":"urgent","caseNumber":"H-1"}"#)
+        },
+        Route(name: "answer a hit confirmation", roles: [.operator], ownAgency: true, needsCertification: true, preparation: .hitRequested) { target, _, _ in
+            (.post, "/records/\(target)/hit-confirmations/answers", #"{"request":{request},"answer":"confirmed"}"#)
+        },
+        Route(name: "locate", roles: [.operator, .officer], ownAgency: false, needsCertification: true, preparation: .hitConfirmed) { target, _, _ in
             (.post, "/records/\(target)/locate", #"{"locatedOn":"20260601","caseNumber":"L-1","recovered":"SUBJECT IN CUSTODY"}"#)
         },
         Route(name: "check", roles: [.operator, .supervisor, .courtClerk], ownAgency: true, needsCertification: true) { target, _, _ in
@@ -82,6 +99,9 @@ struct AuthorizationMatrixTests {
         },
         Route(name: "quality list", roles: [.operator, .supervisor], ownAgency: true, needsCertification: true) { _, agency, _ in
             (.get, "/agencies/\(Self.ownerAgency)/quality", nil)
+        },
+        Route(name: "hit confirmations list", roles: [.operator, .supervisor], ownAgency: true, needsCertification: true) { _, _, _ in
+            (.get, "/agencies/\(Self.ownerAgency)/hit-confirmations?overdue=true", nil)
         },
         Route(name: "create a user", roles: [.supervisor, .administrator], ownAgency: true, needsCertification: false) { _, _, serial in
             (.post, "/users", #"{"userID":"made-\#(serial)","agency":"\#(Self.ownerAgency)","name":"New","roles":["officer"],"assignedOn":"20260601"}"#)
@@ -127,6 +147,7 @@ struct AuthorizationMatrixTests {
             }
         }
         let entererKey = try await fixture.user("enterer", ori: Self.ownerAgency, roles: [.operator])
+        let askerKey = try await fixture.user("asker", ori: Self.otherAgency, roles: [.officer])
         let everyone = users
         try await fixture.application().test(.router) { client in
             var serial = 100
@@ -137,7 +158,18 @@ struct AuthorizationMatrixTests {
                     let target = try await client.send(.post, "/records", key: entererKey,
                                                        json: Bodies.wanted(case: "T-\(serial)", stateID: "T\(String(format: "%08d", serial))"))
                     let number = try #require((try target.json()["record"] as? [String: Any])?["number"] as? String)
-                    let (method, uri, body) = route.request(number, user.isOwnAgency ? Self.ownerAgency : Self.otherAgency, serial)
+                    var (method, uri, body) = route.request(number, user.isOwnAgency ? Self.ownerAgency : Self.otherAgency, serial)
+                    if route.preparation != .none {
+                        let asked = try await client.send(.post, "/records/\(number)/hit-confirmations", key: askerKey, json: #"{"priority":"routine","caseNumber":"H-1"}"#)
+                        let confirmations = (try asked.json()["record"] as? [String: Any])?["hitConfirmations"] as? [[String: Any]]
+                        let request = try #require((confirmations?.last?["requested"] as? [String: Any])?["sequence"] as? Int, "\(asked.text)")
+                        body = body?.replacingOccurrences(of: "{request}", with: String(request))
+                        if route.preparation == .hitConfirmed {
+                            let answered = try await client.send(.post, "/records/\(number)/hit-confirmations/answers", key: entererKey,
+                                                                 json: #"{"request":\#(request),"answer":"confirmed"}"#)
+                            #expect(answered.status == .ok, "\(answered.text)")
+                        }
+                    }
                     let before = try fixture.lastSequence()
                     let response = try await client.send(method, uri, key: user.key, json: body)
                     let cell = "\(route.name) by \(user.userID): \(response.status.code) \(response.text.prefix(160))"

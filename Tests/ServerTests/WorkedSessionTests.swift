@@ -41,6 +41,13 @@ struct WorkedSessionTests {
             let hits = try hit.json()["hits"] as? [[String: Any]] ?? []
             #expect(hits.count == 1 && (hits.first?["record"] as? [String: Any])?["number"] as? String == number)
 
+            let asked = try await client.execute(uri: "/records/\(number)/hit-confirmations", method: .post, headers: officerSession,
+                                                 body: ByteBuffer(string: #"{"priority":"urgent","caseNumber":"SAC-24-991"}"#))
+            let confirmations = (try asked.json()["record"] as? [String: Any])?["hitConfirmations"] as? [[String: Any]]
+            let request = try #require((confirmations?.last?["requested"] as? [String: Any])?["sequence"] as? Int)
+            let confirmed = try await client.execute(uri: "/records/\(number)/hit-confirmations/answers", method: .post, headers: operatorSession,
+                                                     body: ByteBuffer(string: #"{"request":\#(request),"answer":"confirmed"}"#))
+            #expect(confirmed.status == .ok)
             let located = try await client.execute(uri: "/records/\(number)/locate", method: .post, headers: officerSession,
                                                    body: ByteBuffer(string: #"{"locatedOn":"20260601","caseNumber":"SAC-24-991","recovered":"SUBJECT IN CUSTODY"}"#))
             #expect((try located.json()["status"] as? [String: Any])?["state"] as? String == "located")
@@ -51,7 +58,7 @@ struct WorkedSessionTests {
 
             let history = try await client.execute(uri: "/records/\(number)/history?purpose=C&caseNumber=24-000123", method: .get, headers: operatorSession)
             let types = (try history.json()["events"] as? [[String: Any]] ?? []).compactMap { $0["type"] as? String }
-            #expect(types == ["RecordEntered", "RecordLocated", "RecordCleared"])
+            #expect(types == ["RecordEntered", "HitConfirmationRequested", "HitConfirmationAnswered", "RecordLocated", "RecordCleared"])
 
             let auditorSession = try await login("doj-auditor")
             let accesses = try await client.execute(uri: "/records/\(number)/accesses", method: .get, headers: auditorSession)

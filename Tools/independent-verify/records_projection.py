@@ -1,4 +1,4 @@
-"""The records projection (version 5) as Docs/storage-format.md ("records") describes it: the
+"""The records projection (version 6) as Docs/storage-format.md ("records") describes it: the
 value types, the fold of record events into record states, the index entries of a state, and
 the decoding of every stored table entry."""
 
@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 import canonical_json as cj
 import nysiis
 
-VERSION = 5
+VERSION = 6
 TABLES = ("records", "keys", "names", "unchecked", "validation", "accesses", "searches")
 STREAM_PREFIX = "record/"
 ACCESS_STREAM_PREFIX = "access/"
@@ -25,7 +25,7 @@ POLICY_FIELDS = (
 STANDARD_POLICY = (48, 14, 60, 90, 365, 30, 1, 4)
 
 VALIDATED_FILE_CODES = frozenset("HWMVLGA")
-INDEX_KEY_TYPES = frozenset(("dup", "sid", "fbi", "oln", "person", "fcn", "oca", "vin", "vin8", "plate", "gun", "art"))
+INDEX_KEY_TYPES = frozenset(("dup", "sid", "fbi", "oln", "person", "fcn", "oca", "vin", "vin8", "plate", "gun", "art", "hito", "hitr"))
 
 
 class RecordsError(ValueError):
@@ -144,10 +144,23 @@ OBJECTS = {
     "OrderTermination": [("by", "RecordAction", True), ("details", "TerminationDetails", True)],
     "HistoryItem": [("by", "RecordAction", True), ("entry", "CriminalHistoryEntry", True), ("id", "string", True)],
     "Dissemination": [("by", "RecordAction", True), ("details", "DisseminationDetails", True)],
+    "HitConfirmationRequest": [
+        ("caseNumber", "string", True), ("priority", enum("urgent", "routine"), True), ("remarks", "string", False),
+    ],
+    "HitConfirmationAnswer": [
+        ("answer", enum("confirmed", "denied", "pending"), True), ("remarks", "string", False), ("request", "u64", True),
+        ("withinMinutes", "integer", False),
+    ],
+    "HitAnswered": [("by", "RecordAction", True), ("details", "HitConfirmationAnswer", True)],
+    "HitConfirmation": [
+        ("answers", array("HitAnswered"), True), ("details", "HitConfirmationRequest", True),
+        ("escalated", "RecordAction", False), ("requested", "RecordAction", True), ("requestedAgain", array("RecordAction"), True),
+    ],
     "RecordState": [
         ("cancelled", "Cancellation", False), ("checked", "RecordAction", False), ("cleared", "Clearance", False),
         ("disseminations", array("Dissemination"), False),
         ("entered", "RecordAction", True), ("facts", "RecordFacts", True), ("history", array("HistoryItem"), True),
+        ("hitConfirmations", array("HitConfirmation"), False),
         ("lastChangedAt", "time", True), ("lastSequence", "u64", True), ("lastValidated", "RecordAction", False),
         ("locates", array("Locate"), True), ("number", "number", True), ("owner", "string", True),
         ("service", "OrderService", False), ("terminated", "OrderTermination", False), ("version", "u32", True),
@@ -245,6 +258,7 @@ OBJECTS.update({
     "RenewedPayload": [("expiresOn", "date", False)],
     "HistoryPayload": [("entry", "CriminalHistoryEntry", True), ("id", "string", True)],
     "AnnualUpdatePayload": [("on", "date", True)],
+    "RequestPayload": [("request", "u64", True)],
 })
 # Each record event type and the type of its payload.
 PAYLOADS = {
@@ -261,6 +275,10 @@ PAYLOADS = {
     "RegistrantMoved": "Address",
     "AnnualUpdateRecorded": "AnnualUpdatePayload",
     "RecordDisseminated": "DisseminationDetails",
+    "HitConfirmationRequested": "HitConfirmationRequest",
+    "HitConfirmationRequestedAgain": "RequestPayload",
+    "HitConfirmationEscalated": "RequestPayload",
+    "HitConfirmationAnswered": "HitConfirmationAnswer",
     **{name: "HistoryPayload" for name in HISTORY_EVENT_TYPES},
 }
 
@@ -351,6 +369,20 @@ def _apply(state: dict, event_type: str, payload, action: dict) -> None:
             inner = dict(facts["facts"])
             inner["addresses"] = inner["addresses"] + [payload]
             state["facts"] = {"facts": inner, "kind": "offenderRegistration"}
+    elif event_type == "HitConfirmationRequested":
+        state.setdefault("hitConfirmations", []).append(
+            {"answers": [], "details": payload, "requested": action, "requestedAgain": []})
+    elif event_type in ("HitConfirmationRequestedAgain", "HitConfirmationEscalated", "HitConfirmationAnswered"):
+        # The request it names, by the sequence of its first event; an unknown one changes nothing.
+        for confirmation in state.get("hitConfirmations", []):
+            if confirmation["requested"]["sequence"] == payload["request"]:
+                if event_type == "HitConfirmationRequestedAgain":
+                    confirmation["requestedAgain"].append(action)
+                elif event_type == "HitConfirmationEscalated":
+                    confirmation["escalated"] = action
+                else:
+                    confirmation["answers"].append({"by": action, "details": payload})
+                break
     elif event_type == "AnnualUpdateRecorded":
         if facts["kind"] == "offenderRegistration":
             inner = dict(facts["facts"])
@@ -477,6 +509,15 @@ def index_entries(state: dict, policy: dict, into: IndexEntries) -> None:
                 + nysiis.code(nysiis.first_name(name)).encode()
             )
     owner = state["owner"].encode("utf-8")
+    # A record with requests to confirm a hit is listed under its owner and each requester.
+    requesters = []
+    for confirmation in state.get("hitConfirmations", []):
+        if confirmation["requested"]["agency"] not in requesters:
+            requesters.append(confirmation["requested"]["agency"])
+    if requesters:
+        into.keys[b"hito\x00" + owner + b"\x00" + number_bytes] = b""
+        for agency in requesters:
+            into.keys[b"hitr\x00" + agency.encode("utf-8") + b"\x00" + number_bytes] = b""
     if "checked" not in state and is_open(state):
         into.unchecked[owner + b"\x00" + number_bytes] = b""
     if is_open(state) and number[0] in VALIDATED_FILE_CODES:

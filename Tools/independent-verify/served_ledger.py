@@ -226,6 +226,12 @@ def exercise(api: API, log: str) -> None:
     changed = dict(current["facts"]["facts"], caution="ARMED")
     api.call("POST", f"/records/{wanted}/modify", 200, {"expectedVersion": current["version"],
                                                          "record": {"kind": "wantedPerson", "facts": changed}}, op)
+    # A locate needs the owner's confirmation of the hit: asked urgently, confirmed.
+    for number in (vehicle, missing):
+        asked = api.call("POST", f"/records/{number}/hit-confirmations", 200,
+                         {"priority": "urgent", "caseNumber": "SF-HIT", "remarks": "subject detained"}, b_officer)
+        request = asked["record"]["hitConfirmations"][-1]["requested"]["sequence"]
+        api.call("POST", f"/records/{number}/hit-confirmations/answers", 200, {"request": request, "answer": "confirmed"}, op)
     api.call("POST", f"/records/{vehicle}/locate", 200, {"locatedOn": today, "caseNumber": "SF-1", "recovered": "VEHICLE, DAMAGED"}, b_officer)
     api.call("POST", f"/records/{missing}/locate", 200, {"locatedOn": today, "caseNumber": "SF-2", "recovered": "THE CHILD"}, b_officer)
     api.call("POST", f"/records/{vehicle}/clear", 200, {"clearedOn": today, "how": "recovered", "remarks": "returned to owner"}, op)

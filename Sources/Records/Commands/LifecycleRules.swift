@@ -48,6 +48,10 @@ enum LifecycleRules {
             return try HistoryRules.addEntry(entry, to: state, context)
         case .reportMove, .recordAnnualUpdate:
             return RegistrationRules.decide(command, state: state, isOwner: isOwner, context)
+        case .requestHitConfirmation(_, let details):
+            return HitConfirmationRules.request(state, details: details, isOwner: isOwner, status: status, context)
+        case .answerHitConfirmation(_, let details):
+            return HitConfirmationRules.answer(state, details: details, isOwner: isOwner)
         }
     }
 
@@ -141,6 +145,10 @@ enum LifecycleRules {
             return .reject(.otherAgencyOnly, field: nil, "a locate is placed by another agency; the owner clears its own record")
         }
         guard status.isInForce else { return notInForce("located", state, status) }
+        guard state.hitConfirmed(to: context.actor.agency) else {
+            return .reject(.hitNotConfirmed, field: nil,
+                           "\(context.actor.agency) has no confirmation of this hit from \(state.owner); request one and place the locate once it is confirmed")
+        }
         var problems: [FieldProblem] = []
         if details.locatedOn > context.today { problems.append(FieldProblem(field: "locatedOn", "\(details.locatedOn) is in the future")) }
         if details.caseNumber.trimmingSpaces.isEmpty { problems.append(FieldProblem(field: "caseNumber", "is required")) }

@@ -46,6 +46,8 @@ extension RecordCommand {
         case .addHistoryEntry(_, let entry): writer.value(entry)
         case .reportMove(_, let address): writer.value(address)
         case .recordAnnualUpdate(_, let date): writer.singleMember("on") { $0.value(date) }
+        case .requestHitConfirmation(_, let details): writer.value(details)
+        case .answerHitConfirmation(_, let details): writer.value(details)
         }
     }
 }
@@ -72,6 +74,8 @@ extension RecordCommand {
         case .terminateOrder(_, let details): return TextPolicy.problems(in: details)
         case .addHistoryEntry(_, let entry): return TextPolicy.problems(in: entry, prefix: "entry")
         case .reportMove(_, let address): return TextPolicy.problems(in: address, prefix: "address")
+        case .requestHitConfirmation(_, let details): return TextPolicy.problems(in: details)
+        case .answerHitConfirmation(_, let details): return TextPolicy.problems(in: details)
         case .checkEntry, .renewOrder, .recordAnnualUpdate: return []
         }
     }

@@ -30,6 +30,11 @@ public enum RecordCommand: Hashable, Sendable {
     /// A registrant's move.
     case reportMove(RecordNumber, OffenderRegistrationFacts.Address)
     case recordAnnualUpdate(RecordNumber, on: CalendarDate)
+    /// Ask the owner to confirm a hit (another agency): a locate needs a confirmed one. Asked
+    /// again once overdue it is the second request; once more, the escalation.
+    case requestHitConfirmation(RecordNumber, HitConfirmationRequest)
+    /// The owner's answer to a request to confirm a hit.
+    case answerHitConfirmation(RecordNumber, HitConfirmationAnswer)
 
     /// The record the command acts on; nil for an entry.
     public var target: RecordNumber? {
@@ -38,7 +43,7 @@ public enum RecordCommand: Hashable, Sendable {
         case .modify(let number, _, _), .cancel(let number, _, _), .clear(let number, _), .locate(let number, _), .recordDissemination(let number, _),
              .checkEntry(let number), .validate(let number, _), .serveOrder(let number, _), .renewOrder(let number, _),
              .terminateOrder(let number, _), .addHistoryEntry(let number, _), .reportMove(let number, _),
-             .recordAnnualUpdate(let number, _):
+             .recordAnnualUpdate(let number, _), .requestHitConfirmation(let number, _), .answerHitConfirmation(let number, _):
             return number
         }
     }
@@ -60,6 +65,8 @@ public enum RecordCommand: Hashable, Sendable {
         case .addHistoryEntry: return "addHistoryEntry"
         case .reportMove: return "reportMove"
         case .recordAnnualUpdate: return "recordAnnualUpdate"
+        case .requestHitConfirmation: return "requestHitConfirmation"
+        case .answerHitConfirmation: return "answerHitConfirmation"
         }
     }
 }
@@ -105,6 +112,8 @@ public struct RecordRejection: Error, Hashable, Sendable, CustomStringConvertibl
         case historicalFile
         /// Only the recipient a discovery order names may export it.
         case notRecipient
+        /// A locate needs the owner's confirmation of the hit to the locating agency first.
+        case hitNotConfirmed
     }
 
     public let rule: Rule

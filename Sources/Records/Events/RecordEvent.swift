@@ -17,6 +17,13 @@ public indirect enum RecordEvent: Hashable, Sendable {
     case historyEntryAdded(id: String, entry: CriminalHistoryEntry)
     case registrantMoved(OffenderRegistrationFacts.Address)
     case annualUpdateRecorded(on: CalendarDate)
+    /// Another agency asks the owner to confirm a hit.
+    case hitConfirmationRequested(HitConfirmationRequest)
+    /// A second request, after the first went unanswered past its deadline.
+    case hitConfirmationRequestedAgain(request: UInt64)
+    /// The request sent on to the state's control terminal, the second unanswered too.
+    case hitConfirmationEscalated(request: UInt64)
+    case hitConfirmationAnswered(HitConfirmationAnswer)
 
     /// The event's type in the ledger: a past-tense fact.
     public var type: String {
@@ -35,6 +42,10 @@ public indirect enum RecordEvent: Hashable, Sendable {
         case .historyEntryAdded(_, let entry): return entry.kind.eventType
         case .registrantMoved: return "RegistrantMoved"
         case .annualUpdateRecorded: return "AnnualUpdateRecorded"
+        case .hitConfirmationRequested: return "HitConfirmationRequested"
+        case .hitConfirmationRequestedAgain: return "HitConfirmationRequestedAgain"
+        case .hitConfirmationEscalated: return "HitConfirmationEscalated"
+        case .hitConfirmationAnswered: return "HitConfirmationAnswered"
         }
     }
 
@@ -61,6 +72,10 @@ public indirect enum RecordEvent: Hashable, Sendable {
             writer.endObject()
         case .registrantMoved(let address): writer.value(address)
         case .annualUpdateRecorded(let date): writer.singleMember("on") { $0.value(date) }
+        case .hitConfirmationRequested(let details): writer.value(details)
+        case .hitConfirmationRequestedAgain(let request), .hitConfirmationEscalated(let request):
+            writer.singleMember("request") { $0.uint64(request) }
+        case .hitConfirmationAnswered(let details): writer.value(details)
         }
         return writer.bytes
     }
@@ -92,6 +107,7 @@ public indirect enum RecordEvent: Hashable, Sendable {
     private enum PayloadShape {
         case entered, modified, cancelled, cleared, located, entryChecked, validated, orderServed, orderRenewed
         case orderTerminated, historyEntry, registrantMoved, annualUpdate, disseminated
+        case hitRequested, hitRequestedAgain, hitEscalated, hitAnswered
 
         static let byType: [String: PayloadShape] = {
             var shapes: [String: PayloadShape] = [
@@ -99,6 +115,8 @@ public indirect enum RecordEvent: Hashable, Sendable {
                 "RecordLocated": .located, "EntryChecked": .entryChecked, "RecordValidated": .validated, "OrderServed": .orderServed,
                 "OrderRenewed": .orderRenewed, "OrderTerminated": .orderTerminated, "RegistrantMoved": .registrantMoved,
                 "AnnualUpdateRecorded": .annualUpdate, "RecordDisseminated": .disseminated,
+                "HitConfirmationRequested": .hitRequested, "HitConfirmationRequestedAgain": .hitRequestedAgain,
+                "HitConfirmationEscalated": .hitEscalated, "HitConfirmationAnswered": .hitAnswered,
             ]
             for kind in CriminalHistoryEntry.Kind.allCases { shapes[kind.eventType] = .historyEntry }
             return shapes
@@ -133,6 +151,12 @@ public indirect enum RecordEvent: Hashable, Sendable {
         case .orderTerminated: return .orderTerminated(try reader.read(TerminationDetails.self))
         case .registrantMoved: return .registrantMoved(try reader.read(OffenderRegistrationFacts.Address.self))
         case .annualUpdate: return .annualUpdateRecorded(on: try reader.require(try reader.readSingleMember("on") { try $0.read(CalendarDate.self) }, "on"))
+        case .hitRequested: return .hitConfirmationRequested(try reader.read(HitConfirmationRequest.self))
+        case .hitRequestedAgain:
+            return .hitConfirmationRequestedAgain(request: try reader.require(try reader.readSingleMember("request") { try $0.readUInt64() }, "request"))
+        case .hitEscalated:
+            return .hitConfirmationEscalated(request: try reader.require(try reader.readSingleMember("request") { try $0.readUInt64() }, "request"))
+        case .hitAnswered: return .hitConfirmationAnswered(try reader.read(HitConfirmationAnswer.self))
         case .historyEntry:
             var id: String?, entry: CriminalHistoryEntry?
             try reader.beginObject()

@@ -33,6 +33,8 @@ public struct RecordState: Hashable, Sendable, Codable {
     /// A criminal history passed on to others (secondary dissemination), oldest first; nil
     /// until the first, so the states of records never passed on keep their bytes.
     public var disseminations: [Dissemination]?
+    /// Requests to confirm a hit on the record and their answers; nil until the first.
+    public var hitConfirmations: [HitConfirmation]?
 
     public struct Cancellation: Hashable, Sendable, Codable {
         public let reason: String
@@ -153,6 +155,23 @@ extension RecordState {
                 registration.lastAnnualUpdate = date
                 facts = .offenderRegistration(registration)
             }
+        case .hitConfirmationRequested(let details):
+            hitConfirmations = (hitConfirmations ?? []) + [HitConfirmation(requested: action, details: details)]
+        case .hitConfirmationRequestedAgain(let request):
+            updateHitConfirmation(request) { $0.requestedAgain.append(action) }
+        case .hitConfirmationEscalated(let request):
+            updateHitConfirmation(request) { $0.escalated = action }
+        case .hitConfirmationAnswered(let answer):
+            updateHitConfirmation(answer.request) { $0.answers.append(HitConfirmation.Answered(details: answer, by: action)) }
         }
+    }
+}
+
+extension RecordState {
+    /// Changes the request with id `request`; an event naming no request changes nothing (the
+    /// rules never append one).
+    fileprivate mutating func updateHitConfirmation(_ request: UInt64, _ change: (inout HitConfirmation) -> Void) {
+        guard let index = hitConfirmations?.firstIndex(where: { $0.id == request }) else { return }
+        change(&hitConfirmations![index])
     }
 }

@@ -21,6 +21,10 @@ enum IndexKeyType: String, CaseIterable, Sendable {
     case person
     /// kind|identifiers: two records in force with the same value are duplicates.
     case duplicate = "dup"
+    /// The owner of a record with requests to confirm a hit: its incoming requests.
+    case hitOwner = "hito"
+    /// An agency that asked to confirm a hit on the record: its outgoing requests.
+    case hitRequester = "hitr"
 }
 
 struct IndexKey: Hashable, Sendable {

@@ -53,6 +53,12 @@ struct RecordIndexEntries {
             // Each name's key ends with its position, so the keys are distinct.
             NameIndex.forEachEntry(for: state.facts, number: state.number, in: &buffers.names) { visitor.name(key: $0, value: $1) }
         }
+        // Not facts: a request changes them whatever the facts do.
+        for indexKey in state.hitConfirmationKeys {
+            buffers.key.removeAll(keepingCapacity: true)
+            indexKey.append(for: state.number, to: &buffers.key)
+            visitor.key(buffers.key)
+        }
         if let key = QualityIndex.uncheckedKey(state) { visitor.unchecked(key) }
         if let key = QualityIndex.validationKey(state, policy: policy) { visitor.validation(key) }
     }

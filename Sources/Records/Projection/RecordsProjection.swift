@@ -22,7 +22,7 @@ public struct RecordsProjection: Projection {
 
     public let name = "records"
     public let tableNames = [records, keys, names, unchecked, validation, accesses, searches]
-    public let version: UInt32 = 5
+    public let version: UInt32 = 6
     public let streamPrefixes = ["record/", "access/"]
     /// When validations fall due: the `validation` table depends on it.
     public let policy: RetentionPolicy
@@ -105,16 +105,16 @@ public struct RecordsProjection: Projection {
     private func reindex(from old: RecordState?, to new: RecordState, in store: any ProjectionStore) throws {
         let before = old.map { RecordIndexEntries(of: $0, policy: policy, includeFacts: old?.facts != new.facts) }
         let after = RecordIndexEntries(of: new, policy: policy, includeFacts: old?.facts != new.facts)
-        if old?.facts != new.facts {
-            let oldKeys = Set(before?.keys ?? [])
-            let newKeys = Set(after.keys)
-            for key in oldKeys.subtracting(newKeys) { try store.removeValue(forKey: key, in: Self.keys) }
-            for key in newKeys.subtracting(oldKeys) { try store.put([], forKey: key, in: Self.keys) }
-            let oldNames = Dictionary(before?.names ?? [], uniquingKeysWith: { $1 })
-            let newNames = Dictionary(after.names, uniquingKeysWith: { $1 })
-            for key in oldNames.keys where newNames[key] == nil { try store.removeValue(forKey: key, in: Self.names) }
-            for (key, value) in newNames where oldNames[key] != value { try store.put(value, forKey: key, in: Self.names) }
-        }
+        // Without the facts' entries (facts unchanged) the keys are the hit confirmations' alone
+        // and there are no names: the differences below are then theirs.
+        let oldKeys = Set(before?.keys ?? [])
+        let newKeys = Set(after.keys)
+        for key in oldKeys.subtracting(newKeys) { try store.removeValue(forKey: key, in: Self.keys) }
+        for key in newKeys.subtracting(oldKeys) { try store.put([], forKey: key, in: Self.keys) }
+        let oldNames = Dictionary(before?.names ?? [], uniquingKeysWith: { $1 })
+        let newNames = Dictionary(after.names, uniquingKeysWith: { $1 })
+        for key in oldNames.keys where newNames[key] == nil { try store.removeValue(forKey: key, in: Self.names) }
+        for (key, value) in newNames where oldNames[key] != value { try store.put(value, forKey: key, in: Self.names) }
         try replace(before?.unchecked, with: after.unchecked, in: Self.unchecked, store)
         try replace(before?.validation, with: after.validation, in: Self.validation, store)
     }

@@ -8,6 +8,7 @@ extension RecordState: CanonicalJSON {
         var lastSequence: UInt64?, lastChangedAt: LedgerTime?, cancelled: Cancellation?, cleared: Clearance?
         var locates: [Locate]?, checked: RecordAction?, lastValidated: RecordAction?, service: OrderService?
         var terminated: OrderTermination?, history: [HistoryItem]?, disseminations: [Dissemination]?
+        var hitConfirmations: [HitConfirmation]?
         try reader.beginObject()
         while let key = try reader.nextKey() {
             if key == "cancelled" { cancelled = try reader.readOptional(Cancellation.self) }
@@ -17,6 +18,7 @@ extension RecordState: CanonicalJSON {
             else if key == "entered" { entered = try reader.read(RecordAction.self) }
             else if key == "facts" { facts = try reader.read(RecordFacts.self) }
             else if key == "history" { history = try reader.readArray(of: HistoryItem.self) }
+            else if key == "hitConfirmations" { hitConfirmations = try reader.readArray(of: HitConfirmation.self) }
             else if key == "lastChangedAt" { lastChangedAt = try reader.read(LedgerTime.self) }
             else if key == "lastSequence" { lastSequence = try reader.readUInt64() }
             else if key == "lastValidated" { lastValidated = try reader.readOptional(RecordAction.self) }
@@ -45,6 +47,7 @@ extension RecordState: CanonicalJSON {
         self.terminated = terminated
         self.history = try reader.require(history, "history")
         self.disseminations = disseminations
+        self.hitConfirmations = hitConfirmations
     }
 
     public func writeCanonicalJSON(to writer: inout JSONWriter) {
@@ -63,6 +66,11 @@ extension RecordState: CanonicalJSON {
         writer.value(facts)
         writer.key("history")
         writer.array(history)
+        // Absent until the first request, as disseminations are.
+        if let hitConfirmations {
+            writer.key("hitConfirmations")
+            writer.array(hitConfirmations)
+        }
         writer.key("lastChangedAt")
         writer.value(lastChangedAt)
         writer.key("lastSequence")
@@ -224,4 +232,47 @@ extension RecordState.HistoryItem: CanonicalJSON {
         writer.string(id)
         writer.endObject()
     }
+}
+
+extension RecordState.HitConfirmation: CanonicalJSON {
+    public init(canonicalJSON reader: inout JSONReader) throws {
+        var requested: RecordAction?, details: HitConfirmationRequest?, again: [RecordAction]?, escalated: RecordAction?
+        var answers: [Answered]?
+        try reader.beginObject()
+        while let key = try reader.nextKey() {
+            if key == "answers" { answers = try reader.readArray(of: Answered.self) }
+            else if key == "details" { details = try reader.read(HitConfirmationRequest.self) }
+            else if key == "escalated" { escalated = try reader.readOptional(RecordAction.self) }
+            else if key == "requested" { requested = try reader.read(RecordAction.self) }
+            else if key == "requestedAgain" { again = try reader.readArray(of: RecordAction.self) }
+            else { try reader.skipValue() }
+        }
+        self.init(requested: try reader.require(requested, "requested"), details: try reader.require(details, "details"))
+        self.requestedAgain = try reader.require(again, "requestedAgain")
+        self.escalated = escalated
+        self.answers = try reader.require(answers, "answers")
+    }
+
+    public func writeCanonicalJSON(to writer: inout JSONWriter) {
+        writer.beginObject()
+        writer.key("answers")
+        writer.array(answers)
+        writer.key("details")
+        writer.value(details)
+        writer.member("escalated", escalated)
+        writer.key("requested")
+        writer.value(requested)
+        writer.key("requestedAgain")
+        writer.array(requestedAgain)
+        writer.endObject()
+    }
+}
+
+extension RecordState.HitConfirmation.Answered: CanonicalJSON {
+    public init(canonicalJSON reader: inout JSONReader) throws {
+        let (by, details) = try ActionWithDetails.read(&reader, HitConfirmationAnswer.self)
+        self.init(details: details, by: by)
+    }
+
+    public func writeCanonicalJSON(to writer: inout JSONWriter) { ActionWithDetails.write(by, details, to: &writer) }
 }

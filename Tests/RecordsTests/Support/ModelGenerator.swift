@@ -105,7 +105,7 @@ struct ModelGenerator {
     }
 
     mutating func event() -> RecordEvent {
-        switch Int.random(in: 0..<14, using: &random) {
+        switch Int.random(in: 0..<18, using: &random) {
         case 0: return .entered(facts())
         case 1: return .modified(facts())
         case 2: return .cancelled(reason: text())
@@ -119,8 +119,29 @@ struct ModelGenerator {
         case 10: return .historyEntryAdded(id: text(), entry: historyEntry())
         case 11: return .registrantMoved(.init(address: text(), since: date()))
         case 12: return .disseminated(dissemination())
+        case 14: return .hitConfirmationRequested(hitRequest())
+        case 15: return .hitConfirmationRequestedAgain(request: UInt64.random(in: 0...UInt64.max, using: &random))
+        case 16: return .hitConfirmationEscalated(request: UInt64.random(in: 0...UInt64.max, using: &random))
+        case 17: return .hitConfirmationAnswered(hitAnswer())
         default: return .annualUpdateRecorded(on: date())
         }
+    }
+
+    mutating func hitRequest() -> HitConfirmationRequest {
+        HitConfirmationRequest(priority: pick(HitConfirmationRequest.Priority.allCases), caseNumber: text(), remarks: optionalText())
+    }
+
+    mutating func hitAnswer() -> HitConfirmationAnswer {
+        HitConfirmationAnswer(request: UInt64.random(in: 0...UInt64.max, using: &random), answer: pick(HitConfirmationAnswer.Answer.allCases),
+                              withinMinutes: chance() ? Int.random(in: 1...1_440, using: &random) : nil, remarks: optionalText())
+    }
+
+    mutating func hitConfirmation() -> RecordState.HitConfirmation {
+        var confirmation = RecordState.HitConfirmation(requested: action(), details: hitRequest())
+        confirmation.requestedAgain = (0..<Int.random(in: 0...2, using: &random)).map { _ in action() }
+        if chance() { confirmation.escalated = action() }
+        confirmation.answers = (0..<Int.random(in: 0...2, using: &random)).map { _ in .init(details: hitAnswer(), by: action()) }
+        return confirmation
     }
 
     mutating func dissemination() -> DisseminationDetails {
@@ -142,6 +163,7 @@ struct ModelGenerator {
         if chance() { state.service = .init(details: ServiceDetails(servedOn: date(), method: text()), by: action()) }
         if chance() { state.terminated = .init(details: TerminationDetails(terminatedOn: date(), reason: text()), by: action()) }
         state.history = (0..<Int.random(in: 0...3, using: &random)).map { _ in .init(id: text(), entry: historyEntry(), by: action()) }
+        if chance() { state.hitConfirmations = (0..<Int.random(in: 1...2, using: &random)).map { _ in hitConfirmation() } }
         return state
     }
 }

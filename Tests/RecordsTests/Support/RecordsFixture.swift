@@ -2,6 +2,7 @@ import Foundation
 import Ledger
 import Records
 import Synchronization
+import Testing
 import TestSupport
 
 /// A records service over a fresh ledger, at a fixed moment (2026-06-01T12:00:00Z).
@@ -43,6 +44,18 @@ final class RecordsFixture: @unchecked Sendable {
     }
 
     struct UnexpectedAcceptance: Error { let number: RecordNumber }
+
+    /// What a locate needs first: `requester` asks the owner to confirm the hit and the owner
+    /// confirms it. Returns the request's id.
+    @discardableResult
+    func confirmHit(_ number: RecordNumber, to requester: EventActor = RecordsFixture.losAngeles,
+                    by owner: EventActor = RecordsFixture.sacramento) async throws -> UInt64 {
+        let requested = try await service.execute(
+            .requestHitConfirmation(number, HitConfirmationRequest(priority: .urgent, caseNumber: "HIT-1")), by: requester)
+        let request = try #require(requested.hitConfirmations?.last?.id)
+        _ = try await service.execute(.answerHitConfirmation(number, HitConfirmationAnswer(request: request, answer: .confirmed)), by: owner)
+        return request
+    }
 
     /// A record's history as an audited read (Los Angeles, for a criminal-justice purpose unless told).
     func history(_ number: RecordNumber, purpose: PurposeCode = .criminalJustice) async throws -> [RecordHistory.Step] {
