@@ -76,6 +76,12 @@ struct MessageTests {
         #expect(try Self.request("QA.\(Self.ori).SER/SN998877.PUR/C") == .search(.articleSerial("SN998877"), QueryContext(purpose: .criminalJustice)))
         #expect(try Self.request("QD.\(Self.ori).OLN/D1234567.OLS/CA.PUR/C") == .search(.licence("D1234567", state: "CA"), QueryContext(purpose: .criminalJustice)))
         #expect(try Self.request("QPO.\(Self.ori).FCN/1234567890123.PUR/D") == .search(.fileControlNumber("1234567890123"), QueryContext(purpose: .domesticViolence)))
+        #expect(try Self.request("YQ.\(Self.ori).NIC/\(vehicle).PRI/U.OCA/SAC-26-1.RMK/DRIVER DETAINED")
+            == .command(.requestHitConfirmation(vehicle, HitConfirmationRequest(priority: .urgent, caseNumber: "SAC-26-1", remarks: "DRIVER DETAINED"))))
+        #expect(try Self.request("YR.\(Self.ori).NIC/\(vehicle).REQ/14.ANS/P.MIN/20")
+            == .command(.answerHitConfirmation(vehicle, HitConfirmationAnswer(request: 14, answer: .pending, withinMinutes: 20))))
+        #expect(try Self.request("YR.\(Self.ori).NIC/\(vehicle).REQ/14.ANS/Y")
+            == .command(.answerHitConfirmation(vehicle, HitConfirmationAnswer(request: 14, answer: .confirmed))))
         #expect(try Self.request("QW.\(Self.ori).NIC/\(number).PUR/C")
             == .read(number, QueryContext(purpose: .criminalJustice, includeInactive: true, limit: 1)))
     }
@@ -83,10 +89,10 @@ struct MessageTests {
     @Test func theDocumentListsEveryFileCodeAndEveryFieldCode() throws {
         let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../Docs/messages.md")
         let document = try String(contentsOf: url, encoding: .utf8)
-        #expect(MessageKey.all.count == 72)
+        #expect(MessageKey.all.count == 74)
         for key in MessageKey.all {
             #expect(MessageKey(key.text) == key)
-            #expect(document.contains("`\(MessageKey.fileCode(of: key.kind))`"), "file code of \(key)")
+            #expect(document.contains("`\(key.file.map(MessageKey.fileCode(of:)) ?? key.text)`"), "file code of \(key)")
             for code in FieldCatalog.fields(of: key) {
                 #expect(document.contains("| `\(code.code)` |"), "\(code.code) of \(key)")
             }
@@ -120,6 +126,10 @@ struct MessageTests {
         ("QW.CA0340000.SID/A1.VIN/1HGCM82633A004352.PUR/C", "VIN", "one search key"),
         ("QW.CA0340000.SER/123.PUR/C", "SER", "QG (guns) or QA"),
         ("EW.CA0340000.NAM/A\u{7}B", "MSG", "control character"),
+        ("YQ.CA0340000.NIC/W0000000012.PRI/X.OCA/1", "PRI", "not one of U, R"),
+        ("YQ.CA0340000.NIC/W0000000012.PRI/U", "OCA", "is required"),
+        ("YR.CA0340000.NIC/W0000000012.REQ/ABC.ANS/Y", "REQ", "not a whole number"),
+        ("YR.CA0340000.NIC/W0000000012.REQ/5", "ANS", "is required"),
     ])
     func aMalformedMessageIsRefusedNamingItsField(text: String, field: String, words: String) throws {
         let refusal = try #require(Self.refusal(text), "\(text) was accepted")
@@ -173,6 +183,15 @@ struct MessageTests {
         let stale = try await fixture.service.modifyCommand(changes, number: number, expectedVersion: 1, by: RecordsFixture.sacramento)
         #expect(try await fixture.rejection(stale).rule == .versionConflict)
 
+        guard case .command(let locateFirst) = try Self.request("LW.CA0194200.NIC/\(entered.number).DLO/20260601.OCA/LA-1.RCV/SUBJECT IN CUSTODY") else { return }
+        #expect(try await fixture.rejection(locateFirst, by: RecordsFixture.losAngeles).rule == .hitNotConfirmed)
+        guard case .command(let ask) = try Self.request("YQ.CA0194200.NIC/\(entered.number).PRI/U.OCA/LA-1") else { return }
+        let asked = try await fixture.service.execute(ask, by: RecordsFixture.losAngeles)
+        let request = try #require(asked.hitConfirmations?.last?.id)
+        let askReply = MessageReply.accepted(.hitConfirmationRequest, ori: "CA0194200", record: asked, status: asked.status(at: fixture.clock.now()))
+        #expect(askReply.contains("HIT REQUEST REQ/\(request).ORI/CA0194200.PRI/URGENT.OCA/LA-1.OPEN.\nDUE 2026-06-01T12:10:00.000000Z\n"), "\(askReply)")
+        guard case .command(let confirm) = try Self.request("YR.\(Self.ori).NIC/\(entered.number).REQ/\(request).ANS/Y") else { return }
+        _ = try await fixture.service.execute(confirm, by: RecordsFixture.sacramento)
         guard case .command(let locate) = try Self.request("LW.CA0194200.NIC/\(entered.number).DLO/20260601.OCA/LA-1.RCV/SUBJECT IN CUSTODY") else { return }
         let located = try await fixture.service.execute(locate, by: RecordsFixture.losAngeles)
         #expect(located.locates.count == 1)

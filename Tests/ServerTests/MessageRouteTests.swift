@@ -48,6 +48,11 @@ struct MessageRouteTests {
 
             let modified = try await client.send(.post, "/messages", key: operatorKey, json: "MW.CA0194200.NIC/\(number).CAU/ARMED")
             #expect(modified.status == .ok && modified.text.contains("VER/2") && modified.text.contains("CAU/ARMED"), "\(modified.text)")
+            let asked = try await client.send(.post, "/messages", key: officer, json: "YQ.CA0340000.NIC/\(number).PRI/U.OCA/SAC-26-9")
+            #expect(asked.status == .ok && asked.text.contains("HIT REQUEST REQ/"), "\(asked.text)")
+            let request = try #require(asked.text.components(separatedBy: "HIT REQUEST REQ/").last?.prefix { $0.isNumber })
+            let confirmed = try await client.send(.post, "/messages", key: operatorKey, json: "YR.CA0194200.NIC/\(number).REQ/\(request).ANS/Y")
+            #expect(confirmed.status == .ok && confirmed.text.contains(".CONFIRMED"), "\(confirmed.text)")
             let located = try await client.send(.post, "/messages", key: officer,
                                                 json: "LW.CA0340000.NIC/\(number).DLO/20260601.OCA/SAC-26-9.RCV/SUBJECT IN CUSTODY")
             #expect(located.status == .ok && located.text.contains(" LOCATED"), "\(located.text)")

@@ -144,12 +144,12 @@ enum FieldCatalog {
     static let version = FieldCode("VER", "expectedVersion", .integer, "the version read (refused if the record changed since)")
 
     /// The fields each action takes besides (for enter and modify) the facts.
-    static func transaction(_ action: MessageKey.Action, _ kind: RecordKind) -> [FieldCode] {
+    static func transaction(_ action: MessageKey.Action, _ kind: RecordKind?) -> [FieldCode] {
         switch action {
         case .enter: return []
         case .modify: return [recordNumber, version]
         case .cancel:
-            return [recordNumber, identifierAsEntered(of: kind), FieldCode("RSN", "reason", "why the record is cancelled")]
+            return [recordNumber, identifierAsEntered(of: kind!), FieldCode("RSN", "reason", "why the record is cancelled")]
         case .clear:
             return [recordNumber, FieldCode("DCL", "clearedOn", "date of clear, CCYYMMDD"),
                     FieldCode("HOW", "how", "how (APPREHENDED, FOUND, RECOVERED, …)"), FieldCode("RMK", "remarks", "remarks")]
@@ -157,6 +157,13 @@ enum FieldCatalog {
             return [recordNumber, FieldCode("DLO", "locatedOn", "date of locate, CCYYMMDD"),
                     FieldCode("OCA", "caseNumber", "the locating agency's case number"), FieldCode("RCV", "recovered", "what was recovered")]
         case .query: return QueryFields.all
+        case .hitConfirmationRequest:
+            return [recordNumber, FieldCode("PRI", "priority", "priority: U urgent (10 minutes), R routine (1 hour)", choices: [("U", "urgent"), ("R", "routine")]),
+                    FieldCode("OCA", "caseNumber", "the inquiring agency's case number"), FieldCode("RMK", "remarks", "remarks")]
+        case .hitConfirmationResponse:
+            return [recordNumber, FieldCode("REQ", "request", .integer, "the request's number (its event's sequence)"),
+                    FieldCode("ANS", "answer", "answer: Y confirmed, N denied, P pending", choices: [("Y", "confirmed"), ("N", "denied"), ("P", "pending")]),
+                    FieldCode("MIN", "withinMinutes", .integer, "with P: the minutes until the final answer"), FieldCode("RMK", "remarks", "remarks")]
         }
     }
 
@@ -176,7 +183,7 @@ enum FieldCatalog {
     static func fields(of key: MessageKey) -> [FieldCode] {
         switch key.action {
         case .enter, .modify: return transaction(key.action, key.kind) + facts(of: key.kind)
-        case .cancel, .clear, .locate, .query: return transaction(key.action, key.kind)
+        case .cancel, .clear, .locate, .query, .hitConfirmationRequest, .hitConfirmationResponse: return transaction(key.action, key.file)
         }
     }
 }

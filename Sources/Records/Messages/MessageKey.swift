@@ -1,46 +1,63 @@
 /// A message key, as NCIC and CLETS spell them: an action letter and a file code, `EW` (enter
-/// wanted), `QV` (query vehicle), `XPO` (cancel protection order).
+/// wanted), `QV` (query vehicle), `XPO` (cancel protection order); and the two keys of hit
+/// confirmation, `YQ` (request) and `YR` (response), whose record number names the file.
 ///
 /// The file codes are the record numbers' (`RecordKind.fileCode`), except protection orders,
 /// whose records are numbered `H…` but whose messages keep NCIC's `PO`.
 public struct MessageKey: Hashable, Sendable, CustomStringConvertible {
-    public enum Action: Character, CaseIterable, Sendable {
+    public enum Action: String, CaseIterable, Sendable {
         case enter = "E"
         case modify = "M"
         case cancel = "X"
         case clear = "C"
         case locate = "L"
         case query = "Q"
+        /// Ask the owner to confirm a hit.
+        case hitConfirmationRequest = "YQ"
+        /// The owner's answer.
+        case hitConfirmationResponse = "YR"
 
-        /// What a reply calls the action, e.g. `ENTER`.
-        public var word: String {
-            switch self {
-            case .enter: return "ENTER"
-            case .modify: return "MODIFY"
-            case .cancel: return "CANCEL"
-            case .clear: return "CLEAR"
-            case .locate: return "LOCATE"
-            case .query: return "QUERY"
-            }
-        }
+        /// Whether a file code follows the action in the key.
+        public var takesFile: Bool { self != .hitConfirmationRequest && self != .hitConfirmationResponse }
     }
 
     public let action: Action
-    public let kind: RecordKind
+    /// The file; nil for `YQ` and `YR`.
+    public let file: RecordKind?
 
     public init(_ action: Action, _ kind: RecordKind) {
+        precondition(action.takesFile, "YQ and YR name no file")
         self.action = action
-        self.kind = kind
+        self.file = kind
     }
 
-    /// Parses `EW`, `QPO`, …; nil for anything else.
+    private init(fileless action: Action) {
+        self.action = action
+        self.file = nil
+    }
+
+    public static let hitConfirmationRequest = MessageKey(fileless: .hitConfirmationRequest)
+    public static let hitConfirmationResponse = MessageKey(fileless: .hitConfirmationResponse)
+
+    /// Parses `EW`, `QPO`, `YQ`, …; nil for anything else.
     public init?(_ text: String) {
-        guard let first = text.first, let action = Action(rawValue: first),
+        if let fileless = Action(rawValue: text), !fileless.takesFile {
+            self.init(fileless: fileless)
+            return
+        }
+        guard let first = text.first, let action = Action(rawValue: String(first)), action.takesFile,
               let kind = Self.kind(fileCode: String(text.dropFirst())) else { return nil }
         self.init(action, kind)
     }
 
-    public var text: String { String(action.rawValue) + Self.fileCode(of: kind) }
+    /// The file of a key that has one (every action but `YQ` and `YR`, which translate
+    /// without it).
+    public var kind: RecordKind {
+        guard let file else { preconditionFailure("\(action.rawValue) names no file") }
+        return file
+    }
+
+    public var text: String { action.rawValue + (file.map(Self.fileCode(of:)) ?? "") }
     public var description: String { text }
 
     /// A kind's file code in messages.
@@ -56,6 +73,7 @@ public struct MessageKey: Hashable, Sendable, CustomStringConvertible {
 
     /// Every key, in the order `Docs/messages.md` lists them.
     public static var all: [MessageKey] {
-        RecordKind.allCases.flatMap { kind in Action.allCases.map { MessageKey($0, kind) } }
+        RecordKind.allCases.flatMap { kind in Action.allCases.filter(\.takesFile).map { MessageKey($0, kind) } }
+            + [hitConfirmationRequest, hitConfirmationResponse]
     }
 }

@@ -19,7 +19,7 @@ public enum MessageParser {
         guard let key = MessageKey(keyText) else {
             throw MessageRefusal(keyText: keyText, field: "MKE", keyText.isEmpty
                 ? "a message starts with its key, e.g. EW or QW"
-                : "\(keyText) is not a message key (an action E, M, X, C, L or Q and a file code, e.g. EW)")
+                : "\(keyText) is not a message key (an action E, M, X, C, L or Q and a file code, e.g. EW; or YQ, YR)")
         }
         let ori = parts.count > 1 ? String(parts[1]).trimmingSpaces : ""
         if let problem = AgencyIdentifier.problem(with: ori) {

@@ -42,6 +42,9 @@ public enum MessageReply {
     static func recordLines(_ record: RecordState, status: RecordStatus) -> [String] {
         var text = ["\(record.number.text) \(status.state.rawValue.uppercased())\(status.reason.map { " (\($0))" } ?? "") ORI/\(record.owner) VER/\(record.version)"]
         text += wrapped(MessageFacts.fields(of: record.facts).map { "\($0.code)/\($0.value)" })
+        for confirmation in record.hitConfirmations ?? [] {
+            text += wrapped(hitConfirmationFields(confirmation))
+        }
         for locate in record.locates {
             text += wrapped(["LOCATED \(locate.details.locatedOn)", "ORI/\(locate.by.agency)", "OCA/\(locate.details.caseNumber)", "RCV/\(locate.details.recovered)"])
         }
@@ -57,6 +60,17 @@ public enum MessageReply {
             text += wrapped(["\(entry.kind.rawValue.uppercased()) \(entry.date)", "ORI/\(item.by.agency)"] + parts)
         }
         return text
+    }
+
+    /// A request to confirm a hit: who asked, how urgently, where it stands and by when.
+    static func hitConfirmationFields(_ confirmation: RecordState.HitConfirmation) -> [String] {
+        var fields = ["HIT REQUEST REQ/\(confirmation.id)", "ORI/\(confirmation.requester)", "PRI/\(confirmation.details.priority.rawValue.uppercased())",
+                      "OCA/\(confirmation.details.caseNumber)"]
+        if !confirmation.requestedAgain.isEmpty { fields.append("ASKED \(1 + confirmation.requestedAgain.count) TIMES") }
+        if confirmation.escalated != nil { fields.append("ESCALATED") }
+        fields.append(confirmation.standing.rawValue.uppercased())
+        if !confirmation.isAnswered { fields.append("DUE \(confirmation.deadline)") }
+        return fields
     }
 
     /// Fields joined by periods, a line broken before a field that would pass the width.

@@ -40,6 +40,16 @@ public enum MessageTranslator {
             return .command(.locate(try recordNumber(message), details))
         case .query:
             return try QueryFields.request(message)
+        case .hitConfirmationRequest:
+            let priority = try required("PRI", message)
+            let request = HitConfirmationRequest(priority: priority == "U" ? .urgent : .routine, caseNumber: try required("OCA", message),
+                                                 remarks: optional("RMK", message))
+            return .command(.requestHitConfirmation(try recordNumber(message), request))
+        case .hitConfirmationResponse:
+            let answer: HitConfirmationAnswer.Answer = switch try required("ANS", message) { case "Y": .confirmed; case "N": .denied; default: .pending }
+            let response = HitConfirmationAnswer(request: try integer("REQ", message), answer: answer,
+                                                 withinMinutes: message.value("MIN").flatMap { $0.isEmpty ? nil : Int($0) }, remarks: optional("RMK", message))
+            return .command(.answerHitConfirmation(try recordNumber(message), response))
         }
     }
 
@@ -64,6 +74,13 @@ public enum MessageTranslator {
             if !seen.insert(field.code).inserted, !code.isRepeatable {
                 problems.append(FieldProblem(field: field.code, "is given twice; it takes one value"))
             }
+            guard !field.value.isEmpty else { continue }
+            if !code.choices.isEmpty, !code.choices.contains(where: { $0.code == field.value }) {
+                problems.append(FieldProblem(field: field.code, "\(field.value) is not one of \(code.choices.map(\.code).joined(separator: ", "))"))
+            }
+            if case .integer = code.shape, Int(field.value) == nil {
+                problems.append(FieldProblem(field: field.code, "\(field.value) is not a whole number"))
+            }
         }
         guard problems.isEmpty else { throw MessageRefusal(keyText: message.key.text, problems: problems) }
     }
@@ -83,7 +100,7 @@ public enum MessageTranslator {
         guard let number = RecordNumber(text) else {
             throw MessageRefusal(keyText: message.key.text, field: "NIC", "\(text) is not a record number (a file code and ten digits)")
         }
-        guard number.kind == message.key.kind else {
+        guard message.key.file == nil || number.kind == message.key.file else {
             throw MessageRefusal(keyText: message.key.text, field: "NIC", "\(text) is a \(number.kind.rawValue) record, not one of the \(MessageKey.fileCode(of: message.key.kind)) file")
         }
         return number
@@ -91,6 +108,12 @@ public enum MessageTranslator {
 
     private static func required(_ code: String, _ message: Message) throws(MessageRefusal) -> String {
         guard let value = message.value(code), !value.isEmpty else { throw MessageRefusal(keyText: message.key.text, field: code, "is required") }
+        return value
+    }
+
+    private static func integer(_ code: String, _ message: Message) throws(MessageRefusal) -> UInt64 {
+        let text = try required(code, message)
+        guard let value = UInt64(text) else { throw MessageRefusal(keyText: message.key.text, field: code, "\(text) is not a whole number") }
         return value
     }
 

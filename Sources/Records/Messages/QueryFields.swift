@@ -69,7 +69,7 @@ enum QueryFields {
         case "FCN": return .search(.fileControlNumber(value), context)
         case "OCA": return .search(.caseNumber(value), context)
         default:
-            switch message.key.kind {
+            switch message.key.file {
             case .stolenGun: return .search(.gunSerial(value), context)
             case .stolenArticle: return .search(.articleSerial(value), context)
             default: throw MessageRefusal(keyText: keyText, field: "SER", "a serial number is searched with QG (guns) or QA (articles)")
