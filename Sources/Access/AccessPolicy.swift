@@ -28,6 +28,8 @@ public enum Permission: String, CaseIterable, Sendable, Codable {
     case orderDiscovery
     /// Export the discovery bundle of an order that names the user as its recipient.
     case exportDiscovery
+    /// Send administrative messages to other agencies and read the agency's own.
+    case agencyMessages
 
     /// Permissions that touch criminal-justice information, and so need a current certification.
     public var needsCertification: Bool {
@@ -49,12 +51,12 @@ public enum Permission: String, CaseIterable, Sendable, Codable {
 public enum AccessPolicy {
     public static func permissions(of role: Role) -> Set<Permission> {
         switch role {
-        case .operator: return [.enterRecords, .placeLocates, .checkAndValidate, .query, .readHistory, .readQualityReport]
-        case .officer: return [.placeLocates, .query, .readHistory]
-        case .supervisor: return [.checkAndValidate, .query, .readHistory, .readQualityReport, .manageOwnAgencyUsers]
+        case .operator: return [.enterRecords, .placeLocates, .checkAndValidate, .query, .readHistory, .readQualityReport, .agencyMessages]
+        case .officer: return [.placeLocates, .query, .readHistory, .agencyMessages]
+        case .supervisor: return [.checkAndValidate, .query, .readHistory, .readQualityReport, .manageOwnAgencyUsers, .agencyMessages]
         case .auditor: return [.readHistory, .readAccessLog, .verifyLedger]
         // Courts validate and check the orders they own (NCIC validates protection orders too).
-        case .courtClerk: return [.enterCourtRecords, .checkAndValidate, .query, .readHistory, .orderDiscovery]
+        case .courtClerk: return [.enterCourtRecords, .checkAndValidate, .query, .readHistory, .orderDiscovery, .agencyMessages]
         case .discovery: return [.exportDiscovery]
         case .administrator: return [.manageAllUsers, .manageAgencies, .manageOwnAgencyUsers, .verifyLedger]
         }

@@ -78,6 +78,18 @@ public final class AccessService: Sendable {
         try AccessProjection.storedAgency(ori, in: reader).map { try decodedAgencies.value(forKey: ori, stored: $0) }
     }
 
+    /// The registered agencies whose ORI starts with `prefix`, in ORI order, at most `limit`.
+    public func agencies(withPrefix prefix: String, limit: Int) throws -> [String] {
+        try ledger.read { transaction in
+            var found: [String] = []
+            try transaction.tables(of: AccessProjection.self).forEach(in: AccessProjection.agencies, keyPrefix: Array(prefix.utf8)) { key, _ in
+                found.append(String(decoding: key, as: UTF8.self))
+                return found.count < limit
+            }
+            return found
+        }
+    }
+
     public func users(of ori: String) throws -> [UserAccount] {
         try ledger.read { try AccessProjection.users(of: ori, in: $0.tables(of: AccessProjection.self)) }
     }

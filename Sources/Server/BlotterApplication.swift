@@ -26,6 +26,7 @@ public enum BlotterApplication {
         AuditController(services: services).addRoutes(to: authenticated)
         DiscoveryController(services: services).addRoutes(to: authenticated)
         MessageController(services: services).addRoutes(to: authenticated)
+        AgencyMessageController(services: services).addRoutes(to: authenticated)
         AdministrationController(services: services).addRoutes(to: authenticated)
         operations.addRoutes(to: authenticated)
         routes.load(router.routes.map { ($0.method, "\($0.path)") })

@@ -103,6 +103,12 @@ struct AuthorizationMatrixTests {
         Route(name: "hit confirmations list", roles: [.operator, .supervisor], ownAgency: true, needsCertification: true) { _, _, _ in
             (.get, "/agencies/\(Self.ownerAgency)/hit-confirmations?overdue=true", nil)
         },
+        Route(name: "send an agency message", roles: [.operator, .officer, .supervisor, .courtClerk], ownAgency: nil, needsCertification: true) { _, agency, _ in
+            (.post, "/agency-messages", #"{"to":{"agency":"\#(agency == Self.ownerAgency ? Self.otherAgency : Self.ownerAgency)"},"subject":"NOTICE","text":"SHIFT CHANGE AT 1800"}"#)
+        },
+        Route(name: "read the agency's inbox", roles: [.operator, .officer, .supervisor, .courtClerk], ownAgency: true, needsCertification: true) { _, _, _ in
+            (.get, "/agencies/\(Self.ownerAgency)/inbox", nil)
+        },
         Route(name: "create a user", roles: [.supervisor, .administrator], ownAgency: true, needsCertification: false) { _, _, serial in
             (.post, "/users", #"{"userID":"made-\#(serial)","agency":"\#(Self.ownerAgency)","name":"New","roles":["officer"],"assignedOn":"20260601"}"#)
         },
