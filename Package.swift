@@ -36,6 +36,12 @@ let package = Package(
     ],
     targets: [
         .systemLibrary(name: "CMalloc"),
+        // Line editing and history for `blotter terminal` (BSD editline, Debian's libedit-dev).
+        .systemLibrary(
+            name: "CEditLine",
+            pkgConfig: "libedit",
+            providers: [.apt(["libedit-dev"])]
+        ),
         .systemLibrary(
             name: "CLMDB",
             pkgConfig: "lmdb",
@@ -96,6 +102,7 @@ let package = Package(
             name: "blotter",
             dependencies: [
                 "CMalloc",
+                "CEditLine",
                 "Ledger",
                 "Records",
                 "Access",

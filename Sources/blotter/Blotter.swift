@@ -11,6 +11,6 @@ struct Blotter: AsyncParsableCommand {
             """,
         subcommands: [
             ServeCommand.self, DemoCommand.self, SeedCommand.self, StatsCommand.self, TOTPCommand.self, VerifyCommand.self, RebuildCommand.self,
-            BackupCommand.self, CheckpointCommand.self, ProofCommand.self, ConsistencyCommand.self, AuditCommand.self, ReproduceCommand.self, CourtCommand.self, CompactCommand.self,
+            BackupCommand.self, CheckpointCommand.self, ProofCommand.self, ConsistencyCommand.self, AuditCommand.self, ReproduceCommand.self, CourtCommand.self, CompactCommand.self, TerminalCommand.self,
         ])
 }

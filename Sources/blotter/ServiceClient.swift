@@ -29,8 +29,26 @@ struct ServiceOptions: ParsableArguments {
 }
 
 struct ServiceClient {
+    /// How the client proves who it acts for: an integration's API key, or a session a user
+    /// opened by logging in (the terminal).
+    enum Credential {
+        case apiKey(String)
+        case session(token: String)
+        /// Before login: only public routes answer.
+        case none
+    }
+
     let base: URL
-    let apiKey: String
+    var credential: Credential
+
+    init(base: URL, apiKey: String) {
+        self.init(base: base, credential: .apiKey(apiKey))
+    }
+
+    init(base: URL, credential: Credential) {
+        self.base = base
+        self.credential = credential
+    }
 
     /// What the service answered: its status and its JSON body.
     struct Answer {
@@ -49,6 +67,10 @@ struct ServiceClient {
     }
 
     func send(_ method: String, _ path: String, query: [URLQueryItem] = [], json: Data? = nil) async throws -> Answer {
+        try await send(method, path, query: query, body: json, contentType: json == nil ? nil : "application/json")
+    }
+
+    func send(_ method: String, _ path: String, query: [URLQueryItem] = [], body: Data?, contentType: String?) async throws -> Answer {
         guard var components = URLComponents(url: base.appendingPathComponent(path), resolvingAgainstBaseURL: false) else {
             throw ValidationError("cannot form a URL from \(base) and \(path)")
         }
@@ -56,10 +78,14 @@ struct ServiceClient {
         guard let url = components.url else { throw ValidationError("cannot form a URL from \(base) and \(path)") }
         var request = URLRequest(url: url)
         request.httpMethod = method
-        request.setValue(apiKey, forHTTPHeaderField: "X-API-Key")
-        if let json {
-            request.httpBody = json
-            request.setValue("application/json", forHTTPHeaderField: "Content-Type")
+        switch credential {
+        case .apiKey(let key): request.setValue(key, forHTTPHeaderField: "X-API-Key")
+        case .session(let token): request.setValue("Bearer \(token)", forHTTPHeaderField: "Authorization")
+        case .none: break
+        }
+        if let body {
+            request.httpBody = body
+            if let contentType { request.setValue(contentType, forHTTPHeaderField: "Content-Type") }
         }
         let (data, response) = try await URLSession.shared.data(for: request)
         return Answer(status: (response as? HTTPURLResponse)?.statusCode ?? 0, body: data)

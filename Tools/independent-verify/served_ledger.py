@@ -60,6 +60,20 @@ class API:
     def totp(self, seed: str) -> str:
         return subprocess.run([self.blotter, "totp", seed], check=True, capture_output=True, text=True).stdout.strip()
 
+    def enrolled_user(self, admin: str, user: str, agency: str, roles: list[str]) -> tuple[str, str, str]:
+        """Creates, certifies and enrols a user (as `admin`); returns its password, TOTP seed and
+        the session its enrolment opened."""
+        today = today_text()
+        credential = self.call("POST", "/users", 201, {
+            "userID": user, "agency": agency, "name": f"USER {user.upper()}", "roles": roles, "assignedOn": today,
+        }, admin)["oneTimeCredential"]
+        self.call("POST", f"/users/{user}/certifications", 200, {"certifiedOn": today}, admin)
+        password = "Sv-" + secrets.token_urlsafe(15)
+        enrolment = self.call("POST", "/enrolments", 201, {"userID": user, "oneTimeCredential": credential, "password": password})
+        token = self.call("POST", "/enrolments/confirm", 201, {
+            "enrolmentToken": enrolment["enrolmentToken"], "code": self.totp(enrolment["seed"])})["token"]
+        return password, enrolment["seed"], token
+
     def login(self, user: str, password: str, seed: str) -> str:
         # A code works once: wait for the next 30-second step if this one was used.
         for _ in range(3):
@@ -70,6 +84,10 @@ class API:
             except SystemExit:
                 time.sleep(31 - time.time() % 30)
         raise SystemExit(f"served_ledger: {user} cannot log in")
+
+
+def today_text() -> str:
+    return datetime.now(timezone.utc).strftime("%Y%m%d")
 
 
 def free_port() -> int:
@@ -133,16 +151,7 @@ def exercise(api: API, log: str) -> None:
     api.call("POST", "/agencies", 201, {"ori": "CA0380100", "name": "SFPD", "access": "full", "jurisdiction": "local"}, admin)
 
     def create(user: str, agency: str, roles: list[str]) -> tuple[str, str, str]:
-        """Creates, certifies and enrols a user; returns its password, TOTP seed and session."""
-        credential = api.call("POST", "/users", 201, {
-            "userID": user, "agency": agency, "name": f"USER {user.upper()}", "roles": roles, "assignedOn": today,
-        }, admin)["oneTimeCredential"]
-        api.call("POST", f"/users/{user}/certifications", 200, {"certifiedOn": today}, admin)
-        password = "Sv-" + secrets.token_urlsafe(15)
-        enrolment = api.call("POST", "/enrolments", 201, {"userID": user, "oneTimeCredential": credential, "password": password})
-        token = api.call("POST", "/enrolments/confirm", 201, {
-            "enrolmentToken": enrolment["enrolmentToken"], "code": api.totp(enrolment["seed"])})["token"]
-        return password, enrolment["seed"], token
+        return api.enrolled_user(admin, user, agency, roles)
 
     op_password, _, op = create("a.operator", "CA0194200", ["officer", "operator"])
     _, _, sup = create("a.supervisor", "CA0194200", ["supervisor", "operator", "officer"])

@@ -187,3 +187,11 @@ enum FieldCatalog {
         }
     }
 }
+
+extension MessageKey {
+    /// The field codes a message with this key takes and what each holds, in the catalog's
+    /// order: the help `blotter terminal` prints.
+    public var fieldHelp: [(code: String, meaning: String)] {
+        FieldCatalog.fields(of: self).map { ($0.code, $0.meaning) }
+    }
+}
