@@ -123,12 +123,30 @@ public enum AccessPolicy {
         case .recordDissemination: return .query
         case .checkEntry, .validate: return .checkAndValidate
         case .serveOrder, .renewOrder, .terminateOrder: return .enterCourtRecords
-        case .addHistoryEntry(_, let entry):
+        case .addHistoryEntry(_, let entry), .correctHistoryEntry(_, _, let entry, _):
             switch entry.kind {
             case .disposition, .sentence, .relief, .chargeFiled, .pretrial: return .enterCourtRecords
             default: return .enterRecords
             }
         }
+    }
+
+    /// The permissions any one of which allows `command`, the usual one first: police agencies
+    /// enter emergency protective orders and record the service of any order they served; the
+    /// courts keep the rest of an order's life.
+    public static func permissions(for command: RecordCommand) -> [Permission] {
+        switch command {
+        case .enter(.protectiveOrder(let order)) where order.orderType == .emergency: return [.enterCourtRecords, .enterRecords]
+        case .serveOrder: return [.enterCourtRecords, .enterRecords]
+        default: return [permission(for: command)]
+        }
+    }
+
+    /// The permission of `permissions(for:)` that `principal` holds now, else the usual one
+    /// (whose refusal then names what is missing).
+    public static func permission(for command: RecordCommand, by principal: Principal, at time: LedgerTime, rules: AccountRules) -> Permission {
+        let choices = permissions(for: command)
+        return choices.first { denial(of: $0, to: principal, at: time, rules: rules) == nil } ?? choices[0]
     }
 
     /// What a modify or cancel of `number` needs: known before the command is built, so a user

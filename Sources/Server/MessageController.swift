@@ -48,7 +48,8 @@ struct MessageController {
         let actor = principal.actor(clientAddress: context.clientAddress)
         switch try MessageTranslator.request(for: message) {
         case .command(let command):
-            try await authorize(AccessPolicy.permission(for: command), message, principal, request, context)
+            let permission = AccessPolicy.permission(for: command, by: principal, at: services.clock.now(), rules: services.access.rules)
+            try await authorize(permission, message, principal, request, context)
             return try await execute(command, message, principal, request, context)
         case .modify(let number, let changes, let expectedVersion):
             try await authorize(AccessPolicy.permission(forChanging: number), message, principal, request, context)

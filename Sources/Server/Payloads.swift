@@ -270,6 +270,12 @@ extension Request {
     }
 }
 
+/// A rap-sheet entry as it should read, and why it was wrong.
+struct CorrectionRequest: Decodable {
+    let entry: CriminalHistoryEntry
+    let reason: String
+}
+
 struct DestructionRequest: Decodable {
     /// The arrest to destroy, as the rap sheet names it (its entry id).
     let arrestID: String

@@ -63,6 +63,12 @@ struct RecordsController {
             try await run(.addHistoryEntry(try number(context), try await request.json(CriminalHistoryEntry.self, context: context)), request, context,
                           bodyPath: { $0.hasPrefix("entry.") ? String($0.dropFirst(6)) : $0 })
         }
+        group.post("records/{number}/history-entries/{id}/corrections") { request, context in
+            let body = try await request.json(CorrectionRequest.self, context: context)
+            let id = try context.parameters.require("id")
+            return try await run(.correctHistoryEntry(try number(context), id: String(id.prefix(20)), entry: body.entry, reason: body.reason), request, context,
+                                 bodyPath: { $0 })
+        }
         // A court's destruction order (PC 851.8): not a command on the record but a redaction
         // of the events that recorded the arrest, carried out in the domain (DestructionOrder).
         group.post("records/{number}/destructions") { request, context in
@@ -148,7 +154,9 @@ struct RecordsController {
         _ command: RecordCommand, _ request: Request, _ context: BlotterRequestContext, status: HTTPResponse.Status = .ok,
         bodyPath: @escaping (String) -> String = { $0 }
     ) async throws -> EditedResponse<RecordResponse> {
-        let principal = try await services.authorize(AccessPolicy.permission(for: command), request, context)
+        let permission = AccessPolicy.permission(
+            for: command, by: try context.requirePrincipal(), at: services.clock.now(), rules: services.access.rules)
+        let principal = try await services.authorize(permission, request, context)
         let key = request.headers[.init("Idempotency-Key")!]
         if let key, key.isEmpty || key.count > 100 { throw Problem.invalid(field: "Idempotency-Key", "must be 1-100 characters") }
         let state: RecordState

@@ -42,6 +42,7 @@ struct CanonicalJSONTests {
     private struct AnnualUpdate: Codable { let on: CalendarDate }
     private struct Empty: Codable {}
     private struct Request: Codable { let request: UInt64 }
+    private struct Correction: Codable { let entry: CriminalHistoryEntry; let id: String; let reason: String }
 
     private func codablePayload(_ event: RecordEvent) throws -> [UInt8] {
         let encoder = Self.encoder
@@ -62,6 +63,7 @@ struct CanonicalJSONTests {
         case .hitConfirmationRequested(let details): return Array(try encoder.encode(details))
         case .hitConfirmationRequestedAgain(let request), .hitConfirmationEscalated(let request): return Array(try encoder.encode(Request(request: request)))
         case .hitConfirmationAnswered(let details): return Array(try encoder.encode(details))
+        case .historyEntryCorrected(let id, let entry, let reason): return Array(try encoder.encode(Correction(entry: entry, id: id, reason: reason)))
         }
     }
 

@@ -53,6 +53,7 @@ struct GoldenRecordsScenario {
         "RecordEntered", "RecordModified", "RecordCancelled", "RecordCleared", "RecordLocated", "EntryChecked",
         "RecordValidated", "OrderServed", "OrderRenewed", "OrderTerminated", "RegistrantMoved", "AnnualUpdateRecorded",
         "HitConfirmationRequested", "HitConfirmationRequestedAgain", "HitConfirmationEscalated", "HitConfirmationAnswered",
+        "HistoryEntryCorrected",
     ] + CriminalHistoryEntry.Kind.allCases.map(\.eventType)
 
     func run() async throws {
@@ -109,6 +110,10 @@ struct GoldenRecordsScenario {
         let arrest = try await step(.addHistoryEntry(number, CriminalHistoryEntry(
             kind: .arrest, date: Samples.date("20250101"), bookingNumber: "B-1", statute: "PC459", offenseLevel: .felony,
             offenseDescription: "BURGLARY")), by: sacramento).history.last!.id
+        // The booking number was mistyped: the arresting agency corrects its entry.
+        try await step(.correctHistoryEntry(number, id: arrest, entry: CriminalHistoryEntry(
+            kind: .arrest, date: Samples.date("20250101"), bookingNumber: "B-11", statute: "PC459", offenseLevel: .felony,
+            offenseDescription: "BURGLARY"), reason: "BOOKING NUMBER MISTYPED"), by: sacramento)
         let entries: [CriminalHistoryEntry] = [
             CriminalHistoryEntry(kind: .chargeFiled, date: Samples.date("20250110"), arrestID: arrest, statute: "PC459",
                                  offenseLevel: .felony, courtCase: "25CR-1"),

@@ -25,7 +25,7 @@ POLICY_FIELDS = (
 STANDARD_POLICY = (48, 14, 60, 90, 365, 30, 1, 4)
 
 VALIDATED_FILE_CODES = frozenset("HWMVLGA")
-INDEX_KEY_TYPES = frozenset(("dup", "sid", "fbi", "oln", "person", "fcn", "oca", "vin", "vin8", "plate", "gun", "art", "hito", "hitr"))
+INDEX_KEY_TYPES = frozenset(("dup", "sid", "fbi", "oln", "person", "fcn", "oca", "vin", "vin8", "plate", "gun", "art", "hito", "hitr", "sor"))
 
 
 class RecordsError(ValueError):
@@ -142,7 +142,11 @@ OBJECTS = {
     "Locate": [("by", "RecordAction", True), ("details", "LocateDetails", True)],
     "OrderService": [("by", "RecordAction", True), ("details", "ServiceDetails", True)],
     "OrderTermination": [("by", "RecordAction", True), ("details", "TerminationDetails", True)],
-    "HistoryItem": [("by", "RecordAction", True), ("entry", "CriminalHistoryEntry", True), ("id", "string", True)],
+    "HistoryCorrection": [("by", "RecordAction", True), ("previous", "CriminalHistoryEntry", True), ("reason", "string", True)],
+    "HistoryItem": [
+        ("by", "RecordAction", True), ("corrections", array("HistoryCorrection"), False),
+        ("entry", "CriminalHistoryEntry", True), ("id", "string", True),
+    ],
     "Dissemination": [("by", "RecordAction", True), ("details", "DisseminationDetails", True)],
     "HitConfirmationRequest": [
         ("caseNumber", "string", True), ("priority", enum("urgent", "routine"), True), ("remarks", "string", False),
@@ -259,6 +263,7 @@ OBJECTS.update({
     "HistoryPayload": [("entry", "CriminalHistoryEntry", True), ("id", "string", True)],
     "AnnualUpdatePayload": [("on", "date", True)],
     "RequestPayload": [("request", "u64", True)],
+    "CorrectionPayload": [("entry", "CriminalHistoryEntry", True), ("id", "string", True), ("reason", "string", True)],
 })
 # Each record event type and the type of its payload.
 PAYLOADS = {
@@ -279,6 +284,7 @@ PAYLOADS = {
     "HitConfirmationRequestedAgain": "RequestPayload",
     "HitConfirmationEscalated": "RequestPayload",
     "HitConfirmationAnswered": "HitConfirmationAnswer",
+    "HistoryEntryCorrected": "CorrectionPayload",
     **{name: "HistoryPayload" for name in HISTORY_EVENT_TYPES},
 }
 
@@ -364,6 +370,13 @@ def _apply(state: dict, event_type: str, payload, action: dict) -> None:
         state["terminated"] = {"by": action, "details": payload}
     elif event_type in HISTORY_EVENT_TYPES:
         state["history"].append({"by": action, "entry": payload["entry"], "id": payload["id"]})
+    elif event_type == "HistoryEntryCorrected":
+        # The entry it names, by id; an unknown id changes nothing.
+        for item in state["history"]:
+            if item["id"] == payload["id"]:
+                item.setdefault("corrections", []).append({"by": action, "previous": item["entry"], "reason": payload["reason"]})
+                item["entry"] = payload["entry"]
+                break
     elif event_type == "RegistrantMoved":
         if facts["kind"] == "offenderRegistration":
             inner = dict(facts["facts"])
@@ -514,6 +527,8 @@ def index_entries(state: dict, policy: dict, into: IndexEntries) -> None:
     for confirmation in state.get("hitConfirmations", []):
         if confirmation["requested"]["agency"] not in requesters:
             requesters.append(confirmation["requested"]["agency"])
+    if number[0] == "S":  # an offender registration, listed under its registering agency
+        into.keys[b"sor\x00" + owner + b"\x00" + number_bytes] = b""
     if requesters:
         into.keys[b"hito\x00" + owner + b"\x00" + number_bytes] = b""
         for agency in requesters:

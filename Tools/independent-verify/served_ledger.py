@@ -251,6 +251,9 @@ def exercise(api: API, log: str) -> None:
     arrest = api.call("POST", f"/records/{history}/history-entries", 200, {
         "kind": "arrest", "date": "20250301", "bookingNumber": "B100", "statute": "PC459", "offenseLevel": "felony",
         "offenseDescription": "BURGLARY"}, op)["record"]["history"][-1]["id"]
+    api.call("POST", f"/records/{history}/history-entries/{arrest}/corrections", 200, {
+        "entry": {"kind": "arrest", "date": "20250301", "bookingNumber": "B1000", "statute": "PC459", "offenseLevel": "felony",
+                  "offenseDescription": "BURGLARY"}, "reason": "booking number mistyped"}, op)
     api.call("POST", f"/records/{history}/history-entries", 200, {
         "kind": "disposition", "date": "20250901", "arrestID": arrest, "outcome": "convicted", "courtCase": "BA1"}, clerk)
     api.call("POST", f"/records/{registration}/moves", 200, {"address": "3 OAK ST, PASADENA CA", "since": "20260101"}, op)

@@ -46,6 +46,8 @@ enum LifecycleRules {
             return OrderRules.decide(command, state: state, isOwner: isOwner, status: status, context)
         case .addHistoryEntry(_, let entry):
             return try HistoryRules.addEntry(entry, to: state, context)
+        case .correctHistoryEntry(_, let id, let entry, let reason):
+            return HistoryRules.correct(id, to: entry, reason: reason, in: state, context)
         case .reportMove, .recordAnnualUpdate:
             return RegistrationRules.decide(command, state: state, isOwner: isOwner, context)
         case .requestHitConfirmation(_, let details):

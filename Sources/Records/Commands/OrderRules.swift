@@ -1,6 +1,8 @@
 import Ledger
 
-/// Serving, renewing and terminating protective orders: the court (the owning agency) only.
+/// Serving, renewing and terminating protective orders: renewing and terminating by the owning
+/// agency (the court, or the police agency that entered an emergency order) only; service by
+/// whichever agency served the order, which records it.
 enum OrderRules {
     static func decide(
         _ command: RecordCommand, state: RecordState, isOwner: Bool, status: RecordStatus, _ context: CommandContext
@@ -8,7 +10,6 @@ enum OrderRules {
         guard case .protectiveOrder(let order) = state.facts else {
             return .reject(.lifecycle, field: nil, "\(state.number) is not a protective order")
         }
-        guard isOwner else { return LifecycleRules.ownerOnly("change the service or term of", state) }
         switch command {
         case .serveOrder(_, let details):
             guard status.isInForce else { return LifecycleRules.notInForce("served", state, status) }
@@ -18,6 +19,7 @@ enum OrderRules {
             if details.method.trimmingSpaces.isEmpty { return .reject(.invalidField, field: "method", "is required") }
             return .accept(state.number, [.orderServed(details)], expectedVersion: .any)
         case .renewOrder(_, let expiresOn):
+            guard isOwner else { return LifecycleRules.ownerOnly("renew", state) }
             guard state.isOpen else { return LifecycleRules.notInForce("renewed", state, status) }
             if let expiresOn {
                 if let current = order.expiresOn, expiresOn <= current {
@@ -31,6 +33,7 @@ enum OrderRules {
             }
             return .accept(state.number, [.orderRenewed(expiresOn: expiresOn)], expectedVersion: .any)
         case .terminateOrder(_, let details):
+            guard isOwner else { return LifecycleRules.ownerOnly("terminate", state) }
             guard status.isInForce else { return LifecycleRules.notInForce("terminated", state, status) }
             if details.terminatedOn > context.today { return .reject(.invalidField, field: "terminatedOn", "\(details.terminatedOn) is in the future") }
             if details.reason.trimmingSpaces.isEmpty { return .reject(.invalidField, field: "reason", "is required") }
@@ -60,6 +63,35 @@ enum HistoryRules {
         // the destroyed arrest (a retried order would destroy it).
         let version = try context.transaction.streamVersion(state.number.stream)
         return .accept(state.number, [.historyEntryAdded(id: String(version + 1), entry: entry)], expectedVersion: .any)
+    }
+
+    /// A correction, by the agency that added the entry, keeping its kind (an arrest stays an
+    /// arrest: a wrong kind is cancelled by a new entry, not rewritten) and giving a reason.
+    static func correct(_ id: String, to entry: CriminalHistoryEntry, reason: String, in state: RecordState, _ context: CommandContext) -> CommandDecision {
+        guard state.kind == .criminalHistory else {
+            return .reject(.lifecycle, field: nil, "\(state.number) is not a criminal history")
+        }
+        guard state.cancelled == nil else {
+            return LifecycleRules.notInForce("corrected", state, state.status(at: context.now, policy: context.policy))
+        }
+        guard let item = state.history.first(where: { $0.id == id }) else {
+            return .reject(.invalidField, field: "id", "\(state.number) has no entry \(id)")
+        }
+        guard item.by.agency == context.actor.agency else {
+            return .reject(.ownerOnly, field: nil, "only \(item.by.agency), which added entry \(id), may correct it")
+        }
+        guard entry.kind == item.entry.kind else {
+            return .reject(.invalidField, field: "entry.kind", "a correction keeps the entry's kind (\(item.entry.kind.rawValue))")
+        }
+        guard entry != item.entry else { return .reject(.invalidField, field: "entry", "is the entry as it stands; nothing to correct") }
+        if reason.trimmingSpaces.isEmpty || reason.count > 200 {
+            return .reject(.invalidField, field: "reason", "say why the entry was wrong, 1 to 200 characters")
+        }
+        let arrests = Set(state.history.filter { $0.entry.kind == .arrest && $0.id != id }.map(\.id))
+        var checks = FieldChecks(today: context.today, prefix: "entry")
+        checks.historyEntry(entry, knownArrests: arrests, bornOn: state.facts.subject?.dateOfBirth)
+        if !checks.problems.isEmpty { return .reject(.invalidField, checks.problems) }
+        return .accept(state.number, [.historyEntryCorrected(id: id, entry: entry, reason: reason)], expectedVersion: .any)
     }
 }
 

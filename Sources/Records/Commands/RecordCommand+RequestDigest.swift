@@ -44,6 +44,15 @@ extension RecordCommand {
         case .renewOrder(_, let expiresOn): writer.singleMember(expiresOn == nil ? nil : "expiresOn") { $0.value(expiresOn!) }
         case .terminateOrder(_, let details): writer.value(details)
         case .addHistoryEntry(_, let entry): writer.value(entry)
+        case .correctHistoryEntry(_, let id, let entry, let reason):
+            writer.beginObject()
+            writer.key("entry")
+            writer.value(entry)
+            writer.key("id")
+            writer.string(id)
+            writer.key("reason")
+            writer.string(reason)
+            writer.endObject()
         case .reportMove(_, let address): writer.value(address)
         case .recordAnnualUpdate(_, let date): writer.singleMember("on") { $0.value(date) }
         case .requestHitConfirmation(_, let details): writer.value(details)
@@ -73,6 +82,8 @@ extension RecordCommand {
         case .serveOrder(_, let details): return TextPolicy.problems(in: details)
         case .terminateOrder(_, let details): return TextPolicy.problems(in: details)
         case .addHistoryEntry(_, let entry): return TextPolicy.problems(in: entry, prefix: "entry")
+        case .correctHistoryEntry(_, _, let entry, let reason):
+            return TextPolicy.problems(in: entry, prefix: "entry") + (TextPolicy.problem(with: reason).map { [FieldProblem(field: "reason", $0)] } ?? [])
         case .reportMove(_, let address): return TextPolicy.problems(in: address, prefix: "address")
         case .requestHitConfirmation(_, let details): return TextPolicy.problems(in: details)
         case .answerHitConfirmation(_, let details): return TextPolicy.problems(in: details)

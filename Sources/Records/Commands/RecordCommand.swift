@@ -27,6 +27,9 @@ public enum RecordCommand: Hashable, Sendable {
     /// Add an arrest, charge, disposition, sentence, custody, supervision, program or relief
     /// entry to a criminal history (any criminal-justice agency; it owns what it adds).
     case addHistoryEntry(RecordNumber, CriminalHistoryEntry)
+    /// Correct a rap-sheet entry (the agency that added it): the entry as it should read, same
+    /// kind, and why; the original stays in the state's corrections and in the log.
+    case correctHistoryEntry(RecordNumber, id: String, entry: CriminalHistoryEntry, reason: String)
     /// A registrant's move.
     case reportMove(RecordNumber, OffenderRegistrationFacts.Address)
     case recordAnnualUpdate(RecordNumber, on: CalendarDate)
@@ -42,7 +45,7 @@ public enum RecordCommand: Hashable, Sendable {
         case .enter: return nil
         case .modify(let number, _, _), .cancel(let number, _, _), .clear(let number, _), .locate(let number, _), .recordDissemination(let number, _),
              .checkEntry(let number), .validate(let number, _), .serveOrder(let number, _), .renewOrder(let number, _),
-             .terminateOrder(let number, _), .addHistoryEntry(let number, _), .reportMove(let number, _),
+             .terminateOrder(let number, _), .addHistoryEntry(let number, _), .correctHistoryEntry(let number, _, _, _), .reportMove(let number, _),
              .recordAnnualUpdate(let number, _), .requestHitConfirmation(let number, _), .answerHitConfirmation(let number, _):
             return number
         }
@@ -63,6 +66,7 @@ public enum RecordCommand: Hashable, Sendable {
         case .renewOrder: return "renewOrder"
         case .terminateOrder: return "terminateOrder"
         case .addHistoryEntry: return "addHistoryEntry"
+        case .correctHistoryEntry: return "correctHistoryEntry"
         case .reportMove: return "reportMove"
         case .recordAnnualUpdate: return "recordAnnualUpdate"
         case .requestHitConfirmation: return "requestHitConfirmation"

@@ -15,6 +15,9 @@ public indirect enum RecordEvent: Hashable, Sendable {
     case orderRenewed(expiresOn: CalendarDate?)
     case orderTerminated(TerminationDetails)
     case historyEntryAdded(id: String, entry: CriminalHistoryEntry)
+    /// A wrong rap-sheet entry corrected by the agency that added it; the state keeps the
+    /// entry as it was (and the log the event that added it).
+    case historyEntryCorrected(id: String, entry: CriminalHistoryEntry, reason: String)
     case registrantMoved(OffenderRegistrationFacts.Address)
     case annualUpdateRecorded(on: CalendarDate)
     /// Another agency asks the owner to confirm a hit.
@@ -40,6 +43,7 @@ public indirect enum RecordEvent: Hashable, Sendable {
         case .orderRenewed: return "OrderRenewed"
         case .orderTerminated: return "OrderTerminated"
         case .historyEntryAdded(_, let entry): return entry.kind.eventType
+        case .historyEntryCorrected: return "HistoryEntryCorrected"
         case .registrantMoved: return "RegistrantMoved"
         case .annualUpdateRecorded: return "AnnualUpdateRecorded"
         case .hitConfirmationRequested: return "HitConfirmationRequested"
@@ -69,6 +73,15 @@ public indirect enum RecordEvent: Hashable, Sendable {
             writer.value(entry)
             writer.key("id")
             writer.string(id)
+            writer.endObject()
+        case .historyEntryCorrected(let id, let entry, let reason):
+            writer.beginObject()
+            writer.key("entry")
+            writer.value(entry)
+            writer.key("id")
+            writer.string(id)
+            writer.key("reason")
+            writer.string(reason)
             writer.endObject()
         case .registrantMoved(let address): writer.value(address)
         case .annualUpdateRecorded(let date): writer.singleMember("on") { $0.value(date) }
@@ -107,7 +120,7 @@ public indirect enum RecordEvent: Hashable, Sendable {
     private enum PayloadShape {
         case entered, modified, cancelled, cleared, located, entryChecked, validated, orderServed, orderRenewed
         case orderTerminated, historyEntry, registrantMoved, annualUpdate, disseminated
-        case hitRequested, hitRequestedAgain, hitEscalated, hitAnswered
+        case hitRequested, hitRequestedAgain, hitEscalated, hitAnswered, historyCorrection
 
         static let byType: [String: PayloadShape] = {
             var shapes: [String: PayloadShape] = [
@@ -117,6 +130,7 @@ public indirect enum RecordEvent: Hashable, Sendable {
                 "AnnualUpdateRecorded": .annualUpdate, "RecordDisseminated": .disseminated,
                 "HitConfirmationRequested": .hitRequested, "HitConfirmationRequestedAgain": .hitRequestedAgain,
                 "HitConfirmationEscalated": .hitEscalated, "HitConfirmationAnswered": .hitAnswered,
+                "HistoryEntryCorrected": .historyCorrection,
             ]
             for kind in CriminalHistoryEntry.Kind.allCases { shapes[kind.eventType] = .historyEntry }
             return shapes
@@ -157,6 +171,16 @@ public indirect enum RecordEvent: Hashable, Sendable {
         case .hitEscalated:
             return .hitConfirmationEscalated(request: try reader.require(try reader.readSingleMember("request") { try $0.readUInt64() }, "request"))
         case .hitAnswered: return .hitConfirmationAnswered(try reader.read(HitConfirmationAnswer.self))
+        case .historyCorrection:
+            var id: String?, entry: CriminalHistoryEntry?, reason: String?
+            try reader.beginObject()
+            while let key = try reader.nextKey() {
+                if key == "entry" { entry = try reader.read(CriminalHistoryEntry.self) }
+                else if key == "id" { id = try reader.readString() }
+                else if key == "reason" { reason = try reader.readString() }
+                else { try reader.skipValue() }
+            }
+            return .historyEntryCorrected(id: try reader.require(id, "id"), entry: try reader.require(entry, "entry"), reason: try reader.require(reason, "reason"))
         case .historyEntry:
             var id: String?, entry: CriminalHistoryEntry?
             try reader.beginObject()

@@ -43,7 +43,27 @@ extension RecordState {
             return RecordStatus(.ended, "located by \(locate.by.agency)")
         }
         if let lapse = lapse(at: time, policy: policy) { return lapse }
-        return locates.isEmpty ? RecordStatus(.active) : RecordStatus(.located, "located by \(locates[0].by.agency)")
+        if !locates.isEmpty { return RecordStatus(.located, "located by \(locates[0].by.agency)") }
+        if let due = annualUpdateDue, time >= due.startOfDay {
+            return RecordStatus(.active, "annual update missed: it was due on \(due)")
+        }
+        return RecordStatus(.active)
+    }
+
+    /// Whether the record shows in current-state views at `status`: in force, or a
+    /// registration or licence past its expiry (still the vehicle's or driver's record, shown
+    /// with its status, as an expired plate is what a stop finds).
+    public func isCurrent(_ status: RecordStatus) -> Bool {
+        status.isInForce || (status.state == .expired && (kind == .vehicleRegistration || kind == .driverLicence))
+    }
+
+    /// When an offender registration's next annual update falls due: a year after the last
+    /// one, or after registering; nil for other kinds.
+    public var annualUpdateDue: CalendarDate? {
+        guard case .offenderRegistration(let registration) = facts else { return nil }
+        let last = registration.lastAnnualUpdate ?? registration.registeredOn
+        // A registration on 29 February falls due on the 28th in other years.
+        return CalendarDate(year: last.year + 1, month: last.month, day: last.day) ?? CalendarDate(year: last.year + 1, month: last.month, day: 28)
     }
 
     /// Expiry and retirement by the passage of time.
@@ -57,6 +77,12 @@ extension RecordState {
         }
         if case .protectiveOrder(let order) = facts, let expiry = order.expiresOn, time >= expiry.adding(days: 1).startOfDay {
             return RecordStatus(.expired, "the order expired on \(expiry)")
+        }
+        if case .vehicleRegistration(let registration) = facts, time >= registration.expiresOn.adding(days: 1).startOfDay {
+            return RecordStatus(.expired, "the registration expired on \(registration.expiresOn)")
+        }
+        if case .driverLicence(let licence) = facts, time >= licence.expiresOn.adding(days: 1).startOfDay {
+            return RecordStatus(.expired, "the licence expired on \(licence.expiresOn)")
         }
         if kind.requiresValidation, let schedule = validationSchedule(policy: policy), time >= schedule.due {
             return RecordStatus(.retired, "not validated by \(CalendarDate(schedule.due))")

@@ -68,8 +68,17 @@ public struct RecordState: Hashable, Sendable, Codable {
 
     public struct HistoryItem: Hashable, Sendable, Codable {
         public let id: String
-        public let entry: CriminalHistoryEntry
+        /// The entry as it stands: as added, or as last corrected.
+        public var entry: CriminalHistoryEntry
         public let by: RecordAction
+        /// Each correction, oldest first, with the entry as it was before it; nil until the first.
+        public var corrections: [Correction]?
+
+        public struct Correction: Hashable, Sendable, Codable {
+            public let previous: CriminalHistoryEntry
+            public let reason: String
+            public let by: RecordAction
+        }
     }
 
     public var kind: RecordKind { number.kind }
@@ -145,6 +154,12 @@ extension RecordState {
             }
         case .orderTerminated(let details): terminated = OrderTermination(details: details, by: action)
         case .historyEntryAdded(let id, let entry): history.append(HistoryItem(id: id, entry: entry, by: action))
+        case .historyEntryCorrected(let id, let entry, let reason):
+            // An id naming no entry changes nothing (the rules never append one).
+            guard let index = history.firstIndex(where: { $0.id == id }) else { break }
+            let correction = HistoryItem.Correction(previous: history[index].entry, reason: reason, by: action)
+            history[index].corrections = (history[index].corrections ?? []) + [correction]
+            history[index].entry = entry
         case .registrantMoved(let address):
             if case .offenderRegistration(var registration) = facts {
                 registration.addresses.append(address)

@@ -25,6 +25,8 @@ enum IndexKeyType: String, CaseIterable, Sendable {
     case hitOwner = "hito"
     /// An agency that asked to confirm a hit on the record: its outgoing requests.
     case hitRequester = "hitr"
+    /// The registering agency of an offender registration: its annual updates to watch.
+    case offenderRegistrationOwner = "sor"
 }
 
 struct IndexKey: Hashable, Sendable {

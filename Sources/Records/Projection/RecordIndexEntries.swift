@@ -50,6 +50,12 @@ struct RecordIndexEntries {
                 indexKey.append(for: state.number, to: &buffers.key)
                 visitor.key(buffers.key)
             }
+            // The owner and the kind never change: written with the facts' keys.
+            if state.kind == .offenderRegistration {
+                buffers.key.removeAll(keepingCapacity: true)
+                IndexKey(type: .offenderRegistrationOwner, value: state.owner).append(for: state.number, to: &buffers.key)
+                visitor.key(buffers.key)
+            }
             // Each name's key ends with its position, so the keys are distinct.
             NameIndex.forEachEntry(for: state.facts, number: state.number, in: &buffers.names) { visitor.name(key: $0, value: $1) }
         }

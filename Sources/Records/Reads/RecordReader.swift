@@ -38,14 +38,15 @@ struct RecordReader {
             .map { Disclosure.disclose($0, purpose: context.purpose) }
     }
 
-    /// Whether the record is in force at `time` (an unknown record is: the answer will say it
-    /// does not exist).
+    /// Whether the record is current at `time`, in force or a lapsed registration
+    /// (`RecordState.isCurrent`); an unknown record is: the answer will say it does not exist.
     func isInForce(_ number: RecordNumber, at time: LedgerTime) throws -> Bool {
         try isInForce(current(number), at: time)
     }
 
     func isInForce(_ current: RecordState?, at time: LedgerTime) -> Bool {
-        current?.status(at: time, policy: policy).isInForce ?? true
+        guard let current else { return true }
+        return current.isCurrent(current.status(at: time, policy: policy))
     }
 
     /// A read refused because the record is out of force now and the reader may not read the

@@ -27,6 +27,13 @@ public struct QualityReport: Hashable, Sendable, Codable {
     public let dueForValidation: [DueRecord]
     /// Records past their validation date: retired from current-state views until re-entered.
     public let overdue: [DueRecord]
+    /// Open offender registrations whose annual update is past due, longest overdue first.
+    public let missedAnnualUpdates: [MissedAnnualUpdate]
+
+    public struct MissedAnnualUpdate: Hashable, Sendable, Codable {
+        public let number: RecordNumber
+        public let due: CalendarDate
+    }
 
     static func make(for agency: String, in reader: any ProjectionReader, at now: LedgerTime, policy: RetentionPolicy) throws -> QualityReport {
         var unchecked: [RecordNumber] = []
@@ -56,6 +63,21 @@ public struct QualityReport: Hashable, Sendable, Codable {
             if now >= schedule.due { overdue.append(item) } else if now >= schedule.opens { due.append(item) }
             return true
         }
-        return QualityReport(unchecked: unchecked, checksOverdue: checksOverdue, dueForValidation: due, overdue: overdue)
+        return QualityReport(unchecked: unchecked, checksOverdue: checksOverdue, dueForValidation: due, overdue: overdue,
+                             missedAnnualUpdates: try missedAnnualUpdates(of: agency, in: reader, at: now))
+    }
+
+    static func missedAnnualUpdates(of agency: String, in reader: any ProjectionReader, at now: LedgerTime) throws -> [MissedAnnualUpdate] {
+        let prefix = IndexKey(type: .offenderRegistrationOwner, value: agency).prefix
+        var missed: [MissedAnnualUpdate] = []
+        try reader.forEach(in: RecordsProjection.keys, keyPrefix: prefix) { key, _ in
+            guard let number = RecordNumber(String(decoding: key.dropFirst(prefix.count), as: UTF8.self)),
+                  let state = try RecordsProjection.state(of: number, in: reader), state.isOpen,
+                  let due = state.annualUpdateDue, now >= due.startOfDay
+            else { return true }
+            missed.append(MissedAnnualUpdate(number: number, due: due))
+            return true
+        }
+        return missed.sorted { ($0.due, $0.number) < ($1.due, $1.number) }
     }
 }

@@ -25,7 +25,7 @@ enum RecordSearch {
         for (number, score) in scored where hits.count < context.limit {
             guard let record = try RecordsProjection.state(of: number, in: reader) else { continue }
             let status = record.status(at: asOf, policy: policy)
-            if status.isInForce || context.includeInactive {
+            if record.isCurrent(status) || context.includeInactive {
                 hits.append(SearchHit(record: record, status: status, score: score))
             }
         }

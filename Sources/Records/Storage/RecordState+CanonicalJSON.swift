@@ -211,25 +211,57 @@ extension RecordState.Cancellation: CanonicalJSON {
 
 extension RecordState.HistoryItem: CanonicalJSON {
     public init(canonicalJSON reader: inout JSONReader) throws {
-        var by: RecordAction?, entry: CriminalHistoryEntry?, id: String?
+        var by: RecordAction?, entry: CriminalHistoryEntry?, id: String?, corrections: [Correction]?
         try reader.beginObject()
         while let key = try reader.nextKey() {
             if key == "by" { by = try reader.read(RecordAction.self) }
+            else if key == "corrections" { corrections = try reader.readArray(of: Correction.self) }
             else if key == "entry" { entry = try reader.read(CriminalHistoryEntry.self) }
             else if key == "id" { id = try reader.readString() }
             else { try reader.skipValue() }
         }
-        self.init(id: try reader.require(id, "id"), entry: try reader.require(entry, "entry"), by: try reader.require(by, "by"))
+        self.init(id: try reader.require(id, "id"), entry: try reader.require(entry, "entry"), by: try reader.require(by, "by"),
+                  corrections: corrections)
     }
 
     public func writeCanonicalJSON(to writer: inout JSONWriter) {
         writer.beginObject()
         writer.key("by")
         writer.value(by)
+        // Absent until the first correction: uncorrected entries keep their bytes.
+        if let corrections {
+            writer.key("corrections")
+            writer.array(corrections)
+        }
         writer.key("entry")
         writer.value(entry)
         writer.key("id")
         writer.string(id)
+        writer.endObject()
+    }
+}
+
+extension RecordState.HistoryItem.Correction: CanonicalJSON {
+    public init(canonicalJSON reader: inout JSONReader) throws {
+        var by: RecordAction?, previous: CriminalHistoryEntry?, reason: String?
+        try reader.beginObject()
+        while let key = try reader.nextKey() {
+            if key == "by" { by = try reader.read(RecordAction.self) }
+            else if key == "previous" { previous = try reader.read(CriminalHistoryEntry.self) }
+            else if key == "reason" { reason = try reader.readString() }
+            else { try reader.skipValue() }
+        }
+        self.init(previous: try reader.require(previous, "previous"), reason: try reader.require(reason, "reason"), by: try reader.require(by, "by"))
+    }
+
+    public func writeCanonicalJSON(to writer: inout JSONWriter) {
+        writer.beginObject()
+        writer.key("by")
+        writer.value(by)
+        writer.key("previous")
+        writer.value(previous)
+        writer.key("reason")
+        writer.string(reason)
         writer.endObject()
     }
 }

@@ -105,7 +105,7 @@ struct ModelGenerator {
     }
 
     mutating func event() -> RecordEvent {
-        switch Int.random(in: 0..<18, using: &random) {
+        switch Int.random(in: 0..<19, using: &random) {
         case 0: return .entered(facts())
         case 1: return .modified(facts())
         case 2: return .cancelled(reason: text())
@@ -123,6 +123,7 @@ struct ModelGenerator {
         case 15: return .hitConfirmationRequestedAgain(request: UInt64.random(in: 0...UInt64.max, using: &random))
         case 16: return .hitConfirmationEscalated(request: UInt64.random(in: 0...UInt64.max, using: &random))
         case 17: return .hitConfirmationAnswered(hitAnswer())
+        case 18: return .historyEntryCorrected(id: text(), entry: historyEntry(), reason: text())
         default: return .annualUpdateRecorded(on: date())
         }
     }
@@ -162,7 +163,11 @@ struct ModelGenerator {
         if chance() { state.lastValidated = action() }
         if chance() { state.service = .init(details: ServiceDetails(servedOn: date(), method: text()), by: action()) }
         if chance() { state.terminated = .init(details: TerminationDetails(terminatedOn: date(), reason: text()), by: action()) }
-        state.history = (0..<Int.random(in: 0...3, using: &random)).map { _ in .init(id: text(), entry: historyEntry(), by: action()) }
+        state.history = (0..<Int.random(in: 0...3, using: &random)).map { _ in
+            var item = RecordState.HistoryItem(id: text(), entry: historyEntry(), by: action())
+            if chance() { item.corrections = [.init(previous: historyEntry(), reason: text(), by: action())] }
+            return item
+        }
         if chance() { state.hitConfirmations = (0..<Int.random(in: 1...2, using: &random)).map { _ in hitConfirmation() } }
         return state
     }
