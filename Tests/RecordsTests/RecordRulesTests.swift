@@ -92,4 +92,29 @@ struct RecordRulesTests {
         #expect(types == ["RecordEntered", "ArrestRecorded", "HistoryEntryCorrected"], "the original entry stays in the history")
         #expect(try LedgerRebuilder.check(fixture.ledger).isIdentical)
     }
+
+    @Test func aBusinessMayOwnAVehicleButARegistrationNamesOneOwner() async throws {
+        let fixture = try RecordsFixture()
+        guard case .vehicleRegistration(var fleet) = Samples.registration(vin: "1M8GDM9AXKP042788", plate: "7FLT001") else { return }
+        fleet.owner = nil
+        fleet.businessOwner = BusinessOwner(name: "ACME RENTALS INC", number: "C1234567")
+        let entered = try await fixture.enter(.vehicleRegistration(fleet))
+        #expect(entered.facts.subject == nil)
+        #expect(try await fixture.query(.plate("7FLT001", state: "CA")).hits.map(\.number) == [entered.number])
+
+        var both = fleet
+        both.plate = "7FLT002"
+        both.owner = Samples.person()
+        #expect(try await fixture.rejection(.enter(.vehicleRegistration(both))).problems.first?.field == "businessOwner")
+        var neither = both
+        neither.owner = nil
+        neither.businessOwner = nil
+        #expect(try await fixture.rejection(.enter(.vehicleRegistration(neither))).problems.first?.field == "owner")
+
+        // The message vocabulary carries it too: BUS/ and BUN/ read into the same facts.
+        let message = (["ER", "CA0340000"] + MessageFacts.fields(of: .vehicleRegistration(fleet)).map { "\($0.code)/\($0.value)" }).joined(separator: ".")
+        #expect(message.contains(".BUS/ACME RENTALS INC.BUN/C1234567."))
+        #expect(try MessageTranslator.request(for: try MessageParser.parse(message)) == .command(.enter(.vehicleRegistration(fleet))))
+        #expect(try LedgerRebuilder.check(fixture.ledger).isIdentical)
+    }
 }

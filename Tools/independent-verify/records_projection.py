@@ -76,9 +76,10 @@ OBJECTS = {
         ("restrained", "PersonIdentity", True),
     ],
     "ProtectedPerson": [("dateOfBirth", "date", False), ("name", "string", True), ("relationship", "string", False)],
+    "BusinessOwner": [("name", "string", True), ("number", "string", False)],
     "vehicleRegistration": [
-        ("color", "string", True), ("expiresOn", "date", True), ("make", "string", True), ("model", "string", True),
-        ("owner", "PersonIdentity", True), ("ownerAddress", "string", False), ("plate", "string", True),
+        ("businessOwner", "BusinessOwner", False), ("color", "string", True), ("expiresOn", "date", True), ("make", "string", True), ("model", "string", True),
+        ("owner", "PersonIdentity", False), ("ownerAddress", "string", False), ("plate", "string", True),
         ("plateState", "string", True), ("plateType", "string", True), ("vin", "string", True), ("year", "integer", True),
     ],
     "driverLicence": [
@@ -416,7 +417,8 @@ def subject_of(facts: dict) -> dict | None:
     if facts["kind"] == "person":
         return facts["facts"]
     member = SUBJECT_MEMBER.get(facts["kind"])
-    return facts["facts"][member] if member else None
+    # A registration owned by a business has no subject.
+    return facts["facts"].get(member) if member else None
 
 
 def duplicate_identifiers(facts: dict) -> str:

@@ -1,6 +1,19 @@
 import Ledger
 
-/// A vehicle registration (DMV).
+/// A business registered as a vehicle's owner (a fleet, a rental company, a dealer).
+public struct BusinessOwner: Hashable, Sendable, Codable {
+    public var name: String
+    /// The business's entity number with the state, when known.
+    public var number: String?
+
+    public init(name: String, number: String? = nil) {
+        self.name = name
+        self.number = number
+    }
+}
+
+/// A vehicle registration (DMV). Its registered owner is a person (`owner`) or a business
+/// (`businessOwner`), exactly one of them.
 public struct VehicleRegistrationFacts: Hashable, Sendable, Codable {
     public var plate: String
     public var plateState: String
@@ -10,12 +23,13 @@ public struct VehicleRegistrationFacts: Hashable, Sendable, Codable {
     public var make: String
     public var model: String
     public var color: String
-    public var owner: PersonIdentity
+    public var owner: PersonIdentity?
+    public var businessOwner: BusinessOwner?
     public var ownerAddress: String?
     public var expiresOn: CalendarDate
 
     public init(plate: String, plateState: String, plateType: String, vin: String, year: Int, make: String, model: String,
-                color: String, owner: PersonIdentity, ownerAddress: String? = nil, expiresOn: CalendarDate) {
+                color: String, owner: PersonIdentity?, businessOwner: BusinessOwner? = nil, ownerAddress: String? = nil, expiresOn: CalendarDate) {
         self.plate = plate
         self.plateState = plateState
         self.plateType = plateType
@@ -25,6 +39,7 @@ public struct VehicleRegistrationFacts: Hashable, Sendable, Codable {
         self.model = model
         self.color = color
         self.owner = owner
+        self.businessOwner = businessOwner
         self.ownerAddress = ownerAddress
         self.expiresOn = expiresOn
     }

@@ -54,6 +54,8 @@ enum FieldCatalog {
         case .protectiveOrder: return protectiveOrder
         case .vehicleRegistration:
             return plate + [FieldCode("LIT", "plateType", "plate type (PC, TK, MC, …)")] + vehicle + person(under: "owner") + [
+                FieldCode("BUS", "businessOwner.name", "a business registered as owner (instead of a person)"),
+                FieldCode("BUN", "businessOwner.number", "that business's entity number"),
                 FieldCode("OAD", "ownerAddress", "registered owner's address"),
                 FieldCode("EXP", "expiresOn", "registration expiry, CCYYMMDD"),
             ]

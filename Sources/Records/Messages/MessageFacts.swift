@@ -5,11 +5,6 @@ enum MessageFacts {
     /// the whole list.
     static func apply(_ fields: [Message.Field], catalog: [FieldCode], to tree: FactsTree, keyText: String) throws(MessageRefusal) -> FactsTree {
         var tree = tree
-        // A list never given is an empty list, as the JSON API's requests spell it.
-        for code in catalog {
-            let list = code.memberList?.list ?? (code.isRepeatable ? code.path : nil)
-            if let list, tree[list[...]] == nil { tree[list[...]] = .array([]) }
-        }
         var problems: [FieldProblem] = []
         var listsDone: Set<String> = []
         for field in fields {
@@ -37,6 +32,13 @@ enum MessageFacts {
             }
         }
         guard problems.isEmpty else { throw MessageRefusal(keyText: keyText, problems: problems) }
+        // A list never given is an empty list, as the JSON API's requests spell it: at the
+        // root, or in an object the message gave (a registration's owner only when a person's
+        // fields were given, not for a business owner).
+        for code in catalog {
+            guard let list = code.memberList?.list ?? (code.isRepeatable ? code.path : nil), tree[list[...]] == nil else { continue }
+            if list.count == 1 || tree[list.dropLast()] != nil { tree[list[...]] = .array([]) }
+        }
         return tree
     }
 

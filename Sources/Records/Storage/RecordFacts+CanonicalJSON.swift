@@ -163,14 +163,15 @@ extension ProtectiveOrderFacts.ProtectedPerson: CanonicalJSON {
 extension VehicleRegistrationFacts: CanonicalJSON {
     public init(canonicalJSON reader: inout JSONReader) throws {
         var plate: String?, plateState: String?, plateType: String?, vin: String?, year: Int?, make: String?, model: String?
-        var color: String?, owner: PersonIdentity?, ownerAddress: String?, expiresOn: CalendarDate?
+        var color: String?, owner: PersonIdentity?, ownerAddress: String?, expiresOn: CalendarDate?, business: BusinessOwner?
         try reader.beginObject()
         while let key = try reader.nextKey() {
-            if key == "color" { color = try reader.readString() }
+            if key == "businessOwner" { business = try reader.readOptional(BusinessOwner.self) }
+            else if key == "color" { color = try reader.readString() }
             else if key == "expiresOn" { expiresOn = try reader.read(CalendarDate.self) }
             else if key == "make" { make = try reader.readString() }
             else if key == "model" { model = try reader.readString() }
-            else if key == "owner" { owner = try reader.read(PersonIdentity.self) }
+            else if key == "owner" { owner = try reader.readOptional(PersonIdentity.self) }
             else if key == "ownerAddress" { ownerAddress = try reader.readOptionalString() }
             else if key == "plate" { plate = try reader.readString() }
             else if key == "plateState" { plateState = try reader.readString() }
@@ -183,12 +184,13 @@ extension VehicleRegistrationFacts: CanonicalJSON {
             plate: try reader.require(plate, "plate"), plateState: try reader.require(plateState, "plateState"),
             plateType: try reader.require(plateType, "plateType"), vin: try reader.require(vin, "vin"),
             year: try reader.require(year, "year"), make: try reader.require(make, "make"), model: try reader.require(model, "model"),
-            color: try reader.require(color, "color"), owner: try reader.require(owner, "owner"), ownerAddress: ownerAddress,
+            color: try reader.require(color, "color"), owner: owner, businessOwner: business, ownerAddress: ownerAddress,
             expiresOn: try reader.require(expiresOn, "expiresOn"))
     }
 
     public func writeCanonicalJSON(to writer: inout JSONWriter) {
         writer.beginObject()
+        writer.member("businessOwner", businessOwner)
         writer.key("color")
         writer.string(color)
         writer.key("expiresOn")
@@ -197,8 +199,7 @@ extension VehicleRegistrationFacts: CanonicalJSON {
         writer.string(make)
         writer.key("model")
         writer.string(model)
-        writer.key("owner")
-        writer.value(owner)
+        writer.member("owner", owner)
         writer.member("ownerAddress", ownerAddress)
         writer.key("plate")
         writer.string(plate)
@@ -380,6 +381,27 @@ extension MissingPersonFacts: CanonicalJSON {
         writer.value(dateOfLastContact)
         writer.key("subject")
         writer.value(subject)
+        writer.endObject()
+    }
+}
+
+extension BusinessOwner: CanonicalJSON {
+    public init(canonicalJSON reader: inout JSONReader) throws {
+        var name: String?, number: String?
+        try reader.beginObject()
+        while let key = try reader.nextKey() {
+            if key == "name" { name = try reader.readString() }
+            else if key == "number" { number = try reader.readOptionalString() }
+            else { try reader.skipValue() }
+        }
+        self.init(name: try reader.require(name, "name"), number: number)
+    }
+
+    public func writeCanonicalJSON(to writer: inout JSONWriter) {
+        writer.beginObject()
+        writer.key("name")
+        writer.string(name)
+        writer.member("number", number)
         writer.endObject()
     }
 }

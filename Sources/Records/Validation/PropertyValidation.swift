@@ -54,7 +54,14 @@ extension FieldChecks {
         required(registration.make, "make", maximumLength: 24)
         required(registration.model, "model", maximumLength: 24)
         code(registration.color, "color", in: CodeLists.vehicleColors, listName: "vehicle colour")
-        person(registration.owner, "owner")
+        switch (registration.owner, registration.businessOwner) {
+        case (let owner?, nil): person(owner, "owner")
+        case (nil, let business?):
+            required(business.name, "businessOwner.name", maximumLength: 60)
+            optional(business.number, "businessOwner.number", maximumLength: 20)
+        case (nil, nil): fail("owner", "a registration names its registered owner: a person (owner) or a business (businessOwner)")
+        case (_?, _?): fail("businessOwner", "a registration names one registered owner: a person or a business, not both")
+        }
         optional(registration.ownerAddress, "ownerAddress")
     }
 
