@@ -8,7 +8,7 @@ struct LedgerBenchmarks: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "ledger-benchmarks",
         abstract: "Ledger appends, rebuild, verify and stream fetch, side by side with raw LMDB baselines; the records domain; the HTTP service under load; "
-            + "replay of seeded records ledgers by the blotter tool; as-of reads of a long record.")
+            + "replay of seeded records ledgers by the blotter tool; as-of reads of a long record; a seeded fuzz run of the message parser.")
 
     @Option(help: "Where the benchmark ledgers are written (removed afterwards).")
     var scratch = NSTemporaryDirectory()
@@ -89,6 +89,15 @@ struct LedgerBenchmarks: AsyncParsableCommand {
     @Flag(help: "Only a discovery export of one subject from that ledger, and its verification (DiscoveryBenchmark.swift).")
     var onlyDiscovery = false
 
+    @Flag(help: "Only a seeded fuzz run of the NCIC-style message parser and translator (MessageFuzzBenchmark.swift); fails on an input over 50 ms or a refusal naming no problem.")
+    var onlyMessageFuzz = false
+
+    @Option(help: "Inputs of the message fuzz run.")
+    var fuzzInputs = 1_000_000
+
+    @Option(help: "Seed of the message fuzz run's inputs: the same seed gives the same inputs.")
+    var fuzzSeed = MessageFuzzBenchmark.defaultSeed
+
     @Option(help: "Events in the investigation benchmark's ledger.")
     var auditEvents = 1_000_000
 
@@ -128,6 +137,7 @@ struct LedgerBenchmarks: AsyncParsableCommand {
         guard asOfEvents >= 2, asOfReads > 0, asOfPopulation >= 0 else {
             throw ValidationError("--as-of-events must be at least 2, --as-of-reads positive, --as-of-population not negative")
         }
+        guard fuzzInputs > 0 else { throw ValidationError("--fuzz-inputs must be positive") }
     }
 
     private var replayOptions: SeededLedgerReplayBenchmark.Options {
@@ -168,6 +178,10 @@ struct LedgerBenchmarks: AsyncParsableCommand {
         }
         if onlyDiscovery {
             try await DiscoveryBenchmark.run(InvestigationBenchmark.Options(events: auditEvents, directory: auditData))
+            return
+        }
+        if onlyMessageFuzz {
+            guard MessageFuzzBenchmark.run(MessageFuzzBenchmark.Options(inputs: fuzzInputs, seed: fuzzSeed)) else { throw ExitCode.failure }
             return
         }
         if onlyAudit {
