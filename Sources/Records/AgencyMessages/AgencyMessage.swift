@@ -84,12 +84,8 @@ extension AgencyMessage.Addressees: CanonicalJSON {
         try reader.beginObject()
         while let key = try reader.nextKey() {
             if key == "agency" { found = .agency(try reader.readString()) }
-            else if key == "agencies" {
-                var agencies: [String] = []
-                try reader.beginArray()
-                while try reader.nextElement() { agencies.append(try reader.readString()) }
-                found = .agencies(agencies)
-            } else if key == "region" { found = .region(try reader.readString()) }
+            else if key == "agencies" { found = .agencies(try reader.readStringArray()) }
+            else if key == "region" { found = .region(try reader.readString()) }
             else { try reader.skipValue() }
         }
         self = try reader.require(found, "to")
@@ -103,9 +99,7 @@ extension AgencyMessage.Addressees: CanonicalJSON {
             writer.string(agency)
         case .agencies(let agencies):
             writer.key("agencies")
-            writer.beginArray()
-            for agency in agencies { writer.string(agency) }
-            writer.endArray()
+            writer.stringArray(agencies)
         case .region(let region):
             writer.key("region")
             writer.string(region)
@@ -120,12 +114,8 @@ extension SentAgencyMessage: CanonicalJSON {
         try reader.beginObject()
         while let key = try reader.nextKey() {
             if key == "priority" { priority = try reader.readEnumeration(AgencyMessage.Priority.self) }
-            else if key == "recipients" {
-                var found: [String] = []
-                try reader.beginArray()
-                while try reader.nextElement() { found.append(try reader.readString()) }
-                recipients = found
-            } else if key == "subject" { subject = try reader.readString() }
+            else if key == "recipients" { recipients = try reader.readStringArray() }
+            else if key == "subject" { subject = try reader.readString() }
             else if key == "text" { text = try reader.readString() }
             else if key == "to" { to = try reader.read(AgencyMessage.Addressees.self) }
             else { try reader.skipValue() }
@@ -140,9 +130,7 @@ extension SentAgencyMessage: CanonicalJSON {
         writer.key("priority")
         writer.string(message.priority.rawValue)
         writer.key("recipients")
-        writer.beginArray()
-        for recipient in recipients { writer.string(recipient) }
-        writer.endArray()
+        writer.stringArray(recipients)
         writer.key("subject")
         writer.string(message.subject)
         writer.key("text")

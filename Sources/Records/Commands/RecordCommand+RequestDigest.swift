@@ -44,15 +44,7 @@ extension RecordCommand {
         case .renewOrder(_, let expiresOn): writer.singleMember(expiresOn == nil ? nil : "expiresOn") { $0.value(expiresOn!) }
         case .terminateOrder(_, let details): writer.value(details)
         case .addHistoryEntry(_, let entry): writer.value(entry)
-        case .correctHistoryEntry(_, let id, let entry, let reason):
-            writer.beginObject()
-            writer.key("entry")
-            writer.value(entry)
-            writer.key("id")
-            writer.string(id)
-            writer.key("reason")
-            writer.string(reason)
-            writer.endObject()
+        case .correctHistoryEntry(_, let id, let entry, let reason): RecordEvent.writeCorrection(id: id, entry: entry, reason: reason, to: &writer)
         case .reportMove(_, let address): writer.value(address)
         case .recordAnnualUpdate(_, let date): writer.singleMember("on") { $0.value(date) }
         case .requestHitConfirmation(_, let details): writer.value(details)

@@ -74,15 +74,7 @@ public indirect enum RecordEvent: Hashable, Sendable {
             writer.key("id")
             writer.string(id)
             writer.endObject()
-        case .historyEntryCorrected(let id, let entry, let reason):
-            writer.beginObject()
-            writer.key("entry")
-            writer.value(entry)
-            writer.key("id")
-            writer.string(id)
-            writer.key("reason")
-            writer.string(reason)
-            writer.endObject()
+        case .historyEntryCorrected(let id, let entry, let reason): Self.writeCorrection(id: id, entry: entry, reason: reason, to: &writer)
         case .registrantMoved(let address): writer.value(address)
         case .annualUpdateRecorded(let date): writer.singleMember("on") { $0.value(date) }
         case .hitConfirmationRequested(let details): writer.value(details)
@@ -94,6 +86,19 @@ public indirect enum RecordEvent: Hashable, Sendable {
     }
 
     static let modifiedType = "RecordModified"
+
+    /// `{"entry", "id", "reason"}`: a correction's payload, and the body its command's request
+    /// digest covers.
+    static func writeCorrection(id: String, entry: CriminalHistoryEntry, reason: String, to writer: inout JSONWriter) {
+        writer.beginObject()
+        writer.key("entry")
+        writer.value(entry)
+        writer.key("id")
+        writer.string(id)
+        writer.key("reason")
+        writer.string(reason)
+        writer.endObject()
+    }
 
     /// Events whose only effect is on the facts, which a later modification replaces whole.
     static func changesFactsOnly(type: String) -> Bool {
