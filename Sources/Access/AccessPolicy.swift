@@ -132,21 +132,33 @@ public enum AccessPolicy {
     }
 
     /// The permissions any one of which allows `command`, the usual one first: police agencies
-    /// enter emergency protective orders and record the service of any order they served; the
-    /// courts keep the rest of an order's life.
+    /// enter emergency protective orders (and, as their owners, modify, cancel, renew and end
+    /// them) and record the service of orders they served; the domain's owner rules keep every
+    /// other order the court's.
     public static func permissions(for command: RecordCommand) -> [Permission] {
         switch command {
         case .enter(.protectiveOrder(let order)) where order.orderType == .emergency: return [.enterCourtRecords, .enterRecords]
-        case .serveOrder: return [.enterCourtRecords, .enterRecords]
+        case .serveOrder, .renewOrder, .terminateOrder: return [.enterCourtRecords, .enterRecords]
+        case .modify(let number, _, _), .cancel(let number, _, _): return permissions(forChanging: number)
         default: return [permission(for: command)]
         }
+    }
+
+    /// What a modify or cancel of `number` may be allowed by: for an order, the court's right or
+    /// (for the emergency orders police agencies own) theirs; the domain then requires the owner.
+    public static func permissions(forChanging number: RecordNumber) -> [Permission] {
+        number.kind == .protectiveOrder ? [.enterCourtRecords, .enterRecords] : [.enterRecords]
     }
 
     /// The permission of `permissions(for:)` that `principal` holds now, else the usual one
     /// (whose refusal then names what is missing).
     public static func permission(for command: RecordCommand, by principal: Principal, at time: LedgerTime, rules: AccountRules) -> Permission {
-        let choices = permissions(for: command)
-        return choices.first { denial(of: $0, to: principal, at: time, rules: rules) == nil } ?? choices[0]
+        held(permissions(for: command), by: principal, at: time, rules: rules)
+    }
+
+    /// The first of `choices` `principal` holds now, else the first (whose refusal says what is missing).
+    public static func held(_ choices: [Permission], by principal: Principal, at time: LedgerTime, rules: AccountRules) -> Permission {
+        choices.first { denial(of: $0, to: principal, at: time, rules: rules) == nil } ?? choices[0]
     }
 
     /// What a modify or cancel of `number` needs: known before the command is built, so a user

@@ -52,7 +52,8 @@ struct MessageController {
             try await authorize(permission, message, principal, request, context)
             return try await execute(command, message, principal, request, context)
         case .modify(let number, let changes, let expectedVersion):
-            try await authorize(AccessPolicy.permission(forChanging: number), message, principal, request, context)
+            let permission = AccessPolicy.held(AccessPolicy.permissions(forChanging: number), by: principal, at: services.clock.now(), rules: services.access.rules)
+            try await authorize(permission, message, principal, request, context)
             let command = try await services.records.modifyCommand(changes, number: number, expectedVersion: expectedVersion, by: actor)
             return try await execute(command, message, principal, request, context)
         case .search(let query, let queryContext):

@@ -17,7 +17,10 @@ final class LineEditor {
         guard interactive else { return }
         using_history()
         stifle_history(Self.historyLimit)
-        if let historyFile { _ = read_history(historyFile) }
+        if let historyFile {
+            Self.restrict(historyFile)
+            _ = read_history(historyFile)
+        }
     }
 
     /// The next line (nil at the end of input), kept in the history when it holds anything.
@@ -31,9 +34,19 @@ final class LineEditor {
         let line = String(cString: raw)
         if !line.trimmingCharacters(in: .whitespaces).isEmpty {
             add_history(line)
-            if let historyFile { _ = write_history(historyFile) }
+            if let historyFile {
+                _ = write_history(historyFile)
+                Self.restrict(historyFile)
+            }
         }
         return line
+    }
+
+    /// The history holds messages (names, dates of birth): readable by its owner alone.
+    private static func restrict(_ path: String) {
+        let descriptor = open(path, O_CREAT | O_WRONLY | O_APPEND, 0o600)
+        if descriptor >= 0 { close(descriptor) }
+        chmod(path, 0o600)
     }
 
     /// A line typed without echo (a password, a one-time code); never in the history.

@@ -32,7 +32,8 @@ enum TerminalText {
         let messages = answer["messages"] as? [[String: Any]] ?? []
         guard !messages.isEmpty else { return "\(which.uppercased()) EMPTY" }
         return messages.map { message in
-            let reads = (message["reads"] as? [[String: Any]] ?? []).compactMap { $0["userID"] as? String }
+            // A reader at another agency is named by that agency alone.
+            let reads = (message["reads"] as? [[String: Any]] ?? []).compactMap { $0["userID"] as? String ?? $0["agency"] as? String }
             let priority = (message["priority"] as? String ?? "").uppercased()
             let party = which == "inbox" ? "FROM \(message["from"] as? String ?? "")" : "TO \((message["recipients"] as? [String] ?? []).joined(separator: ","))"
             let readText = reads.isEmpty ? "UNREAD" : "READ BY \(reads.joined(separator: ","))"

@@ -41,7 +41,9 @@ struct AgencyMessageTests {
         #expect(opened.text.contains("LAST SEEN NB I-5"))
         _ = try await fixture.service.openAgencyMessage(sent.id, by: RecordsFixture.sacramentoChecker)
         let outbox = try fixture.service.outbox(of: "CA0194200")
-        #expect(outbox.messages.first?.reads.map(\.userID) == ["op-sac-1", "op-sac-2"])
+        #expect(outbox.messages.first?.reads.map(\.agency) == ["CA0340000", "CA0340000"])
+        #expect(outbox.messages.first?.reads.allSatisfy { $0.userID == nil } == true, "another agency's readers are not named to the sender")
+        #expect(try fixture.service.inbox(of: "CA0340000").messages.first?.reads.map(\.userID) == ["op-sac-1", "op-sac-2"], "but to their own agency")
         #expect(outbox.messages.first?.reads.first?.sequence == opened.readSequence)
         #expect(try fixture.service.inbox(of: "CA0100000").messages.first?.reads.isEmpty == true, "an inbox shows its own agency's reads")
         // The sender may read its own message again; that is recorded, and is no receipt.

@@ -71,6 +71,7 @@ struct GoldenRecordsScenario {
 
         let missing = try await step(.enter(Samples.missing()))
         let los = RecordsFixture.losAngeles
+        try await fixture.hit(missing.number)
         let asked = try await step(.requestHitConfirmation(missing.number, HitConfirmationRequest(priority: .urgent, caseNumber: "L-24-1", remarks: "JUVENILE HELD AT LAX")), by: los)
         let request = try #require(asked.hitConfirmations?.last?.id)
         // An hour passes between steps: each request is overdue by the next.
@@ -86,6 +87,7 @@ struct GoldenRecordsScenario {
         try await step(.terminateOrder(order.number, TerminationDetails(terminatedOn: fixture.today, reason: "VACATED BY COURT")))
 
         let vehicle = try await step(.enter(Samples.stolenVehicle()))
+        try await fixture.hit(vehicle.number)
         let vehicleRequest = try await step(.requestHitConfirmation(vehicle.number, HitConfirmationRequest(priority: .routine, caseNumber: "L-24-2")), by: los)
         try await step(.answerHitConfirmation(vehicle.number, HitConfirmationAnswer(request: try #require(vehicleRequest.hitConfirmations?.last?.id), answer: .confirmed)))
         try await step(.locate(vehicle.number, LocateDetails(locatedOn: fixture.today, caseNumber: "L-24-2", recovered: "RECOVERED")), by: RecordsFixture.losAngeles)

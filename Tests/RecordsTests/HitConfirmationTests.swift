@@ -23,6 +23,9 @@ struct HitConfirmationTests {
     @Test func aLocateWaitsForTheOwnersConfirmation() async throws {
         let fixture = try RecordsFixture()
         let vehicle = try await fixture.enter(Samples.stolenVehicle())
+        #expect(try await fixture.rejection(.requestHitConfirmation(vehicle.number, Self.ask()), by: losAngeles).rule == .lifecycle,
+                "no read of Los Angeles returned it: a typed record number is no hit")
+        try await fixture.hit(vehicle.number)
         #expect(try await fixture.rejection(.locate(vehicle.number, locate(fixture)), by: losAngeles).rule == .hitNotConfirmed)
 
         let asked = try await fixture.service.execute(.requestHitConfirmation(vehicle.number, Self.ask()), by: losAngeles)
@@ -47,6 +50,7 @@ struct HitConfirmationTests {
     @Test func aDeniedHitStaysDeniedAndANewRequestStartsAgain() async throws {
         let fixture = try RecordsFixture()
         let want = try await fixture.enter(Samples.wanted())
+        try await fixture.hit(want.number)
         let request = try #require(try await fixture.service.execute(.requestHitConfirmation(want.number, Self.ask(.routine)), by: losAngeles).hitConfirmations?.last?.id)
         _ = try await fixture.service.execute(.answerHitConfirmation(want.number, HitConfirmationAnswer(request: request, answer: .denied, remarks: "WRONG PERSON, DOB DIFFERS")), by: sacramento)
         #expect(try await fixture.rejection(.locate(want.number, locate(fixture)), by: losAngeles).rule == .hitNotConfirmed)
@@ -60,6 +64,7 @@ struct HitConfirmationTests {
         let fixture = try RecordsFixture()
         let want = try await fixture.enter(Samples.wanted())
         let registration = try await fixture.enter(Samples.registration())
+        try await fixture.hit(want.number)
         #expect(try await fixture.rejection(.requestHitConfirmation(want.number, Self.ask())).rule == .otherAgencyOnly)
         #expect(try await fixture.rejection(.requestHitConfirmation(registration.number, Self.ask()), by: losAngeles).rule == .lifecycle)
         #expect(try await fixture.rejection(.requestHitConfirmation(want.number, HitConfirmationRequest(priority: .urgent, caseNumber: " ")), by: losAngeles)
@@ -77,6 +82,7 @@ struct HitConfirmationTests {
     @Test func anUnansweredRequestIsAskedAgainThenEscalated() async throws {
         let fixture = try RecordsFixture()
         let want = try await fixture.enter(Samples.wanted())
+        try await fixture.hit(want.number)
         let first = try await fixture.service.execute(.requestHitConfirmation(want.number, Self.ask()), by: losAngeles)
         let request = try #require(first.hitConfirmations?.last?.id)
         fixture.clock.advance(seconds: 600)
@@ -102,6 +108,7 @@ struct HitConfirmationTests {
         let want = try await fixture.enter(Samples.wanted())
         let gun = try await fixture.enter(Samples.stolenGun())
         let article = try await fixture.enter(Samples.stolenArticle())
+        for number in [want.number, gun.number, article.number] { try await fixture.hit(number) }
         let late = try #require(try await fixture.service.execute(.requestHitConfirmation(want.number, Self.ask(.urgent)), by: losAngeles).hitConfirmations?.last?.id)
         let inTime = try #require(try await fixture.service.execute(.requestHitConfirmation(article.number, Self.ask(.urgent)), by: losAngeles).hitConfirmations?.last?.id)
         _ = try await fixture.service.execute(.requestHitConfirmation(gun.number, Self.ask(.routine)), by: losAngeles)
@@ -135,5 +142,24 @@ struct HitConfirmationTests {
         #expect(check.isIdentical, "\(check.differences)")
         let folded = try fixture.service.record(want.number, foldedThrough: request + 1)
         #expect(folded?.hitConfirmations?.first?.standing == .confirmed)
+    }
+
+    /// A pending answer moves the deadline to its minutes; a second request after it sets a new
+    /// deadline from itself, not the pending answer's.
+    @Test func aSecondRequestAfterAPendingAnswerRunsItsOwnDeadline() async throws {
+        let fixture = try RecordsFixture()
+        let want = try await fixture.enter(Samples.wanted())
+        try await fixture.hit(want.number)
+        let request = try #require(try await fixture.service.execute(.requestHitConfirmation(want.number, Self.ask()), by: losAngeles).hitConfirmations?.last?.id)
+        fixture.clock.advance(seconds: 300)
+        _ = try await fixture.service.execute(.answerHitConfirmation(want.number, HitConfirmationAnswer(request: request, answer: .pending, withinMinutes: 5)), by: sacramento)
+        fixture.clock.advance(seconds: 301)
+        let again = try await fixture.service.execute(.requestHitConfirmation(want.number, Self.ask()), by: losAngeles)
+        let confirmation = try #require(again.hitConfirmations?.last)
+        #expect(confirmation.requestedAgain.count == 1)
+        #expect(confirmation.deadline == confirmation.requestedAgain[0].at.adding(seconds: 600), "ten minutes from the second request")
+        fixture.clock.advance(seconds: 60)
+        #expect(try await fixture.rejection(.requestHitConfirmation(want.number, Self.ask()), by: losAngeles).rule == .lifecycle,
+                "not escalated before the second request's deadline")
     }
 }

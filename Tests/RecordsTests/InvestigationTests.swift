@@ -175,7 +175,7 @@ struct InvestigationTests {
         let search = try await fixture.query(.stateID("A12345678")).accessSequence
         let read = try await fixture.service.record(want.number, context: caseContext, by: RecordsFixture.losAngeles).accessSequence
         let refused = try await fixture.rejection(.clear(want.number, ClearDetails(clearedOn: fixture.today, how: "APPREHENDED")), by: RecordsFixture.losAngeles)
-        let request = try await fixture.confirmHit(want.number)
+        let request = try await fixture.confirmHit(want.number, readFirst: false)
         let located = try await fixture.service.execute(
             .locate(want.number, LocateDetails(locatedOn: fixture.today, caseNumber: "L-1", recovered: "SUBJECT IN CUSTODY")), by: RecordsFixture.losAngeles)
         fixture.clock.advance(hours: 1)

@@ -136,6 +136,17 @@ struct MessageTests {
         #expect(refusal.problems.contains { $0.field == field && $0.message.contains(words) }, "\(refusal.problems)")
     }
 
+    @Test func anEmptyLeadingMemberEmptiesItsListAndAnEmptyValueRemovesAField() throws {
+        let catalog = FieldCatalog.facts(of: .protectiveOrder)
+        let tree = try MessageFacts.apply([Message.Field(code: "RMK", value: "SEE FILE")], catalog: catalog, to: FactsTree(Samples.order()), keyText: "MPO")
+        #expect(tree[["remarks"][...]] == .string("SEE FILE"))
+        let fields = [Message.Field(code: "PPN", value: ""), Message.Field(code: "RMK", value: "")]
+        let changed = try MessageFacts.apply(fields, catalog: catalog, to: tree, keyText: "MPO")
+        #expect(changed[["protectedPersons"][...]] == .array([]))
+        #expect(changed[["remarks"][...]] == nil)
+        #expect(changed[["conditions"][...]] == tree[["conditions"][...]], "what the message does not name stays")
+    }
+
     @Test func anOversizedMessageIsRefusedBeforeItIsRead() throws {
         let text = "EW.CA0340000.RMK/" + String(repeating: "X", count: Message.maximumLength)
         let refusal = try #require(Self.refusal(text))

@@ -16,10 +16,14 @@ struct RecordRulesTests {
     @Test func thePoliceRecordServiceOfACourtsOrderButTheCourtKeepsItsTerm() async throws {
         let fixture = try RecordsFixture()
         let order = try await fixture.enter(Samples.order(), by: court)
+        #expect(try await fixture.rejection(.serveOrder(order.number, ServiceDetails(servedOn: fixture.today, method: "PERSONAL")), by: losAngeles).rule == .lifecycle,
+                "an order none of its reads returned")
+        try await fixture.hit(order.number)
         let served = try await fixture.service.execute(.serveOrder(order.number, ServiceDetails(servedOn: fixture.today, method: "PERSONAL")), by: losAngeles)
         #expect(served.service?.by.agency == losAngeles.agency && served.owner == court.agency)
         #expect(try await fixture.rejection(.renewOrder(order.number, expiresOn: Samples.date("20300101")), by: losAngeles).rule == .ownerOnly)
         #expect(try await fixture.rejection(.terminateOrder(order.number, TerminationDetails(terminatedOn: fixture.today, reason: "X")), by: losAngeles).rule == .ownerOnly)
+        try await fixture.hit(order.number, by: sacramento)
         #expect(try await fixture.rejection(.serveOrder(order.number, ServiceDetails(servedOn: fixture.today, method: "MAIL")), by: sacramento).rule == .lifecycle,
                 "served once")
         // An emergency order entered by a police agency is that agency's to renew or end.
@@ -115,6 +119,32 @@ struct RecordRulesTests {
         let message = (["ER", "CA0340000"] + MessageFacts.fields(of: .vehicleRegistration(fleet)).map { "\($0.code)/\($0.value)" }).joined(separator: ".")
         #expect(message.contains(".BUS/ACME RENTALS INC.BUN/C1234567."))
         #expect(try MessageTranslator.request(for: try MessageParser.parse(message)) == .command(.enter(.vehicleRegistration(fleet))))
+        #expect(try LedgerRebuilder.check(fixture.ledger).isIdentical)
+    }
+
+    /// A correction is about the arrest its entry is: sealing withholds it with the arrest,
+    /// and a destruction order removes it with the arrest.
+    @Test func aCorrectionIsWithheldAndDestroyedWithItsArrest() async throws {
+        let fixture = try RecordsFixture()
+        let person = try await fixture.enter(.person(Samples.person()))
+        let history = try await fixture.enter(.criminalHistory(CriminalHistoryFacts(person: person.number, subject: Samples.person())))
+        var entry = CriminalHistoryEntry(kind: .arrest, date: Samples.date("20250101"), bookingNumber: "B-1", statute: "PC459",
+                                         offenseLevel: .felony, offenseDescription: "BURGLARY")
+        let arrest = try await fixture.service.execute(.addHistoryEntry(history.number, entry), by: sacramento).history.last!.id
+        entry.bookingNumber = "B-11"
+        let corrected = try await fixture.service.execute(.correctHistoryEntry(history.number, id: arrest, entry: entry, reason: "MISTYPED"), by: sacramento)
+        _ = try await fixture.service.execute(.addHistoryEntry(history.number, CriminalHistoryEntry(
+            kind: .relief, date: Samples.date("20260101"), arrestID: arrest, relief: .sealedPetition)), by: court)
+
+        let forEmployer = try await fixture.history(history.number, purpose: .licensingOrEmployment).map(\.type)
+        #expect(!forEmployer.contains("ArrestRecorded") && !forEmployer.contains("HistoryEntryCorrected"), "\(forEmployer)")
+        #expect(try await fixture.history(history.number).map(\.type).contains("HistoryEntryCorrected"), "criminal justice sees it")
+
+        let destruction = try await fixture.service.destroy(
+            DestructionOrder(number: history.number, arrestID: arrest, citation: "SAC SUPERIOR COURT 26CR9, PC 851.8 ORDER"), by: court)
+        #expect(destruction.removedEvents.contains(corrected.lastSequence))
+        let payload = try fixture.ledger.read { try $0.event(at: corrected.lastSequence)?.payload }
+        #expect(payload == nil, "no byte of the corrected arrest is left in its correction")
         #expect(try LedgerRebuilder.check(fixture.ledger).isIdentical)
     }
 }

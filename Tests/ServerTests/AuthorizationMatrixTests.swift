@@ -39,6 +39,8 @@ struct AuthorizationMatrixTests {
         case hitRequested
         /// ... and the owner confirmed it: what a locate needs.
         case hitConfirmed
+        /// The cell's user read the record first (a refused read changes nothing the cell checks).
+        case readByCaller
     }
 
     static let routes: [Route] = [
@@ -58,7 +60,7 @@ struct AuthorizationMatrixTests {
         Route(name: "clear", roles: [.operator], ownAgency: true, needsCertification: true) { target, _, _ in
             (.post, "/records/\(target)/clear", #"{"clearedOn":"20260601","how":"APPREHENDED"}"#)
         },
-        Route(name: "request a hit confirmation", roles: [.operator, .officer], ownAgency: false, needsCertification: true) { target, _, _ in
+        Route(name: "request a hit confirmation", roles: [.operator, .officer], ownAgency: false, needsCertification: true, preparation: .readByCaller) { target, _, _ in
             (.post, "/records/\(target)/hit-confirmations", #"{"priority":"urgent","caseNumber":"H-1"}"#)
         },
         Route(name: "answer a hit confirmation", roles: [.operator], ownAgency: true, needsCertification: true, preparation: .hitRequested) { target, _, _ in
@@ -165,7 +167,10 @@ struct AuthorizationMatrixTests {
                                                        json: Bodies.wanted(case: "T-\(serial)", stateID: "T\(String(format: "%08d", serial))"))
                     let number = try #require((try target.json()["record"] as? [String: Any])?["number"] as? String)
                     var (method, uri, body) = route.request(number, user.isOwnAgency ? Self.ownerAgency : Self.otherAgency, serial)
-                    if route.preparation != .none {
+                    if route.preparation == .readByCaller {
+                        _ = try await client.send(.get, "/records/\(number)?purpose=C&caseNumber=R-1", key: user.key)
+                    } else if route.preparation != .none {
+                        _ = try await client.send(.get, "/records/\(number)?purpose=C&caseNumber=R-1", key: askerKey)
                         let asked = try await client.send(.post, "/records/\(number)/hit-confirmations", key: askerKey, json: #"{"priority":"routine","caseNumber":"H-1"}"#)
                         let confirmations = (try asked.json()["record"] as? [String: Any])?["hitConfirmations"] as? [[String: Any]]
                         let request = try #require((confirmations?.last?["requested"] as? [String: Any])?["sequence"] as? Int, "\(asked.text)")

@@ -34,6 +34,7 @@ struct OrderPermissionRouteTests {
             #expect(refused.status == .forbidden && refused.text.contains("enterCourtRecords"), "\(refused.text)")
 
             let order = try #require((try byCourt.json()["record"] as? [String: Any])?["number"] as? String)
+            #expect(try await client.send(.get, "/records/\(order)?purpose=C&caseNumber=EPO-26-17", key: police).status == .ok)
             let served = try await client.send(.post, "/records/\(order)/serve", key: police,
                                                json: #"{"servedOn":"\#(today)","method":"PERSONAL SERVICE AT HOME"}"#)
             #expect(served.status == .ok, "\(served.text)")

@@ -237,6 +237,7 @@ def exercise(api: API, log: str) -> None:
                                                          "record": {"kind": "wantedPerson", "facts": changed}}, op)
     # A locate needs the owner's confirmation of the hit: asked urgently, confirmed.
     for number in (vehicle, missing):
+        api.call("GET", f"/records/{number}?purpose=C&caseNumber=SF-HIT", 200, None, b_officer)  # the hit
         asked = api.call("POST", f"/records/{number}/hit-confirmations", 200,
                          {"priority": "urgent", "caseNumber": "SF-HIT", "remarks": "subject detained"}, b_officer)
         request = asked["record"]["hitConfirmations"][-1]["requested"]["sequence"]

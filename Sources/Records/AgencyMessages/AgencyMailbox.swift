@@ -5,7 +5,9 @@ import Ledger
 public struct AgencyMailbox: Hashable, Sendable, Codable {
     public struct Receipt: Hashable, Sendable, Codable {
         public let agency: String
-        public let userID: String
+        /// The user who opened it, named only to their own agency: another agency learns
+        /// that and when its message was read, not by whom.
+        public let userID: String?
         public let at: LedgerTime
         /// The `AgencyMessageRead` event.
         public let sequence: UInt64
@@ -39,7 +41,7 @@ public struct AgencyMailbox: Hashable, Sendable, Codable {
         let items = try deliveries.suffix(limit).reversed().compactMap { delivery -> Item? in
             guard let payload = delivery.payload else { return nil }
             guard let sent = try transaction.event(at: try MessageReference(canonicalJSON: payload).message) else { return nil }
-            return try item(sent, in: transaction) { $0 == agency }
+            return try item(sent, in: transaction, viewer: agency) { $0 == agency }
         }
         return AgencyMailbox(agency: agency, position: try transaction.lastSequence(), messages: items)
     }
@@ -48,19 +50,21 @@ public struct AgencyMailbox: Hashable, Sendable, Codable {
     static func outbox(of agency: String, limit: Int, in transaction: LedgerReadTransaction) throws -> AgencyMailbox {
         let sent = try transaction.streamEvents(AgencyMessageEvents.outbox(agency)).filter { $0.type == AgencyMessageEvents.sent }
         let items = try sent.suffix(limit).reversed().compactMap { event in
-            try item(event, in: transaction) { _ in true }
+            try item(event, in: transaction, viewer: agency) { _ in true }
         }
         return AgencyMailbox(agency: agency, position: try transaction.lastSequence(), messages: items)
     }
 
-    /// The message sent by `event`, with the reads of recipients `counted` admits; nil when its
-    /// payload was destroyed by a court's order.
-    static func item(_ event: RecordedEvent, in transaction: LedgerReadTransaction, counting counted: (String) -> Bool) throws -> Item? {
+    /// The message sent by `event`, with the reads of recipients `counted` admits, as `viewer`
+    /// (an agency) may see them; nil when its payload was destroyed by a court's order.
+    static func item(
+        _ event: RecordedEvent, in transaction: LedgerReadTransaction, viewer: String, counting counted: (String) -> Bool
+    ) throws -> Item? {
         guard event.type == AgencyMessageEvents.sent, let payload = event.payload else { return nil }
         let sent = try SentAgencyMessage(canonicalJSON: payload)
         let reads = try transaction.streamEvents(AgencyMessageEvents.message(event.sequence))
             .filter { $0.type == AgencyMessageEvents.read && sent.recipients.contains($0.actor.agency) && counted($0.actor.agency) }
-            .map { Receipt(agency: $0.actor.agency, userID: $0.actor.userID, at: $0.recordedAt, sequence: $0.sequence) }
+            .map { Receipt(agency: $0.actor.agency, userID: $0.actor.agency == viewer ? $0.actor.userID : nil, at: $0.recordedAt, sequence: $0.sequence) }
         return Item(id: event.sequence, from: event.actor.agency, sender: event.actor.userID, sentAt: event.recordedAt,
                     priority: sent.message.priority, subject: sent.message.subject, to: sent.message.to,
                     recipients: sent.recipients, reads: reads)

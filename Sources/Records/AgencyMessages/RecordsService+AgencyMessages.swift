@@ -47,7 +47,7 @@ extension RecordsService {
             let read = try transaction.append(
                 EventDraft(type: AgencyMessageEvents.read, stream: AgencyMessageEvents.message(id), payload: MessageReference(message: id).canonicalJSON()),
                 actor: actor)
-            guard let item = try AgencyMailbox.item(event, in: transaction, counting: { _ in true }) else {
+            guard let item = try AgencyMailbox.item(event, in: transaction, viewer: actor.agency, counting: { _ in true }) else {
                 preconditionFailure("a sent message read back is an item")
             }
             return .success(OpenedAgencyMessage(message: item, text: sent.message.text, readSequence: read.sequence))

@@ -38,10 +38,10 @@ public struct DestructionOrder: Hashable, Sendable {
         var targets: [UInt64] = []
         var arrestFound = false
         for event in events {
-            guard let payload = event.payload, case .historyEntryAdded(let id, let entry)? = try RecordEvent(type: event.type, payload: payload)
-            else { continue }
-            if id == arrestID && entry.kind == .arrest { arrestFound = true }
-            if id == arrestID || entry.arrestID == arrestID { targets.append(event.sequence) }
+            guard let payload = event.payload, let recordEvent = try RecordEvent(type: event.type, payload: payload) else { continue }
+            if case .historyEntryAdded(let id, let entry) = recordEvent, id == arrestID, entry.kind == .arrest { arrestFound = true }
+            // The arrest, every entry about it, and every correction of either.
+            if recordEvent.arrestConcerned == arrestID { targets.append(event.sequence) }
         }
         guard arrestFound else {
             return .failure(DestructionRefusal(.notFound, field: "arrestID", "\(number) has no arrest \(arrestID) (or it was destroyed already)"))

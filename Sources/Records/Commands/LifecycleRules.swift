@@ -43,7 +43,7 @@ enum LifecycleRules {
         case .validate(_, let remarks):
             return validate(state, remarks: remarks, isOwner: isOwner, status: status)
         case .serveOrder, .renewOrder, .terminateOrder:
-            return OrderRules.decide(command, state: state, isOwner: isOwner, status: status, context)
+            return try OrderRules.decide(command, state: state, isOwner: isOwner, status: status, context)
         case .addHistoryEntry(_, let entry):
             return try HistoryRules.addEntry(entry, to: state, context)
         case .correctHistoryEntry(_, let id, let entry, let reason):
@@ -51,7 +51,7 @@ enum LifecycleRules {
         case .reportMove, .recordAnnualUpdate:
             return RegistrationRules.decide(command, state: state, isOwner: isOwner, context)
         case .requestHitConfirmation(_, let details):
-            return HitConfirmationRules.request(state, details: details, isOwner: isOwner, status: status, context)
+            return try HitConfirmationRules.request(state, details: details, isOwner: isOwner, status: status, context)
         case .answerHitConfirmation(_, let details):
             return HitConfirmationRules.answer(state, details: details, isOwner: isOwner)
         }

@@ -6,13 +6,18 @@ import Ledger
 enum OrderRules {
     static func decide(
         _ command: RecordCommand, state: RecordState, isOwner: Bool, status: RecordStatus, _ context: CommandContext
-    ) -> CommandDecision {
+    ) throws -> CommandDecision {
         guard case .protectiveOrder(let order) = state.facts else {
             return .reject(.lifecycle, field: nil, "\(state.number) is not a protective order")
         }
         switch command {
         case .serveOrder(_, let details):
             guard status.isInForce else { return LifecycleRules.notInForce("served", state, status) }
+            // Another agency records the service of an order it served: one its reads returned,
+            // not any order number it could type.
+            guard try isOwner || HitConfirmationRules.agencyWasShown(state.number, context) else {
+                return .reject(.lifecycle, field: nil, "no read of \(context.actor.agency) returned \(state.number); read the order you served, then record its service")
+            }
             guard state.service == nil else { return .reject(.lifecycle, field: nil, "\(state.number) was already served") }
             if details.servedOn > context.today { return .reject(.invalidField, field: "servedOn", "\(details.servedOn) is in the future") }
             if details.servedOn < order.issuedOn { return .reject(.invalidField, field: "servedOn", "is before the order was issued on \(order.issuedOn)") }

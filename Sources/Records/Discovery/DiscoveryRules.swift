@@ -40,9 +40,8 @@ enum DiscoveryRules {
             default: .modified(.protectiveOrder(withoutProtectedPersons(orderFacts)))
             }
             return DiscoveryDecision(disclosure: .withheld, rule: .protectedPersons, rendering: shown.payload())
-        case .historyEntryAdded(let id, let entry):
-            let arrest = entry.kind == .arrest ? id : entry.arrestID ?? ""
-            guard let rule = withheldArrests(current?.history ?? [], order: order)[arrest] else { return .included }
+        case .historyEntryAdded, .historyEntryCorrected:
+            guard let rule = withheldArrests(current?.history ?? [], order: order)[event.arrestConcerned ?? ""] else { return .included }
             return DiscoveryDecision(disclosure: .withheld, rule: rule, rendering: nil)
         default:
             return .included

@@ -87,6 +87,18 @@ public indirect enum RecordEvent: Hashable, Sendable {
 
     static let modifiedType = "RecordModified"
 
+    /// The arrest a rap-sheet event is about: an arrest's own id, or the arrest the entry names
+    /// (for an entry added or corrected); nil for every other event. What destruction, sealing
+    /// and discovery judge an event by.
+    var arrestConcerned: String? {
+        switch self {
+        case .historyEntryAdded(let id, let entry), .historyEntryCorrected(let id, let entry, _):
+            return entry.kind == .arrest ? id : entry.arrestID
+        default:
+            return nil
+        }
+    }
+
     /// `{"entry", "id", "reason"}`: a correction's payload, and the body its command's request
     /// digest covers.
     static func writeCorrection(id: String, entry: CriminalHistoryEntry, reason: String, to writer: inout JSONWriter) {

@@ -45,10 +45,14 @@ extension RecordState {
         /// When the next answer is due: the priority's minutes after the latest request, or the
         /// minutes a pending answer named after it. Times are the events' own.
         public var deadline: LedgerTime {
-            if let last = answers.last, last.details.answer == .pending, let minutes = last.details.withinMinutes {
+            let latestRequest = requestedAgain.last ?? requested
+            // A pending answer after the latest request sets the deadline; a request after it,
+            // its own.
+            if let last = answers.last, last.details.answer == .pending, let minutes = last.details.withinMinutes,
+               last.by.sequence > latestRequest.sequence {
                 return last.by.at.adding(seconds: Int64(minutes) * 60)
             }
-            return (requestedAgain.last ?? requested).at.adding(seconds: details.priority.minutes * 60)
+            return latestRequest.at.adding(seconds: details.priority.minutes * 60)
         }
 
         /// The first request's deadline, which the first answer is measured against.
@@ -63,7 +67,8 @@ extension RecordState {
         public var lateness: Int64? {
             guard let first = answers.first else { return nil }
             let late = first.by.at.microsecondsSinceEpoch - firstDeadline.microsecondsSinceEpoch
-            return late > 0 ? late / 1_000_000 : nil
+            // Whole seconds, rounded up: a quarter second late is late.
+            return late > 0 ? (late + 999_999) / 1_000_000 : nil
         }
     }
 

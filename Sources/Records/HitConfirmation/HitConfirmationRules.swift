@@ -6,7 +6,7 @@ import Ledger
 enum HitConfirmationRules {
     static func request(
         _ state: RecordState, details: HitConfirmationRequest, isOwner: Bool, status: RecordStatus, _ context: CommandContext
-    ) -> CommandDecision {
+    ) throws -> CommandDecision {
         guard state.kind.acceptsLocates else {
             return .reject(.lifecycle, field: nil, "\(state.kind.rawValue) records are not hits to confirm")
         }
@@ -14,6 +14,11 @@ enum HitConfirmationRules {
             return .reject(.otherAgencyOnly, field: nil, "the owner answers requests to confirm its hits; it does not send them")
         }
         guard status.isInForce else { return LifecycleRules.notInForce("confirmed as a hit", state, status) }
+        // A hit is what a query showed: an agency asks about records its reads returned, so a
+        // record number typed from nowhere (to read a record without a query) is refused.
+        guard try agencyWasShown(state.number, context) else {
+            return .reject(.lifecycle, field: nil, "no read of \(context.actor.agency) returned \(state.number); query it, then ask to confirm the hit")
+        }
         var problems: [FieldProblem] = []
         if details.caseNumber.trimmingSpaces.isEmpty || details.caseNumber.count > 40 {
             problems.append(FieldProblem(field: "caseNumber", "name the inquiring agency's case, 1 to 40 characters"))
@@ -35,6 +40,25 @@ enum HitConfirmationRules {
         }
         return .reject(.lifecycle, field: nil, "request \(open.id) was escalated to the control terminal at \(escalated.at)")
     }
+
+    /// Whether a read by a user of the acting agency returned the record (its access events,
+    /// listed under the record in the projection's `accesses` table; the latest first few
+    /// thousand are enough: a hit is confirmed soon after the query that found it).
+    static func agencyWasShown(_ number: RecordNumber, _ context: CommandContext) throws -> Bool {
+        let prefix = Array(number.text.utf8) + [0]
+        var sequences: [UInt64] = []
+        try context.records.forEach(in: RecordsProjection.accesses, keyPrefix: prefix) { key, _ in
+            guard key.count == prefix.count + 8 else { return true }
+            sequences.append(key.suffix(8).reduce(0) { $0 << 8 | UInt64($1) })
+            return true
+        }
+        for sequence in sequences.suffix(maximumAccessesExamined).reversed() {
+            if try context.transaction.event(at: sequence)?.actor.agency == context.actor.agency { return true }
+        }
+        return false
+    }
+
+    static let maximumAccessesExamined = 5_000
 
     static func answer(_ state: RecordState, details: HitConfirmationAnswer, isOwner: Bool) -> CommandDecision {
         guard isOwner else { return LifecycleRules.ownerOnly("answer requests to confirm hits on", state) }

@@ -44,7 +44,7 @@ extension RecordState {
         }
         if let lapse = lapse(at: time, policy: policy) { return lapse }
         if !locates.isEmpty { return RecordStatus(.located, "located by \(locates[0].by.agency)") }
-        if let due = annualUpdateDue, time >= due.startOfDay {
+        if let due = annualUpdateMissed(at: time) {
             return RecordStatus(.active, "annual update missed: it was due on \(due)")
         }
         return RecordStatus(.active)
@@ -55,6 +55,13 @@ extension RecordState {
     /// with its status, as an expired plate is what a stop finds).
     public func isCurrent(_ status: RecordStatus) -> Bool {
         status.isInForce || (status.state == .expired && (kind == .vehicleRegistration || kind == .driverLicence))
+    }
+
+    /// The due date of an annual update missed at `time` (the due day over without one); nil if
+    /// none is missed or the record is not an offender registration.
+    public func annualUpdateMissed(at time: LedgerTime) -> CalendarDate? {
+        guard let due = annualUpdateDue, time >= due.adding(days: 1).startOfDay else { return nil }
+        return due
     }
 
     /// When an offender registration's next annual update falls due: a year after the last

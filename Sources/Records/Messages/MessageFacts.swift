@@ -72,6 +72,8 @@ enum MessageFacts {
             guard let code = catalog.first(where: { $0.code == field.code }), let member = code.memberList, member.list == list,
                   case .member(let leads) = code.shape else { continue }
             if leads {
+                // An empty leading value starts no entry: `PPN/` alone empties the list.
+                if field.value.isEmpty { continue }
                 objects.append([:])
             } else if objects.isEmpty {
                 let leader = catalog.first { $0.memberList?.list == list && $0.isLeadingMember }!.code

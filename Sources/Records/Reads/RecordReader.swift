@@ -88,7 +88,9 @@ struct RecordReader {
         for event in events {
             let before = state?.history.count ?? 0
             state = try Self.fold(state, event, number: number)
-            let added = (state?.history.count ?? 0) > before ? state?.history.last : nil
+            // The rap-sheet entry the event added or corrected: its step is withheld with it.
+            let added = (state?.history.count ?? 0) > before ? state?.history.last
+                : state?.history.first { $0.corrections?.last?.by.sequence == event.sequence }
             folded.append((state, added))
         }
         let current = state

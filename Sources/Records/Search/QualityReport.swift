@@ -73,7 +73,7 @@ public struct QualityReport: Hashable, Sendable, Codable {
         try reader.forEach(in: RecordsProjection.keys, keyPrefix: prefix) { key, _ in
             guard let number = RecordNumber(String(decoding: key.dropFirst(prefix.count), as: UTF8.self)),
                   let state = try RecordsProjection.state(of: number, in: reader), state.isOpen,
-                  let due = state.annualUpdateDue, now >= due.startOfDay
+                  let due = state.annualUpdateMissed(at: now)
             else { return true }
             missed.append(MissedAnnualUpdate(number: number, due: due))
             return true

@@ -45,11 +45,19 @@ final class RecordsFixture: @unchecked Sendable {
 
     struct UnexpectedAcceptance: Error { let number: RecordNumber }
 
+    /// A read by number of `actor`'s that returns the record: the hit a request to confirm it,
+    /// or the service of an order, follows.
+    func hit(_ number: RecordNumber, by actor: EventActor = RecordsFixture.losAngeles) async throws {
+        _ = try await service.record(number, context: QueryContext(purpose: .criminalJustice, caseNumber: "HIT-1", includeInactive: true, limit: 1), by: actor)
+    }
+
     /// What a locate needs first: `requester` asks the owner to confirm the hit and the owner
     /// confirms it. Returns the request's id.
     @discardableResult
     func confirmHit(_ number: RecordNumber, to requester: EventActor = RecordsFixture.losAngeles,
-                    by owner: EventActor = RecordsFixture.sacramento) async throws -> UInt64 {
+                    by owner: EventActor = RecordsFixture.sacramento, readFirst: Bool = true) async throws -> UInt64 {
+        // The hit: the requester's read returned the record (a request needs one).
+        if readFirst { try await hit(number, by: requester) }
         let requested = try await service.execute(
             .requestHitConfirmation(number, HitConfirmationRequest(priority: .urgent, caseNumber: "HIT-1")), by: requester)
         let request = try #require(requested.hitConfirmations?.last?.id)
