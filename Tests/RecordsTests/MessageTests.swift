@@ -191,6 +191,11 @@ struct MessageTests {
         guard case .wantedPerson(let facts) = modified.facts else { return }
         #expect(modified.version == 2 && facts.caution == "ARMED AND DANGEROUS" && facts.subject == Samples.person())
 
+        // Another agency's modify is refused as the owner's rule, before its fields are read.
+        let foreign = try await #require(throws: RecordRejection.self) {
+            _ = try await fixture.service.modifyCommand(changes, number: number, expectedVersion: nil, by: RecordsFixture.losAngeles)
+        }
+        #expect(foreign.rule == .ownerOnly)
         let stale = try await fixture.service.modifyCommand(changes, number: number, expectedVersion: 1, by: RecordsFixture.sacramento)
         #expect(try await fixture.rejection(stale).rule == .versionConflict)
 
