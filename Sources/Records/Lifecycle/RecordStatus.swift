@@ -60,7 +60,7 @@ extension RecordState {
     /// The due date of an annual update missed at `time` (the due day over without one); nil if
     /// none is missed or the record is not an offender registration.
     public func annualUpdateMissed(at time: LedgerTime) -> CalendarDate? {
-        guard let due = annualUpdateDue, time >= due.adding(days: 1).startOfDay else { return nil }
+        guard let due = annualUpdateDue, due.isOver(at: time) else { return nil }
         return due
     }
 
@@ -82,13 +82,13 @@ extension RecordState {
            time >= entered.at.adding(seconds: policy.temporaryFelonyHours * 3_600) {
             return RecordStatus(.expired, "a temporary felony want lapses \(policy.temporaryFelonyHours) hours after entry")
         }
-        if case .protectiveOrder(let order) = facts, let expiry = order.expiresOn, time >= expiry.adding(days: 1).startOfDay {
+        if case .protectiveOrder(let order) = facts, let expiry = order.expiresOn, expiry.isOver(at: time) {
             return RecordStatus(.expired, "the order expired on \(expiry)")
         }
-        if case .vehicleRegistration(let registration) = facts, time >= registration.expiresOn.adding(days: 1).startOfDay {
+        if case .vehicleRegistration(let registration) = facts, registration.expiresOn.isOver(at: time) {
             return RecordStatus(.expired, "the registration expired on \(registration.expiresOn)")
         }
-        if case .driverLicence(let licence) = facts, time >= licence.expiresOn.adding(days: 1).startOfDay {
+        if case .driverLicence(let licence) = facts, licence.expiresOn.isOver(at: time) {
             return RecordStatus(.expired, "the licence expired on \(licence.expiresOn)")
         }
         if kind.requiresValidation, let schedule = validationSchedule(policy: policy), time >= schedule.due {

@@ -1,4 +1,5 @@
 import Foundation
+import Ledger
 
 /// A record's facts as the JSON API's tree of values: what a message's fields are written into
 /// and read out of, so a message goes through exactly the decoding (and then the validation)
@@ -32,10 +33,17 @@ indirect enum FactsTree: Hashable, Sendable, Codable {
 
     /// The tree of `facts`, as the JSON API writes them.
     init(_ facts: RecordFacts) {
-        // Encoding plain values to JSON and reading them back cannot fail.
-        let data = try! JSONEncoder().encode(facts)
-        guard case .object(let members) = try! JSONDecoder().decode(FactsTree.self, from: data), let tree = members["facts"] else {
-            preconditionFailure("facts encode as {kind, facts}")
+        // The facts' canonical JSON (the bytes the JSON API writes too: CanonicalJSONTests), read
+        // back as a tree. A tree reads any JSON object, so a failure is a broken invariant of
+        // the writer, not bad input.
+        let decoded: FactsTree
+        do {
+            decoded = try JSONDecoder().decode(FactsTree.self, from: Data(facts.canonicalJSON()))
+        } catch {
+            preconditionFailure("the canonical JSON of facts reads back as a tree: \(error)")
+        }
+        guard case .object(let members) = decoded, let tree = members["facts"] else {
+            preconditionFailure("facts are written as {facts, kind}")
         }
         self = tree
     }

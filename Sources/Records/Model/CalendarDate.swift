@@ -101,6 +101,11 @@ public struct CalendarDate: Hashable, Comparable, Sendable, Codable, CustomStrin
     }
 
     /// The first instant of this day, UTC.
+    /// Whether this day (UTC) is over at `time`: what an expiry or a due date on a day means.
+    public func isOver(at time: LedgerTime) -> Bool {
+        time >= adding(days: 1).startOfDay
+    }
+
     public var startOfDay: LedgerTime {
         LedgerTime(microsecondsSinceEpoch: Int64(dayNumber) * 86_400_000_000)
     }
