@@ -17,7 +17,7 @@ struct DiscoveryController {
             let order = try await request.json(DiscoveryOrder.self, context: context)
             try checkRecipient(order.recipient)
             let sequence = try await services.records.orderDiscovery(order, by: principal.actor(clientAddress: context.clientAddress))
-            return EditedResponse(status: .created, response: DiscoveryOrderResponse(eventSequence: sequence, order: order))
+            return EditedResponse(status: .created, response: DiscoveryOrderResponse(eventSequence: sequence, order: order, vacation: nil))
         }
         group.get("discovery/orders/{id}") { request, context in
             // Court clerks read any order; a recipient only the orders that name them.
@@ -25,12 +25,19 @@ struct DiscoveryController {
             let clerk = AccessPolicy.denial(of: .orderDiscovery, to: principal, at: services.clock.now(), rules: services.access.rules) == nil
             if !clerk { _ = try await services.authorize(.exportDiscovery, request, context) }
             let id = try context.parameters.require("id")
-            guard let (order, sequence) = try services.records.discoveryOrder(id: id) else { throw Problem.notFound("no discovery order \(id)") }
-            if !clerk && order.recipient != principal.account.userID {
+            guard let entered = try services.records.discoveryOrder(id: id) else { throw Problem.notFound("no discovery order \(id)") }
+            if !clerk && entered.order.recipient != principal.account.userID {
                 throw try await services.deny(
                     AccessPolicy.Denial(rule: "notRecipient", reason: "discovery order \(id) names another recipient"), request, context)
             }
-            return DiscoveryOrderResponse(eventSequence: sequence, order: order)
+            return DiscoveryOrderResponse(entered)
+        }
+        group.post("discovery/orders/{id}/vacate") { request, context in
+            let principal = try await services.authorize(.orderDiscovery, request, context)
+            let body = try await request.json(VacateRequest.self, context: context)
+            let entered = try await services.records.vacateDiscoveryOrder(
+                id: try context.parameters.require("id"), reason: body.reason, by: principal.actor(clientAddress: context.clientAddress))
+            return DiscoveryOrderResponse(entered)
         }
         group.post("discovery/orders/{id}/exports") { request, context in
             let principal = try await services.authorize(.exportDiscovery, request, context)
@@ -70,8 +77,24 @@ struct DiscoveryController {
         let earlierTreeSize: UInt64?
     }
 
+    struct VacateRequest: Decodable {
+        let reason: String
+    }
+
     struct DiscoveryOrderResponse: ResponseEncodable {
         let eventSequence: UInt64
         let order: DiscoveryOrder
+        /// Present once the court vacated the order.
+        let vacation: DiscoveryOrderVacation?
+
+        init(eventSequence: UInt64, order: DiscoveryOrder, vacation: DiscoveryOrderVacation?) {
+            self.eventSequence = eventSequence
+            self.order = order
+            self.vacation = vacation
+        }
+
+        init(_ entered: EnteredDiscoveryOrder) {
+            self.init(eventSequence: entered.sequence, order: entered.order, vacation: entered.vacation)
+        }
     }
 }

@@ -57,7 +57,7 @@ enum ErrorMapping {
             problem = Problem.notFound(rejection.description)
         case .ownerOnly, .otherAgencyOnly, .outsideScope, .historicalFile, .notRecipient:
             problem = Problem.forbidden(rule: rejection.rule.rawValue, rejection.description)
-        case .lifecycle, .duplicate, .versionConflict, .hitNotConfirmed:
+        case .lifecycle, .duplicate, .versionConflict, .hitNotConfirmed, .orderVacated:
             problem = Problem(status: .conflict, kind: rejection.rule.rawValue, title: "Conflict with the record's state", detail: rejection.description)
             problem.rule = rejection.rule.rawValue
         case .idempotencyKeyReused:

@@ -236,6 +236,45 @@ struct DiscoveryTests {
         #expect(forThemselves.problems.map(\.field) == ["recipient"])
     }
 
+    @Test func aVacatedOrderExportsNothingMoreAndItsEarlierExportsDeriveAgain() async throws {
+        let fixture = try RecordsFixture()
+        _ = try await fixture.enter(Samples.wanted())
+        let (before, _) = try await Self.export(fixture)
+        let order = Self.order()
+        // Two clerks vacate it at once: one event, the other refused on the record.
+        @Sendable func vacate(_ reason: String) async -> Result<EnteredDiscoveryOrder, any Error> {
+            do { return .success(try await fixture.service.vacateDiscoveryOrder(id: order.id, reason: reason, by: RecordsFixture.court)) } catch { return .failure(error) }
+        }
+        async let first = vacate("VACATED ON APPEAL")
+        async let second = vacate("WITHDRAWN BY THE COURT")
+        let outcomes = await [first, second]
+        let vacated = try #require(outcomes.compactMap { try? $0.get() }.first)
+        #expect(outcomes.filter { (try? $0.get()) != nil }.count == 1)
+        #expect(outcomes.contains { if case .failure(let refusal as RecordRejection) = $0 { return refusal.rule == .orderVacated }; return false })
+        let vacation = try #require(vacated.vacation)
+        #expect(vacation.by == RecordsFixture.court.userID)
+        #expect(try fixture.ledger.read { try $0.streamSequences(order.stream) }.count == 2, "the order and one vacation")
+
+        let refusal = try await #require(throws: RecordRejection.self) {
+            try await fixture.service.exportDiscovery(orderID: order.id, earlierTreeSize: nil, by: Self.defense)
+        }
+        #expect(refusal.rule == .orderVacated && refusal.description.contains(vacation.reason))
+        let recorded = try #require(try fixture.ledger.read { try $0.event(at: refusal.rejectionSequence) })
+        #expect(recorded.actor.userID == Self.defense.userID && String(decoding: recorded.payload!, as: UTF8.self).contains(order.id))
+        // What was exported before the vacation is derived again as it was.
+        let rederived = try fixture.service.rederive(accessSequence: before.accessSequence)
+        #expect(rederived.matches, "\(rederived)")
+
+        for (id, reason, rule) in [("NO-SUCH-ORDER", "ERROR", RecordRejection.Rule.notFound), (order.id, " ", .invalidField), (order.id, "TWO\nLINES", .invalidField)] {
+            let refused = try await #require(throws: RecordRejection.self) {
+                try await fixture.service.vacateDiscoveryOrder(id: id, reason: reason, by: RecordsFixture.court)
+            }
+            #expect(refused.rule == rule)
+            let event = try #require(try fixture.ledger.read { try $0.event(at: refused.rejectionSequence) })
+            #expect(event.type == RejectionRecord.eventType && String(decoding: event.payload!, as: UTF8.self).contains("vacateDiscoveryOrder"))
+        }
+    }
+
     // MARK: Tampering
 
     /// A bundle, and what verifying it after `change` finds.

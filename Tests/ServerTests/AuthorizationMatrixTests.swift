@@ -41,6 +41,8 @@ struct AuthorizationMatrixTests {
         case hitConfirmed
         /// The cell's user read the record first (a refused read changes nothing the cell checks).
         case readByCaller
+        /// A court clerk entered discovery order `VACATE-<serial>`.
+        case discoveryOrdered
     }
 
     static let routes: [Route] = [
@@ -99,6 +101,9 @@ struct AuthorizationMatrixTests {
         Route(name: "order discovery", roles: [.courtClerk], ownAgency: nil, needsCertification: true) { target, _, serial in
             (.post, "/discovery/orders", #"{"id":"ORDER-\#(serial)","citation":"COURT 26CR1, ORDER OF 20260601","caseNumber":"26CR1","recipient":"discovery-own-uncert","selection":{"by":"recordNumber","value":"\#(target)"}}"#)
         },
+        Route(name: "vacate a discovery order", roles: [.courtClerk], ownAgency: nil, needsCertification: true, preparation: .discoveryOrdered) { _, _, serial in
+            (.post, "/discovery/orders/VACATE-\(serial)/vacate", #"{"reason":"VACATED ON APPEAL"}"#)
+        },
         Route(name: "quality list", roles: [.operator, .supervisor], ownAgency: true, needsCertification: true) { _, agency, _ in
             (.get, "/agencies/\(Self.ownerAgency)/quality", nil)
         },
@@ -156,6 +161,7 @@ struct AuthorizationMatrixTests {
         }
         let entererKey = try await fixture.user("enterer", ori: Self.ownerAgency, roles: [.operator])
         let askerKey = try await fixture.user("asker", ori: Self.otherAgency, roles: [.officer])
+        let clerkKey = try await fixture.user("clerk", ori: "CA019015J", roles: [.courtClerk])
         let everyone = users
         try await fixture.application().test(.router) { client in
             var serial = 100
@@ -169,6 +175,9 @@ struct AuthorizationMatrixTests {
                     var (method, uri, body) = route.request(number, user.isOwnAgency ? Self.ownerAgency : Self.otherAgency, serial)
                     if route.preparation == .readByCaller {
                         _ = try await client.send(.get, "/records/\(number)?purpose=C&caseNumber=R-1", key: user.key)
+                    } else if route.preparation == .discoveryOrdered {
+                        let ordered = try await client.send(.post, "/discovery/orders", key: clerkKey, json: #"{"id":"VACATE-\#(serial)","citation":"COURT 26CR1, ORDER OF 20260601","caseNumber":"26CR1","recipient":"discovery-own-uncert","selection":{"by":"recordNumber","value":"\#(number)"}}"#)
+                        #expect(ordered.status == .created, "\(ordered.text)")
                     } else if route.preparation != .none {
                         _ = try await client.send(.get, "/records/\(number)?purpose=C&caseNumber=R-1", key: askerKey)
                         let asked = try await client.send(.post, "/records/\(number)/hit-confirmations", key: askerKey, json: #"{"priority":"routine","caseNumber":"H-1"}"#)

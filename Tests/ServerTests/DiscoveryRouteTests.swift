@@ -64,6 +64,22 @@ struct DiscoveryRouteTests {
             // A bad earlier tree size is refused, named and recorded.
             let tooLate = try await client.send(.post, "/discovery/orders/LASC-26-CR-0042-D1/exports", key: defense, json: #"{"earlierTreeSize":999999}"#)
             #expect(tooLate.status == .badRequest && tooLate.text.contains("earlierTreeSize"))
+
+            // The court vacates the order: only a clerk records it, and nothing more is exported.
+            let path = "/discovery/orders/LASC-26-CR-0042-D1/vacate"
+            #expect(try await client.send(.post, path, key: defense, json: #"{"reason":"MINE"}"#).status == .forbidden)
+            #expect(try await client.send(.post, path, key: clerk, json: #"{"reason":"  "}"#).status == .badRequest)
+            #expect(try await client.send(.post, "/discovery/orders/NO-SUCH/vacate", key: clerk, json: #"{"reason":"ERROR"}"#).status == .notFound)
+            let vacated = try await client.send(.post, path, key: clerk, json: #"{"reason":"VACATED ON APPEAL, ORDER OF 20260701"}"#)
+            #expect(vacated.status == .ok, "\(vacated.text)")
+            let vacation = try #require(try vacated.json()["vacation"] as? [String: Any])
+            #expect(vacation["reason"] as? String == "VACATED ON APPEAL, ORDER OF 20260701" && vacation["by"] as? String == "clerk-1")
+            let shown = try await client.send(.get, "/discovery/orders/LASC-26-CR-0042-D1", key: defense)
+            #expect((try shown.json()["vacation"] as? [String: Any])?["sequence"] as? Int == vacation["sequence"] as? Int)
+            let again = try await client.send(.post, path, key: clerk, json: #"{"reason":"AGAIN"}"#)
+            #expect(again.status == .conflict && again.text.contains("orderVacated"))
+            let after = try await client.send(.post, "/discovery/orders/LASC-26-CR-0042-D1/exports", key: defense, json: "{}")
+            #expect(after.status == .conflict && after.text.contains("orderVacated") && after.text.contains("VACATED ON APPEAL"), "\(after.text)")
         }
     }
 

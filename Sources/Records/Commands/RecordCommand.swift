@@ -116,6 +116,8 @@ public struct RecordRejection: Error, Hashable, Sendable, CustomStringConvertibl
         case historicalFile
         /// Only the recipient a discovery order names may export it.
         case notRecipient
+        /// The court vacated the discovery order: nothing more is exported under it.
+        case orderVacated
         /// A locate needs the owner's confirmation of the hit to the locating agency first.
         case hitNotConfirmed
     }

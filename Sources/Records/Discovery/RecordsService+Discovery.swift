@@ -1,5 +1,13 @@
 import Ledger
 
+/// An order as the log holds it: the order, its `DiscoveryOrdered` event, and the court's
+/// vacation of it, if any.
+public struct EnteredDiscoveryOrder: Sendable {
+    public let order: DiscoveryOrder
+    public let sequence: UInt64
+    public let vacation: DiscoveryOrderVacation?
+}
+
 /// A discovery export, released after its access event is durable.
 public struct DiscoveryAnswer: Sendable {
     public let accessSequence: UInt64
@@ -37,17 +45,65 @@ extension RecordsService {
 
     struct DiscoveryOrderExists: Error {}
 
-    /// The order with this id and the sequence of its event, if it was entered.
-    public func discoveryOrder(id: String) throws -> (order: DiscoveryOrder, sequence: UInt64)? {
+    /// The order with this id as the log stands now, if it was entered.
+    public func discoveryOrder(id: String) throws -> EnteredDiscoveryOrder? {
         try ledger.read { transaction in try Self.discoveryOrder(id: id, through: .max, in: transaction) }
     }
 
-    static func discoveryOrder(id: String, through position: UInt64, in transaction: LedgerReadTransaction) throws -> (order: DiscoveryOrder, sequence: UInt64)? {
-        guard DiscoveryOrder.isOrderID(id), let sequence = try transaction.streamSequences(DiscoveryOrder.stream(id: id)).first,
-              sequence <= position, let event = try transaction.event(at: sequence), event.type == DiscoveryOrder.eventType,
+    /// The order as the log stood at `position`: its event, and the court's vacation of it if
+    /// that came by then (an export made before it is derived again as it was).
+    static func discoveryOrder(id: String, through position: UInt64, in transaction: LedgerReadTransaction) throws -> EnteredDiscoveryOrder? {
+        guard DiscoveryOrder.isOrderID(id) else { return nil }
+        let sequences = try transaction.streamSequences(DiscoveryOrder.stream(id: id)).filter { $0 <= position }
+        guard let sequence = sequences.first, let event = try transaction.event(at: sequence), event.type == DiscoveryOrder.eventType,
               let payload = event.payload
         else { return nil }
-        return (try DiscoveryOrder(canonicalJSON: payload), sequence)
+        let order = try DiscoveryOrder(canonicalJSON: payload)
+        guard sequences.count > 1, let later = try transaction.event(at: sequences[1]), later.type == DiscoveryOrderVacation.eventType else {
+            return EnteredDiscoveryOrder(order: order, sequence: sequence, vacation: nil)
+        }
+        return EnteredDiscoveryOrder(order: order, sequence: sequence, vacation: try DiscoveryOrderVacation(event: later))
+    }
+
+    /// Records that the court vacated order `id` (the acting user is a court clerk): its
+    /// recipient exports nothing under it from then on. Refused and recorded: a blank or
+    /// malformed reason, no such order, an order vacated already.
+    public func vacateDiscoveryOrder(id: String, reason: String, by actor: EventActor) async throws -> EnteredDiscoveryOrder {
+        let command = "vacateDiscoveryOrder"
+        let problems = DiscoveryOrderVacation.problems(reason: reason)
+        if !problems.isEmpty { throw try await reject(.invalidField, target: nil, problems: problems, by: actor, command: command) }
+        let payload = DiscoveryOrderVacation.payload(reason: reason)
+        let stream = DiscoveryOrder.stream(id: id)
+        // Decided in the writer: two clerks vacating one order at once cannot both succeed.
+        let outcome = try await writer.submit { transaction -> Result<UInt64, VacationRefusal> in
+            guard DiscoveryOrder.isOrderID(id) else { return .failure(.noOrder) }
+            switch try transaction.streamVersion(stream) {
+            case 0: return .failure(.noOrder)
+            case 1:
+                let appended = try transaction.append(
+                    EventDraft(type: DiscoveryOrderVacation.eventType, stream: stream, payload: payload, expectedVersion: .exactly(1)), actor: actor)
+                return .success(appended.sequence)
+            default: return .failure(.vacatedAlready)
+            }
+        }
+        switch outcome {
+        case .success:
+            guard let entered = try discoveryOrder(id: id) else {
+                throw LedgerError.corrupted(sequence: 0, reason: "discovery order \(id) is not readable after its vacation was appended")
+            }
+            return entered
+        case .failure(.noOrder):
+            throw try await reject(.notFound, target: nil, problems: [FieldProblem(field: "order", "no discovery order \(id) was entered")],
+                                   by: actor, command: command)
+        case .failure(.vacatedAlready):
+            throw try await reject(.orderVacated, target: nil, problems: [FieldProblem(field: "order", "discovery order \(id) was vacated already")],
+                                   by: actor, command: command)
+        }
+    }
+
+    enum VacationRefusal: Error {
+        case noOrder
+        case vacatedAlready
     }
 
     /// Builds the bundle order `id` asks for, as the log stands now, for its recipient only;
@@ -57,13 +113,15 @@ extension RecordsService {
         let asOf = clock.now()
         let policy = self.policy
         let outcome = try ledger.read { transaction -> ExportOutcome in
-            guard let (order, sequence) = try Self.discoveryOrder(id: id, through: .max, in: transaction) else { return .noOrder }
+            guard let entered = try Self.discoveryOrder(id: id, through: .max, in: transaction) else { return .noOrder }
+            let order = entered.order
             guard order.recipient == actor.userID else { return .notRecipient(order) }
+            if let vacation = entered.vacation { return .vacated(order, vacation) }
             let reader = try RecordReader.live(transaction, policy: policy)
             if let earlierTreeSize, earlierTreeSize < 1 || earlierTreeSize > reader.position {
                 return .invalid(FieldProblem(field: "earlierTreeSize", "must be from 1 to the ledger's \(reader.position) events, not \(earlierTreeSize)"))
             }
-            let export = DiscoveryExport(reader: reader, order: order, orderSequence: sequence, asOf: asOf, earlierTreeSize: earlierTreeSize)
+            let export = DiscoveryExport(reader: reader, order: order, orderSequence: entered.sequence, asOf: asOf, earlierTreeSize: earlierTreeSize)
             return .built(order, try export.build())
         }
         switch outcome {
@@ -72,6 +130,9 @@ extension RecordsService {
         case .notRecipient(let order):
             throw try await reject(.notRecipient, target: nil, problems: [FieldProblem(field: "order",
                 "discovery order \(order.id) names \(order.recipient) as its recipient, not \(actor.userID)")], by: actor)
+        case .vacated(let order, let vacation):
+            throw try await reject(.orderVacated, target: nil, problems: [FieldProblem(field: "order",
+                "discovery order \(order.id) was vacated by the court (event \(vacation.sequence)): \(vacation.reason)")], by: actor)
         case .invalid(let problem):
             throw try await reject(.invalidField, target: nil, problems: [problem], by: actor)
         case .built(let order, let bundle):
@@ -86,6 +147,7 @@ extension RecordsService {
     enum ExportOutcome {
         case noOrder
         case notRecipient(DiscoveryOrder)
+        case vacated(DiscoveryOrder, DiscoveryOrderVacation)
         case invalid(FieldProblem)
         case built(DiscoveryOrder, DiscoveryBundle)
     }
@@ -97,13 +159,15 @@ extension RecordsService {
 
     /// The bundle a past export built, built again from the log as it stood then.
     static func rederiveDiscovery(_ access: AccessRecord, order id: String, earlierTreeSize: UInt64?, in transaction: LedgerReadTransaction, policy: RetentionPolicy) throws -> DiscoveryBundle {
-        guard let (order, sequence) = try discoveryOrder(id: id, through: access.position, in: transaction) else {
+        guard let entered = try discoveryOrder(id: id, through: access.position, in: transaction) else {
             throw LedgerError.corrupted(sequence: 0, reason: "an export names discovery order \(id), which the log up to \(access.position) does not hold")
         }
         // The live records tables are at the head of the snapshot; the export's position is
         // earlier, so they are replayed to it.
         let replayed = try transaction.replay(transaction.ledger.projection(RecordsProjection.self), through: access.position)
         let reader = RecordReader(transaction: transaction, position: access.position, records: replayed, policy: policy)
-        return try DiscoveryExport(reader: reader, order: order, orderSequence: sequence, asOf: access.asOf, earlierTreeSize: earlierTreeSize).build()
+        return try DiscoveryExport(
+            reader: reader, order: entered.order, orderSequence: entered.sequence, asOf: access.asOf, earlierTreeSize: earlierTreeSize
+        ).build()
     }
 }
