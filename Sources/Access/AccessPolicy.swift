@@ -109,6 +109,20 @@ public enum AccessPolicy {
         return nil
     }
 
+    /// A read by number with `context`: refused as a search for its purpose would be (whatever
+    /// it says of the historical file), else the context it runs with, reaching records no
+    /// longer in force only with the right a search needs to include them (the domain refuses
+    /// the read of such a record otherwise, so record numbers cannot be walked into it).
+    public static func readByNumber(_ context: QueryContext, by principal: Principal) -> Result<QueryContext, Denial> {
+        var purposeOnly = context
+        purposeOnly.includeInactive = false
+        if let denial = denial(of: purposeOnly, to: principal) { return .failure(denial) }
+        var granted = context
+        granted.includeInactive = true
+        granted.includeInactive = denial(of: granted, to: principal) == nil
+        return .success(granted)
+    }
+
     /// Which permission a record command needs.
     public static func permission(for command: RecordCommand) -> Permission {
         switch command {

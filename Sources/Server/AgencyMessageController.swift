@@ -68,12 +68,7 @@ struct AgencyMessageController {
 
     /// The caller's own agency's ORI from the path; another agency's mailbox is refused.
     private func ownAgency(_ request: Request, _ context: BlotterRequestContext) async throws -> String {
-        let principal = try await services.authorize(.agencyMessages, request, context)
-        let ori = try context.parameters.require("ori")
-        guard ori == principal.agency.ori else {
-            throw try await services.deny(AccessPolicy.Denial(rule: "own-agency", reason: "an agency's messages are its own"), request, context)
-        }
-        return ori
+        try await services.authorizeOwnAgency(.agencyMessages, what: "messages", request, context).ori
     }
 
     private func limit(_ request: Request) throws -> Int {

@@ -63,16 +63,13 @@ struct MessageController {
             }
             let answer = try await services.records.search(query, context: queryContext, by: actor)
             return Self.text(MessageReply.hits(message.key, ori: message.ori, hits: answer.hits, accessSequence: answer.accessSequence))
-        case .read(let number, var queryContext):
+        case .read(let number, let asked):
             try await authorize(.readHistory, message, principal, request, context)
-            var purposeOnly = queryContext
-            purposeOnly.includeInactive = false
-            if let denial = AccessPolicy.denial(of: purposeOnly, to: principal) {
-                throw try await services.deny(denial, target: target(of: message), request, context)
+            let queryContext: QueryContext
+            switch AccessPolicy.readByNumber(asked, by: principal) {
+            case .success(let granted): queryContext = granted
+            case .failure(let denial): throw try await services.deny(denial, target: target(of: message), request, context)
             }
-            // The historical file only with the right a search needs to include it; the domain
-            // refuses the read otherwise, as it does the JSON route's.
-            queryContext.includeInactive = AccessPolicy.denial(of: queryContext, to: principal) == nil
             let answer = try await services.records.record(number, context: queryContext, by: actor)
             return Self.text(MessageReply.hits(message.key, ori: message.ori, hits: answer.hit.map { [$0] } ?? [], accessSequence: answer.accessSequence))
         }
@@ -81,10 +78,8 @@ struct MessageController {
     private func execute(
         _ command: RecordCommand, _ message: Message, _ principal: Principal, _ request: Request, _ context: BlotterRequestContext
     ) async throws -> Response {
-        let key = request.headers[.init("Idempotency-Key")!]
-        if let key, key.isEmpty || key.count > 100 { throw Problem.invalid(field: "Idempotency-Key", "must be 1-100 characters") }
         let state = try await services.records.execute(
-            command, by: principal.actor(clientAddress: context.clientAddress), idempotencyKey: key.map { "\(principal.userID):\($0)" })
+            command, by: principal.actor(clientAddress: context.clientAddress), idempotencyKey: try request.idempotencyKey(of: principal))
         let status = state.status(at: services.clock.now(), policy: services.records.policy)
         return Self.text(MessageReply.accepted(message.key, ori: message.ori, record: state, status: status),
                          status: message.key.action == .enter ? .created : .ok)

@@ -92,8 +92,7 @@ struct RecordsController {
         group.get("records/{number}/history") { request, context in
             let principal = try await services.authorize(.readHistory, request, context)
             let number = try number(context)
-            let queryContext = try readContext(request, principal: principal, context: context)
-            try await checkPurpose(queryContext, principal, request, context)
+            let queryContext = try await readContext(request, principal: principal, context: context)
             let answer = try await services.records.history(of: number, context: queryContext, by: principal.actor(clientAddress: context.clientAddress))
             guard !answer.steps.isEmpty else { throw Problem.notFound("no record \(number)", eventSequence: answer.accessSequence) }
             return HistoryResponse(number: number, accessSequence: answer.accessSequence, events: answer.steps)
@@ -101,8 +100,7 @@ struct RecordsController {
         group.get("records/{number}") { request, context in
             let principal = try await services.authorize(.readHistory, request, context)
             let number = try number(context)
-            let queryContext = try readContext(request, principal: principal, context: context)
-            try await checkPurpose(queryContext, principal, request, context)
+            let queryContext = try await readContext(request, principal: principal, context: context)
             let read = try moment(request)
             let answer = try await services.records.record(
                 number, read: read, context: queryContext, by: principal.actor(clientAddress: context.clientAddress))
@@ -118,29 +116,17 @@ struct RecordsController {
             return AccessesResponse(number: number, accessSequence: answer.accessSequence, accesses: answer.accesses)
         }
         group.get("agencies/{ori}/quality") { request, context in
-            let principal = try await services.authorize(.readQualityReport, request, context)
-            let ori = try context.parameters.require("ori")
-            guard ori == principal.agency.ori else {
-                throw try await services.deny(AccessPolicy.Denial(rule: "own-agency", reason: "an agency's quality list is its own"), request, context)
-            }
+            let (_, ori) = try await services.authorizeOwnAgency(.readQualityReport, what: "quality list entries", request, context)
             return QualityResponse(agency: ori, report: try services.records.qualityReport(for: ori))
         }
         group.get("agencies/{ori}/hit-confirmations") { request, context in
-            let principal = try await services.authorize(.readQualityReport, request, context)
-            let ori = try context.parameters.require("ori")
-            guard ori == principal.agency.ori else {
-                throw try await services.deny(AccessPolicy.Denial(rule: "own-agency", reason: "an agency's hit confirmations are its own"), request, context)
-            }
+            let (_, ori) = try await services.authorizeOwnAgency(.readQualityReport, what: "hit confirmations", request, context)
             let overdue = request.uri.queryParameters.get("overdue")
             guard overdue == nil || overdue == "true" || overdue == "false" else { throw Problem.invalid(field: "overdue", "is true or false") }
             return try services.records.hitConfirmations(for: ori, overdueOnly: overdue == "true")
         }
         group.get("agencies/{ori}/statistics") { request, context in
-            let principal = try await services.authorize(.readQualityReport, request, context)
-            let ori = try context.parameters.require("ori")
-            guard ori == principal.agency.ori else {
-                throw try await services.deny(AccessPolicy.Denial(rule: "own-agency", reason: "an agency's statistics are its own"), request, context)
-            }
+            let (_, ori) = try await services.authorizeOwnAgency(.readQualityReport, what: "statistics", request, context)
             let (from, to) = (try request.ledgerTime("from"), try request.ledgerTime("to"))
             if let from, let to, !(from < to) { throw Problem.invalid(field: "to", "must be after from") }
             return try services.records.statistics(for: ori, from: from, to: to)
@@ -157,12 +143,10 @@ struct RecordsController {
         let permission = AccessPolicy.permission(
             for: command, by: try context.requirePrincipal(), at: services.clock.now(), rules: services.access.rules)
         let principal = try await services.authorize(permission, request, context)
-        let key = request.headers[.init("Idempotency-Key")!]
-        if let key, key.isEmpty || key.count > 100 { throw Problem.invalid(field: "Idempotency-Key", "must be 1-100 characters") }
         let state: RecordState
         do {
             state = try await services.records.execute(
-                command, by: principal.actor(clientAddress: context.clientAddress), idempotencyKey: key.map { "\(principal.userID):\($0)" })
+                command, by: principal.actor(clientAddress: context.clientAddress), idempotencyKey: try request.idempotencyKey(of: principal))
         } catch let rejection as RecordRejection where rejection.rule == .invalidField {
             var problem = Problem.invalid(rejection.problems.map { problem in
                 Problem.FieldError(field: problem.field.map { $0 == "agency" ? $0 : bodyPath($0) }, message: problem.message)
@@ -184,18 +168,18 @@ struct RecordsController {
     }
 
     /// The purpose and case number a read by number states, as query parameters.
-    private func readContext(_ request: Request, principal: Principal, context: BlotterRequestContext) throws -> QueryContext {
+    private func readContext(_ request: Request, principal: Principal, context: BlotterRequestContext) async throws -> QueryContext {
         guard let purposeText = request.uri.queryParameters.get("purpose") else {
             throw Problem.invalid(field: "purpose", "state the purpose code of this read (A, C, D, F, H, I, J, S, V or X)")
         }
         guard let purpose = PurposeCode(rawValue: purposeText) else {
             throw Problem.invalid(field: "purpose", "\(purposeText) is not a purpose code")
         }
-        // A read by number reaches the historical file (records no longer in force) only with
-        // the right a search needs to include them; the domain refuses it otherwise.
-        var context = QueryContext(purpose: purpose, caseNumber: request.uri.queryParameters.get("caseNumber"), includeInactive: true, limit: 1)
-        context.includeInactive = AccessPolicy.denial(of: context, to: principal) == nil
-        return context
+        let asked = QueryContext(purpose: purpose, caseNumber: request.uri.queryParameters.get("caseNumber"), includeInactive: true, limit: 1)
+        switch AccessPolicy.readByNumber(asked, by: principal) {
+        case .success(let granted): return granted
+        case .failure(let denial): throw try await services.deny(denial, request, context)
+        }
     }
 
     /// Which version a read by number asks for: now, or as of a sequence or a time.
@@ -206,15 +190,6 @@ struct RecordsController {
         }
         if let time = try request.ledgerTime("asOf") { return .recordAsOfTime(time) }
         return .record
-    }
-
-    /// A read by number shows the record whatever its status; the purpose rules still apply.
-    private func checkPurpose(_ context: QueryContext, _ principal: Principal, _ request: Request, _ requestContext: BlotterRequestContext) async throws {
-        var purposeOnly = context
-        purposeOnly.includeInactive = false
-        if let denial = AccessPolicy.denial(of: purposeOnly, to: principal) {
-            throw try await services.deny(denial, request, requestContext)
-        }
     }
 }
 
