@@ -265,14 +265,23 @@ struct DiscoveryTests {
         let rederived = try fixture.service.rederive(accessSequence: before.accessSequence)
         #expect(rederived.matches, "\(rederived)")
 
-        for (id, reason, rule) in [("NO-SUCH-ORDER", "ERROR", RecordRejection.Rule.notFound), (order.id, " ", .invalidField), (order.id, "TWO\nLINES", .invalidField)] {
+        // Another court's clerk cannot set the order aside (tried on a standing order).
+        let standing = Self.order("SC-26-CR-0042-D2")
+        _ = try await fixture.service.orderDiscovery(standing, by: RecordsFixture.court)
+        let otherCourt = EventActor(userID: "clerk-9", agency: "CA019015J", clientAddress: "10.3.3.9")
+        for (id, reason, rule, clerk) in [
+            ("NO-SUCH-ORDER", "ERROR", RecordRejection.Rule.notFound, RecordsFixture.court), (order.id, " ", .invalidField, RecordsFixture.court),
+            (order.id, "TWO\nLINES", .invalidField, RecordsFixture.court), (standing.id, "VACATED", .ownerOnly, otherCourt),
+        ] {
             let refused = try await #require(throws: RecordRejection.self) {
-                try await fixture.service.vacateDiscoveryOrder(id: id, reason: reason, by: RecordsFixture.court)
+                try await fixture.service.vacateDiscoveryOrder(id: id, reason: reason, by: clerk)
             }
             #expect(refused.rule == rule)
             let event = try #require(try fixture.ledger.read { try $0.event(at: refused.rejectionSequence) })
             #expect(event.type == RejectionRecord.eventType && String(decoding: event.payload!, as: UTF8.self).contains("vacateDiscoveryOrder"))
+            #expect(event.actor.userID == clerk.userID)
         }
+        #expect(try fixture.service.discoveryOrder(id: standing.id)?.vacation == nil)
     }
 
     // MARK: Tampering

@@ -41,7 +41,7 @@ struct AuthorizationMatrixTests {
         case hitConfirmed
         /// The cell's user read the record first (a refused read changes nothing the cell checks).
         case readByCaller
-        /// A court clerk entered discovery order `VACATE-<serial>`.
+        /// A court clerk of the owner's agency entered discovery order `VACATE-<serial>`.
         case discoveryOrdered
     }
 
@@ -101,7 +101,8 @@ struct AuthorizationMatrixTests {
         Route(name: "order discovery", roles: [.courtClerk], ownAgency: nil, needsCertification: true) { target, _, serial in
             (.post, "/discovery/orders", #"{"id":"ORDER-\#(serial)","citation":"COURT 26CR1, ORDER OF 20260601","caseNumber":"26CR1","recipient":"discovery-own-uncert","selection":{"by":"recordNumber","value":"\#(target)"}}"#)
         },
-        Route(name: "vacate a discovery order", roles: [.courtClerk], ownAgency: nil, needsCertification: true, preparation: .discoveryOrdered) { _, _, serial in
+        // The order is entered by a clerk of the owner's agency: only its clerks vacate it.
+        Route(name: "vacate a discovery order", roles: [.courtClerk], ownAgency: true, needsCertification: true, preparation: .discoveryOrdered) { _, _, serial in
             (.post, "/discovery/orders/VACATE-\(serial)/vacate", #"{"reason":"VACATED ON APPEAL"}"#)
         },
         Route(name: "quality list", roles: [.operator, .supervisor], ownAgency: true, needsCertification: true) { _, agency, _ in
@@ -161,7 +162,7 @@ struct AuthorizationMatrixTests {
         }
         let entererKey = try await fixture.user("enterer", ori: Self.ownerAgency, roles: [.operator])
         let askerKey = try await fixture.user("asker", ori: Self.otherAgency, roles: [.officer])
-        let clerkKey = try await fixture.user("clerk", ori: "CA019015J", roles: [.courtClerk])
+        let clerkKey = try await fixture.user("clerk", ori: Self.ownerAgency, roles: [.courtClerk])
         let everyone = users
         try await fixture.application().test(.router) { client in
             var serial = 100

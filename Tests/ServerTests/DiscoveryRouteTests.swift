@@ -20,6 +20,7 @@ struct DiscoveryRouteTests {
         let operatorKey = try await fixture.user("op-1", ori: "CA0194200", roles: [.operator])
         let officer = try await fixture.user("off-1", ori: "CA0194200", roles: [.officer])
         let clerk = try await fixture.user("clerk-1", ori: "CA019015J", roles: [.courtClerk])
+        let otherClerk = try await fixture.user("clerk-2", ori: "CA034015J", roles: [.courtClerk])
         let defense = try await fixture.user("pd-1", ori: "CA019013P", roles: [.discovery], certified: false)
         let otherDefense = try await fixture.user("pd-2", ori: "CA019013P", roles: [.discovery], certified: false)
         try await fixture.application().test(.router) { client in
@@ -68,6 +69,8 @@ struct DiscoveryRouteTests {
             // The court vacates the order: only a clerk records it, and nothing more is exported.
             let path = "/discovery/orders/LASC-26-CR-0042-D1/vacate"
             #expect(try await client.send(.post, path, key: defense, json: #"{"reason":"MINE"}"#).status == .forbidden)
+            let otherCourt = try await client.send(.post, path, key: otherClerk, json: #"{"reason":"NOT OUR ORDER"}"#)
+            #expect(otherCourt.status == .forbidden && otherCourt.text.contains("ownerOnly"), "\(otherCourt.text)")
             #expect(try await client.send(.post, path, key: clerk, json: #"{"reason":"  "}"#).status == .badRequest)
             #expect(try await client.send(.post, "/discovery/orders/NO-SUCH/vacate", key: clerk, json: #"{"reason":"ERROR"}"#).status == .notFound)
             let vacated = try await client.send(.post, path, key: clerk, json: #"{"reason":"VACATED ON APPEAL, ORDER OF 20260701"}"#)

@@ -65,9 +65,10 @@ extension RecordsService {
         return EnteredDiscoveryOrder(order: order, sequence: sequence, vacation: try DiscoveryOrderVacation(event: later))
     }
 
-    /// Records that the court vacated order `id` (the acting user is a court clerk): its
-    /// recipient exports nothing under it from then on. Refused and recorded: a blank or
-    /// malformed reason, no such order, an order vacated already.
+    /// Records that the court vacated order `id` (the acting user is a clerk of the court that
+    /// entered it): its recipient exports nothing under it from then on. Refused and recorded:
+    /// a blank or malformed reason, no such order, another court's order (no clerk sets aside
+    /// what another court ordered), an order vacated already.
     public func vacateDiscoveryOrder(id: String, reason: String, by actor: EventActor) async throws -> EnteredDiscoveryOrder {
         let command = "vacateDiscoveryOrder"
         let problems = DiscoveryOrderVacation.problems(reason: reason)
@@ -76,9 +77,11 @@ extension RecordsService {
         let stream = DiscoveryOrder.stream(id: id)
         // Decided in the writer: two clerks vacating one order at once cannot both succeed.
         let outcome = try await writer.submit { transaction -> Result<UInt64, VacationRefusal> in
-            guard DiscoveryOrder.isOrderID(id) else { return .failure(.noOrder) }
+            guard DiscoveryOrder.isOrderID(id), let first = try transaction.streamSequences(stream).first,
+                  let ordered = try transaction.event(at: first)
+            else { return .failure(.noOrder) }
+            guard ordered.actor.agency == actor.agency else { return .failure(.otherCourt(ordered.actor.agency)) }
             switch try transaction.streamVersion(stream) {
-            case 0: return .failure(.noOrder)
             case 1:
                 let appended = try transaction.append(
                     EventDraft(type: DiscoveryOrderVacation.eventType, stream: stream, payload: payload, expectedVersion: .exactly(1)), actor: actor)
@@ -95,6 +98,9 @@ extension RecordsService {
         case .failure(.noOrder):
             throw try await reject(.notFound, target: nil, problems: [FieldProblem(field: "order", "no discovery order \(id) was entered")],
                                    by: actor, command: command)
+        case .failure(.otherCourt(let court)):
+            throw try await reject(.ownerOnly, target: nil, problems: [FieldProblem(field: "order",
+                "discovery order \(id) was entered by court \(court); only its clerks record that it was vacated")], by: actor, command: command)
         case .failure(.vacatedAlready):
             throw try await reject(.orderVacated, target: nil, problems: [FieldProblem(field: "order", "discovery order \(id) was vacated already")],
                                    by: actor, command: command)
@@ -103,6 +109,7 @@ extension RecordsService {
 
     enum VacationRefusal: Error {
         case noOrder
+        case otherCourt(String)
         case vacatedAlready
     }
 
