@@ -165,12 +165,14 @@ public final class RecordsService: Sendable {
     /// Appends the access event; returns its sequence once it is durable.
     func recordAccess(_ access: AccessRecord, by actor: EventActor) async throws -> UInt64 {
         let payload = access.canonicalJSON(capacity: 512)
-        return try await writer.submit { transaction in
-            try transaction.append(
-                EventDraft(type: AccessRecord.eventType, stream: AccessRecord.stream(userID: actor.userID), payload: payload),
-                actor: actor
-            ).sequence
-        }
+        return try await writer.submit { transaction in try Self.appendAccess(payload, by: actor, to: transaction) }
+    }
+
+    /// Appends an access event (its payload an `AccessRecord`) to the reader's stream.
+    static func appendAccess(_ payload: [UInt8], by actor: EventActor, to transaction: LedgerWriteTransaction) throws -> UInt64 {
+        try transaction.append(
+            EventDraft(type: AccessRecord.eventType, stream: AccessRecord.stream(userID: actor.userID), payload: payload), actor: actor
+        ).sequence
     }
 
     func checkQuery(_ query: RecordQuery, _ context: QueryContext, by actor: EventActor) async throws {

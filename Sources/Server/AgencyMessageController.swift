@@ -68,7 +68,7 @@ struct AgencyMessageController {
 
     /// The caller's own agency's ORI from the path; another agency's mailbox is refused.
     private func ownAgency(_ request: Request, _ context: BlotterRequestContext) async throws -> String {
-        try await services.authorizeOwnAgency(.agencyMessages, what: "messages", request, context).ori
+        try await services.authorizeOwnAgency(.agencyMessages, reason: "an agency's messages are its own", request, context)
     }
 
     private func limit(_ request: Request) throws -> Int {

@@ -14,16 +14,14 @@ extension BlotterServices {
     }
 
     /// The ORI in the path (`{ori}`), if it is the caller's own agency and they hold
-    /// `permission`; another agency's is refused and recorded: "an agency's `what` are its own".
-    func authorizeOwnAgency(
-        _ permission: Permission, what: String, _ request: Request, _ context: BlotterRequestContext
-    ) async throws -> (principal: Principal, ori: String) {
+    /// `permission`; another agency's is refused with `reason` and recorded.
+    func authorizeOwnAgency(_ permission: Permission, reason: String, _ request: Request, _ context: BlotterRequestContext) async throws -> String {
         let principal = try await authorize(permission, request, context)
         let ori = try context.parameters.require("ori")
         guard ori == principal.agency.ori else {
-            throw try await deny(AccessPolicy.Denial(rule: "own-agency", reason: "an agency's \(what) are its own"), request, context)
+            throw try await deny(AccessPolicy.Denial(rule: "own-agency", reason: reason), request, context)
         }
-        return (principal, ori)
+        return ori
     }
 
     /// Records a refusal (with what it was aimed at: the route's parameters unless told) and

@@ -17,7 +17,7 @@ struct DiscoveryController {
             let order = try await request.json(DiscoveryOrder.self, context: context)
             try checkRecipient(order.recipient)
             let sequence = try await services.records.orderDiscovery(order, by: principal.actor(clientAddress: context.clientAddress))
-            return EditedResponse(status: .created, response: DiscoveryOrderResponse(eventSequence: sequence, order: order, vacation: nil))
+            return EditedResponse(status: .created, response: DiscoveryOrderResponse(eventSequence: sequence, order: order))
         }
         group.get("discovery/orders/{id}") { request, context in
             // Court clerks read any order; a recipient only the orders that name them.
@@ -30,14 +30,14 @@ struct DiscoveryController {
                 throw try await services.deny(
                     AccessPolicy.Denial(rule: "notRecipient", reason: "discovery order \(id) names another recipient"), request, context)
             }
-            return DiscoveryOrderResponse(entered)
+            return DiscoveryOrderResponse(entered, showingClerk: clerk)
         }
         group.post("discovery/orders/{id}/vacate") { request, context in
             let principal = try await services.authorize(.orderDiscovery, request, context)
             let body = try await request.json(VacateRequest.self, context: context)
             let entered = try await services.records.vacateDiscoveryOrder(
                 id: try context.parameters.require("id"), reason: body.reason, by: principal.actor(clientAddress: context.clientAddress))
-            return DiscoveryOrderResponse(entered)
+            return DiscoveryOrderResponse(entered, showingClerk: true)
         }
         group.post("discovery/orders/{id}/exports") { request, context in
             let principal = try await services.authorize(.exportDiscovery, request, context)
@@ -85,16 +85,24 @@ struct DiscoveryController {
         let eventSequence: UInt64
         let order: DiscoveryOrder
         /// Present once the court vacated the order.
-        let vacation: DiscoveryOrderVacation?
+        var vacation: Vacation?
 
-        init(eventSequence: UInt64, order: DiscoveryOrder, vacation: DiscoveryOrderVacation?) {
-            self.eventSequence = eventSequence
-            self.order = order
-            self.vacation = vacation
+        struct Vacation: Encodable {
+            let reason: String
+            let sequence: UInt64
+            let at: LedgerTime
+            let court: String
+            /// The clerk who recorded it: shown to court clerks, not to the recipient.
+            let by: String?
         }
+    }
+}
 
-        init(_ entered: EnteredDiscoveryOrder) {
-            self.init(eventSequence: entered.sequence, order: entered.order, vacation: entered.vacation)
+extension DiscoveryController.DiscoveryOrderResponse {
+    init(_ entered: EnteredDiscoveryOrder, showingClerk: Bool) {
+        self.init(eventSequence: entered.orderedSequence, order: entered.order)
+        vacation = entered.vacation.map {
+            Vacation(reason: $0.reason, sequence: $0.sequence, at: $0.at, court: $0.court, by: showingClerk ? $0.by : nil)
         }
     }
 }

@@ -116,17 +116,17 @@ struct RecordsController {
             return AccessesResponse(number: number, accessSequence: answer.accessSequence, accesses: answer.accesses)
         }
         group.get("agencies/{ori}/quality") { request, context in
-            let (_, ori) = try await services.authorizeOwnAgency(.readQualityReport, what: "quality list entries", request, context)
+            let ori = try await services.authorizeOwnAgency(.readQualityReport, reason: "an agency's quality list is its own", request, context)
             return QualityResponse(agency: ori, report: try services.records.qualityReport(for: ori))
         }
         group.get("agencies/{ori}/hit-confirmations") { request, context in
-            let (_, ori) = try await services.authorizeOwnAgency(.readQualityReport, what: "hit confirmations", request, context)
+            let ori = try await services.authorizeOwnAgency(.readQualityReport, reason: "an agency's hit confirmations are its own", request, context)
             let overdue = request.uri.queryParameters.get("overdue")
             guard overdue == nil || overdue == "true" || overdue == "false" else { throw Problem.invalid(field: "overdue", "is true or false") }
             return try services.records.hitConfirmations(for: ori, overdueOnly: overdue == "true")
         }
         group.get("agencies/{ori}/statistics") { request, context in
-            let (_, ori) = try await services.authorizeOwnAgency(.readQualityReport, what: "statistics", request, context)
+            let ori = try await services.authorizeOwnAgency(.readQualityReport, reason: "an agency's statistics are its own", request, context)
             let (from, to) = (try request.ledgerTime("from"), try request.ledgerTime("to"))
             if let from, let to, !(from < to) { throw Problem.invalid(field: "to", "must be after from") }
             return try services.records.statistics(for: ori, from: from, to: to)

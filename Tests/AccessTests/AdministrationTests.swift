@@ -95,6 +95,21 @@ struct AdministrationTests {
         #expect(AccessPolicy.denial(of: QueryContext(purpose: .domesticViolence, caseNumber: "X"), to: clerk) == nil)
         #expect(AccessPolicy.denial(of: QueryContext(purpose: .criminalJustice, includeInactive: true), to: operatorPrincipal) == nil)
         #expect(AccessPolicy.denial(of: QueryContext(purpose: .administrative, includeInactive: true), to: operatorPrincipal)?.rule == "historical-file")
+
+        // A read by number: refused only for its purpose; the historical file granted to those
+        // a search may show it, for that purpose, and to nobody else.
+        let officerSeed = try await fixture.makeUser("officer", ori: "CA0010000", roles: [.officer], by: administrator)
+        let officer = try await fixture.access.authenticate(sessionToken: try await fixture.login("officer", seed: officerSeed).token, clientAddress: AccessFixture.address)
+        func granted(_ purpose: PurposeCode, _ principal: Principal) -> Bool? {
+            try? AccessPolicy.readByNumber(QueryContext(purpose: purpose, caseNumber: "R-1", includeInactive: true), by: principal).get().includeInactive
+        }
+        #expect(granted(.criminalJustice, operatorPrincipal) == true)
+        #expect(granted(.administrative, operatorPrincipal) == false, "a read for another purpose runs without the historical file")
+        #expect(granted(.criminalJustice, officer) == false)
+        #expect(granted(.criminalJustice, clerk) == true)
+        let refused = AccessPolicy.readByNumber(QueryContext(purpose: .licensingOrEmployment, includeInactive: true), by: clerk)
+        #expect((try? refused.get()) == nil)
+        if case .failure(let denial) = refused { #expect(denial.rule == "purpose") }
     }
 }
 

@@ -270,8 +270,9 @@ struct DiscoveryTests {
         _ = try await fixture.service.orderDiscovery(standing, by: RecordsFixture.court)
         let otherCourt = EventActor(userID: "clerk-9", agency: "CA019015J", clientAddress: "10.3.3.9")
         for (id, reason, rule, clerk) in [
-            ("NO-SUCH-ORDER", "ERROR", RecordRejection.Rule.notFound, RecordsFixture.court), (order.id, " ", .invalidField, RecordsFixture.court),
-            (order.id, "TWO\nLINES", .invalidField, RecordsFixture.court), (standing.id, "VACATED", .ownerOnly, otherCourt),
+            ("NO-SUCH-ORDER", "ERROR", RecordRejection.Rule.notFound, RecordsFixture.court), (standing.id, " ", .invalidField, RecordsFixture.court),
+            (standing.id, "TWO\nLINES", .invalidField, RecordsFixture.court), (standing.id, "VACATED", .ownerOnly, otherCourt),
+            (order.id, "AGAIN", .orderVacated, RecordsFixture.court),
         ] {
             let refused = try await #require(throws: RecordRejection.self) {
                 try await fixture.service.vacateDiscoveryOrder(id: id, reason: reason, by: clerk)
@@ -280,8 +281,25 @@ struct DiscoveryTests {
             let event = try #require(try fixture.ledger.read { try $0.event(at: refused.rejectionSequence) })
             #expect(event.type == RejectionRecord.eventType && String(decoding: event.payload!, as: UTF8.self).contains("vacateDiscoveryOrder"))
             #expect(event.actor.userID == clerk.userID)
+            #expect(refused.description.contains(id), "the refusal names the order")
         }
         #expect(try fixture.service.discoveryOrder(id: standing.id)?.vacation == nil)
+    }
+
+    @Test func anExportRacingTheVacationIsEitherRecordedBeforeItOrRefused() async throws {
+        let fixture = try RecordsFixture()
+        _ = try await fixture.enter(Samples.wanted())
+        for round in 1...12 {
+            let order = Self.order("RACE-\(round)")
+            _ = try await fixture.service.orderDiscovery(order, by: RecordsFixture.court)
+            async let exported: DiscoveryAnswer? = try? await fixture.service.exportDiscovery(orderID: order.id, earlierTreeSize: nil, by: Self.defense)
+            async let vacated = fixture.service.vacateDiscoveryOrder(id: order.id, reason: "VACATED", by: RecordsFixture.court)
+            let (export, entered) = (await exported, try await vacated)
+            let vacation = try #require(entered.vacation)
+            if let export {
+                #expect(export.accessSequence < vacation.sequence, "an export recorded after the vacation (round \(round))")
+            }
+        }
     }
 
     // MARK: Tampering

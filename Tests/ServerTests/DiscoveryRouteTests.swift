@@ -77,12 +77,16 @@ struct DiscoveryRouteTests {
             #expect(vacated.status == .ok, "\(vacated.text)")
             let vacation = try #require(try vacated.json()["vacation"] as? [String: Any])
             #expect(vacation["reason"] as? String == "VACATED ON APPEAL, ORDER OF 20260701" && vacation["by"] as? String == "clerk-1")
-            let shown = try await client.send(.get, "/discovery/orders/LASC-26-CR-0042-D1", key: defense)
-            #expect((try shown.json()["vacation"] as? [String: Any])?["sequence"] as? Int == vacation["sequence"] as? Int)
+            let shown = try #require(try await client.send(.get, "/discovery/orders/LASC-26-CR-0042-D1", key: defense).json()["vacation"] as? [String: Any])
+            #expect(shown["sequence"] as? Int == vacation["sequence"] as? Int && shown["court"] as? String == "CA019015J")
+            #expect(shown["by"] == nil, "the recipient is not shown the clerk's user id")
             let again = try await client.send(.post, path, key: clerk, json: #"{"reason":"AGAIN"}"#)
             #expect(again.status == .conflict && again.text.contains("orderVacated"))
             let after = try await client.send(.post, "/discovery/orders/LASC-26-CR-0042-D1/exports", key: defense, json: "{}")
             #expect(after.status == .conflict && after.text.contains("orderVacated") && after.text.contains("VACATED ON APPEAL"), "\(after.text)")
+            // Another recipient learns nothing of the vacation: refused as before, for not being named.
+            let notNamed = try await client.send(.post, "/discovery/orders/LASC-26-CR-0042-D1/exports", key: otherDefense, json: "{}")
+            #expect(notNamed.status == .forbidden && notNamed.text.contains("notRecipient") && !notNamed.text.contains("VACATED"), "\(notNamed.text)")
         }
     }
 

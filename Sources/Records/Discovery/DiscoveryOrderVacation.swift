@@ -13,15 +13,16 @@ public struct DiscoveryOrderVacation: Hashable, Sendable {
     /// The `DiscoveryOrderVacated` event.
     public let sequence: UInt64
     public let at: LedgerTime
-    /// The clerk who entered it.
+    /// The clerk who entered it, and their court.
     public let by: String
+    public let court: String
 
-    /// What is wrong with `reason`; empty when nothing.
-    static func problems(reason: String) -> [FieldProblem] {
+    /// What is wrong with `reason` given to vacate `order`; empty when nothing.
+    static func problems(reason: String, order: String) -> [FieldProblem] {
         if reason.trimmingSpaces.isEmpty || reason.utf8.count > maximumReasonLength || reason.contains(where: \.isNewline) {
-            return [FieldProblem(field: "reason", "required: the court's reason, one line of at most \(maximumReasonLength) bytes")]
+            return [FieldProblem(field: "reason", "vacating discovery order \(order) needs the court's reason, one line of at most \(maximumReasonLength) bytes")]
         }
-        return TextPolicy.problem(with: reason).map { [FieldProblem(field: "reason", "the reason " + $0)] } ?? []
+        return TextPolicy.problem(with: reason).map { [FieldProblem(field: "reason", "the reason for vacating discovery order \(order) " + $0)] } ?? []
     }
 
     /// The event's payload: `{"reason": …}`.
@@ -45,9 +46,6 @@ public struct DiscoveryOrderVacation: Hashable, Sendable {
         sequence = event.sequence
         at = event.recordedAt
         by = event.actor.userID
+        court = event.actor.agency
     }
-}
-
-extension DiscoveryOrderVacation: Encodable {
-    private enum CodingKeys: String, CodingKey { case reason, sequence, at, by }
 }

@@ -4,7 +4,10 @@ import Ledger
 /// vacation of it, if any.
 public struct EnteredDiscoveryOrder: Sendable {
     public let order: DiscoveryOrder
-    public let sequence: UInt64
+    /// Its `DiscoveryOrdered` event.
+    public let orderedSequence: UInt64
+    /// The court whose clerk entered it: only its clerks record its vacation.
+    public let court: String
     public let vacation: DiscoveryOrderVacation?
 }
 
@@ -53,64 +56,13 @@ extension RecordsService {
     /// The order as the log stood at `position`: its event, and the court's vacation of it if
     /// that came by then (an export made before it is derived again as it was).
     static func discoveryOrder(id: String, through position: UInt64, in transaction: LedgerReadTransaction) throws -> EnteredDiscoveryOrder? {
-        guard DiscoveryOrder.isOrderID(id) else { return nil }
-        let sequences = try transaction.streamSequences(DiscoveryOrder.stream(id: id)).filter { $0 <= position }
-        guard let sequence = sequences.first, let event = try transaction.event(at: sequence), event.type == DiscoveryOrder.eventType,
+        guard DiscoveryOrder.isOrderID(id), let sequence = try transaction.streamSequences(DiscoveryOrder.stream(id: id)).first,
+              sequence <= position, let event = try transaction.event(at: sequence), event.type == DiscoveryOrder.eventType,
               let payload = event.payload
         else { return nil }
-        let order = try DiscoveryOrder(canonicalJSON: payload)
-        guard sequences.count > 1, let later = try transaction.event(at: sequences[1]), later.type == DiscoveryOrderVacation.eventType else {
-            return EnteredDiscoveryOrder(order: order, sequence: sequence, vacation: nil)
-        }
-        return EnteredDiscoveryOrder(order: order, sequence: sequence, vacation: try DiscoveryOrderVacation(event: later))
-    }
-
-    /// Records that the court vacated order `id` (the acting user is a clerk of the court that
-    /// entered it): its recipient exports nothing under it from then on. Refused and recorded:
-    /// a blank or malformed reason, no such order, another court's order (no clerk sets aside
-    /// what another court ordered), an order vacated already.
-    public func vacateDiscoveryOrder(id: String, reason: String, by actor: EventActor) async throws -> EnteredDiscoveryOrder {
-        let command = "vacateDiscoveryOrder"
-        let problems = DiscoveryOrderVacation.problems(reason: reason)
-        if !problems.isEmpty { throw try await reject(.invalidField, target: nil, problems: problems, by: actor, command: command) }
-        let payload = DiscoveryOrderVacation.payload(reason: reason)
-        let stream = DiscoveryOrder.stream(id: id)
-        // Decided in the writer: two clerks vacating one order at once cannot both succeed.
-        let outcome = try await writer.submit { transaction -> Result<UInt64, VacationRefusal> in
-            guard DiscoveryOrder.isOrderID(id), let first = try transaction.streamSequences(stream).first,
-                  let ordered = try transaction.event(at: first)
-            else { return .failure(.noOrder) }
-            guard ordered.actor.agency == actor.agency else { return .failure(.otherCourt(ordered.actor.agency)) }
-            switch try transaction.streamVersion(stream) {
-            case 1:
-                let appended = try transaction.append(
-                    EventDraft(type: DiscoveryOrderVacation.eventType, stream: stream, payload: payload, expectedVersion: .exactly(1)), actor: actor)
-                return .success(appended.sequence)
-            default: return .failure(.vacatedAlready)
-            }
-        }
-        switch outcome {
-        case .success:
-            guard let entered = try discoveryOrder(id: id) else {
-                throw LedgerError.corrupted(sequence: 0, reason: "discovery order \(id) is not readable after its vacation was appended")
-            }
-            return entered
-        case .failure(.noOrder):
-            throw try await reject(.notFound, target: nil, problems: [FieldProblem(field: "order", "no discovery order \(id) was entered")],
-                                   by: actor, command: command)
-        case .failure(.otherCourt(let court)):
-            throw try await reject(.ownerOnly, target: nil, problems: [FieldProblem(field: "order",
-                "discovery order \(id) was entered by court \(court); only its clerks record that it was vacated")], by: actor, command: command)
-        case .failure(.vacatedAlready):
-            throw try await reject(.orderVacated, target: nil, problems: [FieldProblem(field: "order", "discovery order \(id) was vacated already")],
-                                   by: actor, command: command)
-        }
-    }
-
-    enum VacationRefusal: Error {
-        case noOrder
-        case otherCourt(String)
-        case vacatedAlready
+        return EnteredDiscoveryOrder(
+            order: try DiscoveryOrder(canonicalJSON: payload), orderedSequence: sequence, court: event.actor.agency,
+            vacation: try vacation(ofOrder: id, through: position, in: transaction))
     }
 
     /// Builds the bundle order `id` asks for, as the log stands now, for its recipient only;
@@ -128,18 +80,17 @@ extension RecordsService {
             if let earlierTreeSize, earlierTreeSize < 1 || earlierTreeSize > reader.position {
                 return .invalid(FieldProblem(field: "earlierTreeSize", "must be from 1 to the ledger's \(reader.position) events, not \(earlierTreeSize)"))
             }
-            let export = DiscoveryExport(reader: reader, order: order, orderSequence: entered.sequence, asOf: asOf, earlierTreeSize: earlierTreeSize)
+            let export = DiscoveryExport(reader: reader, order: order, orderSequence: entered.orderedSequence, asOf: asOf, earlierTreeSize: earlierTreeSize)
             return .built(order, try export.build())
         }
         switch outcome {
         case .noOrder:
-            throw try await reject(.notFound, target: nil, problems: [FieldProblem(field: "order", "no discovery order \(id) was entered")], by: actor)
+            throw try await reject(.notFound, target: nil, problems: [Self.noOrder(id)], by: actor)
         case .notRecipient(let order):
             throw try await reject(.notRecipient, target: nil, problems: [FieldProblem(field: "order",
                 "discovery order \(order.id) names \(order.recipient) as its recipient, not \(actor.userID)")], by: actor)
         case .vacated(let order, let vacation):
-            throw try await reject(.orderVacated, target: nil, problems: [FieldProblem(field: "order",
-                "discovery order \(order.id) was vacated by the court (event \(vacation.sequence)): \(vacation.reason)")], by: actor)
+            throw try await reject(.orderVacated, target: nil, problems: [Self.vacated(order.id, vacation)], by: actor)
         case .invalid(let problem):
             throw try await reject(.invalidField, target: nil, problems: [problem], by: actor)
         case .built(let order, let bundle):
@@ -147,7 +98,18 @@ extension RecordsService {
                 read: .discovery(order: order.id, earlierTreeSize: earlierTreeSize), query: order.selection,
                 context: Self.discoveryContext(order), position: bundle.position, asOf: asOf, results: bundle.records,
                 answerDigest: bundle.digest)
-            return DiscoveryAnswer(accessSequence: try await recordAccess(access, by: actor), bundle: bundle)
+            let payload = access.canonicalJSON(capacity: 512)
+            // The order is judged again in the writer: a vacation committed while the bundle was
+            // built stops it here, before a byte leaves.
+            let recorded = try await writer.submit { transaction -> Result<UInt64, OrderVacated> in
+                if let vacation = try Self.vacation(ofOrder: order.id, through: .max, in: transaction) { return .failure(OrderVacated(vacation: vacation)) }
+                return .success(try Self.appendAccess(payload, by: actor, to: transaction))
+            }
+            switch recorded {
+            case .success(let sequence): return DiscoveryAnswer(accessSequence: sequence, bundle: bundle)
+            case .failure(let vacated):
+                throw try await reject(.orderVacated, target: nil, problems: [Self.vacated(order.id, vacated.vacation)], by: actor)
+            }
         }
     }
 
@@ -174,7 +136,7 @@ extension RecordsService {
         let replayed = try transaction.replay(transaction.ledger.projection(RecordsProjection.self), through: access.position)
         let reader = RecordReader(transaction: transaction, position: access.position, records: replayed, policy: policy)
         return try DiscoveryExport(
-            reader: reader, order: entered.order, orderSequence: entered.sequence, asOf: access.asOf, earlierTreeSize: earlierTreeSize
+            reader: reader, order: entered.order, orderSequence: entered.orderedSequence, asOf: access.asOf, earlierTreeSize: earlierTreeSize
         ).build()
     }
 }
