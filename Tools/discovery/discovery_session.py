@@ -14,7 +14,9 @@ folder and zip, against the verifier key computed from the ledger's identity; th
 of tampering, on copies, must fail in both with the same finding: a byte changed, an event
 removed, an event added, the proofs and checkpoint of another tree, a checkpoint signed by
 another key, the whole bundle re-signed by another key, a file added. The refusals (an officer,
-another defense user) are checked too, and `blotter verify` passes at the end.
+another defense user) are checked too. Last the court vacates the order (another court's clerk
+is refused): the recipient reads the reason and the export tool gets nothing more. `blotter
+verify` passes at the end.
 """
 
 from __future__ import annotations
@@ -120,7 +122,8 @@ def main(argv: list[str]) -> int:
 def session(api: API, blotter: str, tool: str, work: str, log: str, transcript: list[str]) -> None:
     admin = api.login("admin", re.search(r"^\s*password\s+(\S+)", log, re.M).group(1), re.search(r"(otpauth://\S+)", log).group(1))
     today = time.strftime("%Y%m%d", time.gmtime())
-    for ori, name in (("CA0194200", "LAPD"), ("CA019015J", "LOS ANGELES SUPERIOR COURT"), ("CA019013P", "LA PUBLIC DEFENDER")):
+    for ori, name in (("CA0194200", "LAPD"), ("CA019015J", "LOS ANGELES SUPERIOR COURT"), ("CA019013P", "LA PUBLIC DEFENDER"),
+                      ("CA038015J", "SAN FRANCISCO SUPERIOR COURT")):
         api.call("POST", "/agencies", 201, {"ori": ori, "name": name, "access": "full"}, admin)
 
     def user_key(user: str, agency: str, roles: list[str], certified: bool = True) -> str:
@@ -221,6 +224,19 @@ def session(api: API, blotter: str, tool: str, work: str, log: str, transcript: 
     ]
     for name, change, finding in cases:
         verifiers.both(tamper(first, work, name, change), False, finding, record=name == "byte")
+
+    # The court vacates the order: the defense's tool exports nothing more, and the order says why.
+    other_clerk = user_key("sf.clerk", "CA038015J", ["courtClerk"])
+    as_user(other_clerk, "POST", f"/discovery/orders/{ORDER}/vacate", 403, {"reason": "NOT OUR ORDER"})
+    as_user(clerk, "POST", f"/discovery/orders/{ORDER}/vacate", 200, {"reason": "VACATED ON APPEAL, ORDER OF 20260701"})
+    shown = as_user(defense, "GET", f"/discovery/orders/{ORDER}", 200)
+    check(shown["vacation"]["reason"] == "VACATED ON APPEAL, ORDER OF 20260701" and "by" not in shown["vacation"],
+          "the recipient sees the vacation and its reason, not the clerk's user id")
+    run = subprocess.run([tool, "export", "--order", ORDER, "--out", os.path.join(work, "after-vacation")],
+                         env=dict(os.environ, BLOTTER_SERVICE=api.base, BLOTTER_API_KEY=defense), capture_output=True, text=True)
+    check(run.returncode != 0 and "409" in run.stderr + run.stdout and "was vacated by the court" in run.stdout + run.stderr and not os.path.exists(os.path.join(work, "after-vacation", "manifest.json")),
+          f"an export after the vacation is refused:\n{run.stdout}{run.stderr}")
+    transcript.append(f"$ blotter-discovery export --order {ORDER}   # after the court vacated it\n{(run.stdout + run.stderr).strip()}")
 
 
 def facts_version(api: API, key: str, want: dict) -> int:
