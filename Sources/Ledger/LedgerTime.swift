@@ -45,6 +45,12 @@ public struct LedgerTime: Hashable, Comparable, Sendable, CustomStringConvertibl
         }
         let (year, month, day) = Self.civil(fromDays: days)
         let secondOfDay = Int(rest / 1_000_000)
+        if (0...9_999).contains(year) {
+            // The usual case, written in one append (states hold many times; an append a digit
+            // was a measurable part of encoding them).
+            Self.appendFixedWidth(year: year, month: month, day: day, secondOfDay: secondOfDay, microseconds: Int(rest % 1_000_000), to: &characters)
+            return
+        }
         TextEncoding.appendDecimal(year, width: 4, to: &characters)
         characters.append(UInt8(ascii: "-"))
         Self.appendTwoDigits(month, to: &characters)
@@ -59,6 +65,34 @@ public struct LedgerTime: Hashable, Comparable, Sendable, CustomStringConvertibl
         characters.append(UInt8(ascii: "."))
         TextEncoding.appendDecimal(Int(rest % 1_000_000), width: 6, to: &characters)
         characters.append(UInt8(ascii: "Z"))
+    }
+
+    /// `YYYY-MM-DDTHH:MM:SS.ffffffZ` for a year of four digits, as the general path writes it.
+    private static func appendFixedWidth(year: Int, month: Int, day: Int, secondOfDay: Int, microseconds: Int, to characters: inout [UInt8]) {
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 27) { text in
+            func digits(_ value: Int, _ width: Int, at offset: Int) {
+                var remaining = value
+                for position in stride(from: offset + width - 1, through: offset, by: -1) {
+                    text[position] = UInt8(ascii: "0") + UInt8(remaining % 10)
+                    remaining /= 10
+                }
+            }
+            digits(year, 4, at: 0)
+            text[4] = UInt8(ascii: "-")
+            digits(month, 2, at: 5)
+            text[7] = UInt8(ascii: "-")
+            digits(day, 2, at: 8)
+            text[10] = UInt8(ascii: "T")
+            digits(secondOfDay / 3_600, 2, at: 11)
+            text[13] = UInt8(ascii: ":")
+            digits(secondOfDay / 60 % 60, 2, at: 14)
+            text[16] = UInt8(ascii: ":")
+            digits(secondOfDay % 60, 2, at: 17)
+            text[19] = UInt8(ascii: ".")
+            digits(microseconds, 6, at: 20)
+            text[26] = UInt8(ascii: "Z")
+            characters.append(contentsOf: UnsafeBufferPointer(text))
+        }
     }
 
     private static func appendTwoDigits(_ value: Int, to characters: inout [UInt8]) {

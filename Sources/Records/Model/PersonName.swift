@@ -11,7 +11,8 @@ public struct PersonName: Hashable, Sendable, Codable, CustomStringConvertible {
 
     /// The surname: everything before the comma.
     public var last: String {
-        text[..<(text.firstIndex(of: ",") ?? text.endIndex)].trimmingSpaces
+        if let ascii = asciiParts() { return ascii.last }
+        return text[..<(text.firstIndex(of: ",") ?? text.endIndex)].trimmingSpaces
     }
 
     /// The given names after the comma, in order.
@@ -23,8 +24,38 @@ public struct PersonName: Hashable, Sendable, Codable, CustomStringConvertible {
     /// The first given name. Computed without `givenNames`' array: name searches score every
     /// candidate by it.
     public var first: String {
+        if let ascii = asciiParts() { return ascii.first }
         guard let comma = text.firstIndex(of: ",") else { return "" }
         return String(text[text.index(after: comma)...].drop { $0 == " " }.prefix { $0 != " " })
+    }
+
+    /// `last` and `first` read from the bytes, for ASCII text (nearly every name), where a
+    /// character is a byte: the same parts as the character-wise reading, without walking
+    /// grapheme clusters (the phonetic index reads both parts of every name it indexes).
+    private func asciiParts() -> (last: String, first: String)? {
+        text.utf8.withContiguousStorageIfAvailable { bytes -> (last: String, first: String)? in
+            guard bytes.allSatisfy({ $0 < 0x80 }) else { return nil }
+            let space = UInt8(ascii: " ")
+            let comma = bytes.firstIndex(of: UInt8(ascii: ",")) ?? bytes.count
+            var lastStart = 0, lastEnd = comma
+            while lastStart < lastEnd && bytes[lastStart] == space { lastStart += 1 }
+            while lastEnd > lastStart && bytes[lastEnd - 1] == space { lastEnd -= 1 }
+            guard comma < bytes.count else { return (Self.string(bytes, lastStart..<lastEnd), "") }
+            var firstStart = comma + 1
+            while firstStart < bytes.count && bytes[firstStart] == space { firstStart += 1 }
+            var firstEnd = firstStart
+            while firstEnd < bytes.count && bytes[firstEnd] != space { firstEnd += 1 }
+            return (Self.string(bytes, lastStart..<lastEnd), Self.string(bytes, firstStart..<firstEnd))
+        } ?? nil
+    }
+
+    /// `last` and `first` at once.
+    var lastAndFirst: (last: String, first: String) {
+        asciiParts() ?? (last, first)
+    }
+
+    private static func string(_ bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> String {
+        String(decoding: UnsafeBufferPointer(rebasing: bytes[range]), as: UTF8.self)
     }
     public var middle: String { givenNames.dropFirst().joined(separator: " ") }
 

@@ -39,8 +39,9 @@ enum NameIndex {
     ) {
         guard let subject = facts.subject else { return }
         for (position, name) in subject.allNames.enumerated() {
+            let (last, first) = name.lastAndFirst
             buffers.key.removeAll(keepingCapacity: true)
-            buffers.key.append(contentsOf: NYSIIS.code(name.last).utf8)
+            buffers.key.append(contentsOf: NYSIIS.code(last).utf8)
             buffers.key.append(0)
             subject.dateOfBirth.appendDigits(to: &buffers.key)
             buffers.key.append(0)
@@ -52,7 +53,7 @@ enum NameIndex {
             buffers.value.append(0x1F)
             buffers.value.append(contentsOf: subject.sex.utf8)
             buffers.value.append(0x1F)
-            buffers.value.append(contentsOf: NYSIIS.code(name.first).utf8)
+            buffers.value.append(contentsOf: NYSIIS.code(first).utf8)
             body(buffers.key, buffers.value)
         }
     }

@@ -38,13 +38,15 @@ enum NYSIIS {
     static func code(_ name: String) -> String {
         // Names are upper-case ASCII nearly always: their letters are their bytes. Other text is
         // upper-cased first (ß becomes SS), then filtered to A-Z.
-        let letters: [UInt8]
+        var letters: [UInt8]
         if name.utf8.allSatisfy({ $0 < 0x80 }) {
-            letters = name.utf8.compactMap { byte in
+            letters = []
+            letters.reserveCapacity(name.utf8.count + 1)
+            for byte in name.utf8 {
                 switch byte {
-                case UInt8(ascii: "A")...UInt8(ascii: "Z"): return byte
-                case UInt8(ascii: "a")...UInt8(ascii: "z"): return byte - 0x20
-                default: return nil
+                case UInt8(ascii: "A")...UInt8(ascii: "Z"): letters.append(byte)
+                case UInt8(ascii: "a")...UInt8(ascii: "z"): letters.append(byte - 0x20)
+                default: break
                 }
             }
         } else {
@@ -53,8 +55,11 @@ enum NYSIIS {
         guard !letters.isEmpty else {
             return ""
         }
-        let translatedLetters = translatingEnd(of: translatingStart(of: letters))
-        let key = removingWeakEnding(from: scannedKey(of: translatedLetters))
+        // Two arrays a code, each changed in place: a name's letters and its key.
+        translateStart(of: &letters)
+        translateEnd(of: &letters)
+        var key = scannedKey(of: &letters)
+        removeWeakEnding(from: &key)
         return String(decoding: key.prefix(maximumLength), as: UTF8.self)
     }
 
@@ -63,32 +68,33 @@ enum NYSIIS {
     }
 
     /// Replaces the first matching spelling at the start of `letters`.
-    private static func translatingStart(of letters: [UInt8]) -> [UInt8] {
+    private static func translateStart(of letters: inout [UInt8]) {
         for (spelling, replacement) in firstLetterTranslations where letters.starts(with: spelling) {
-            return replacement + letters.dropFirst(spelling.count)
+            letters.replaceSubrange(0..<spelling.count, with: replacement)
+            return
         }
-        return letters
     }
 
     /// Replaces the first matching spelling at the end of `letters`.
-    private static func translatingEnd(of letters: [UInt8]) -> [UInt8] {
+    private static func translateEnd(of letters: inout [UInt8]) {
         for (spelling, replacement) in lastLetterTranslations
         where letters.count >= spelling.count && letters.suffix(spelling.count).elementsEqual(spelling) {
-            return letters.dropLast(spelling.count) + replacement
+            letters.replaceSubrange((letters.count - spelling.count)..<letters.count, with: replacement)
+            return
         }
-        return letters
     }
 
     /// Walks the name from its second letter, translating each position and
     /// adding it to the key unless it repeats the key's last letter.
-    private static func scannedKey(of originalLetters: [UInt8]) -> [UInt8] {
-        guard let firstLetter = originalLetters.first else {
+    private static func scannedKey(of letters: inout [UInt8]) -> [UInt8] {
+        guard let firstLetter = letters.first else {
             return []
         }
         // Translations are written back into the name because the H rule
         // copies the already-translated preceding letter.
-        var letters = originalLetters
-        var key = [firstLetter]
+        var key: [UInt8] = []
+        key.reserveCapacity(letters.count)
+        key.append(firstLetter)
         var position = 1
         while position < letters.count {
             let (replacement, count) = bodyTranslation(of: letters, at: position)
@@ -139,8 +145,7 @@ enum NYSIIS {
 
     /// Drops a final S, turns a final AY into Y, then drops a final A. The
     /// key's first letter is the name's own first letter and is never removed.
-    private static func removingWeakEnding(from scanned: [UInt8]) -> [UInt8] {
-        var key = scanned
+    private static func removeWeakEnding(from key: inout [UInt8]) {
         if key.count > 1, key.last == S {
             key.removeLast()
         }
@@ -150,6 +155,5 @@ enum NYSIIS {
         if key.count > 1, key.last == A {
             key.removeLast()
         }
-        return key
     }
 }
