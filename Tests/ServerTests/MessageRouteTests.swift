@@ -60,6 +60,13 @@ struct MessageRouteTests {
             #expect(cleared.status == .ok && cleared.text.contains(" CLEARED ORI/CA0194200"), "\(cleared.text)")
             let again = try await client.send(.post, "/messages", key: operatorKey, json: "CW.CA0194200.NIC/\(number).DCL/20260601.HOW/APPREHENDED")
             #expect(again.status == .conflict && again.text.hasPrefix("REJ CW CA0194200 RULE/LIFECYCLE SEQ/"), "\(again.text)")
+
+            // The cleared want is in the historical file: read by number only with the right a
+            // search needs to include it (AccessPolicy.readByNumber), as on the JSON route.
+            let byOfficer = try await client.send(.post, "/messages", key: officer, json: "QW.CA0340000.NIC/\(number).PUR/C.CAS/26-77")
+            #expect(byOfficer.status == .forbidden && byOfficer.text.uppercased().contains("HISTORICAL"), "\(byOfficer.text)")
+            let byOperator = try await client.send(.post, "/messages", key: operatorKey, json: "QW.CA0194200.NIC/\(number).PUR/C.CAS/24-000123")
+            #expect(byOperator.status == .ok && byOperator.text.contains("\(number) CLEARED"), "\(byOperator.text)")
         }
     }
 
