@@ -50,7 +50,7 @@ public struct DiscoveryOrder: Hashable, Sendable {
             problems.append(FieldProblem(field: "id", "1 to \(Self.maximumIDLength) letters, digits and - . _ (the court's order number)"))
         }
         for (field, text) in [("citation", citation), ("caseNumber", caseNumber), ("recipient", recipient)] {
-            if text.trimmingSpaces.isEmpty || text.utf8.count > Self.maximumTextLength || text.contains(where: \.isNewline) {
+            if !Self.isOneLine(text, atMost: Self.maximumTextLength) {
                 problems.append(FieldProblem(field: field, "required: one line of at most \(Self.maximumTextLength) bytes"))
             }
         }
@@ -64,6 +64,12 @@ public struct DiscoveryOrder: Hashable, Sendable {
         }
         if let from, let to, from >= to { problems.append(FieldProblem(field: "to", "must be after from")) }
         return problems
+    }
+
+    /// Text that is not blank, one line, at most `maximum` bytes: what an order's and a
+    /// vacation's text fields hold.
+    static func isOneLine(_ text: String, atMost maximum: Int) -> Bool {
+        !text.trimmingSpaces.isEmpty && text.utf8.count <= maximum && !text.contains(where: \.isNewline)
     }
 
     static func isOrderID(_ text: String) -> Bool {

@@ -19,7 +19,7 @@ public struct DiscoveryOrderVacation: Hashable, Sendable {
 
     /// What is wrong with `reason` given to vacate `order`; empty when nothing.
     static func problems(reason: String, order: String) -> [FieldProblem] {
-        if reason.trimmingSpaces.isEmpty || reason.utf8.count > maximumReasonLength || reason.contains(where: \.isNewline) {
+        if !DiscoveryOrder.isOneLine(reason, atMost: maximumReasonLength) {
             return [FieldProblem(field: "reason", "vacating discovery order \(order) needs the court's reason, one line of at most \(maximumReasonLength) bytes")]
         }
         return TextPolicy.problem(with: reason).map { [FieldProblem(field: "reason", "the reason for vacating discovery order \(order) " + $0)] } ?? []

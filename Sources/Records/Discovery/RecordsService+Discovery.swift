@@ -56,13 +56,14 @@ extension RecordsService {
     /// The order as the log stood at `position`: its event, and the court's vacation of it if
     /// that came by then (an export made before it is derived again as it was).
     static func discoveryOrder(id: String, through position: UInt64, in transaction: LedgerReadTransaction) throws -> EnteredDiscoveryOrder? {
-        guard DiscoveryOrder.isOrderID(id), let sequence = try transaction.streamSequences(DiscoveryOrder.stream(id: id)).first,
-              sequence <= position, let event = try transaction.event(at: sequence), event.type == DiscoveryOrder.eventType,
+        guard DiscoveryOrder.isOrderID(id) else { return nil }
+        let sequences = try transaction.streamSequences(DiscoveryOrder.stream(id: id)).filter { $0 <= position }
+        guard let sequence = sequences.first, let event = try transaction.event(at: sequence), event.type == DiscoveryOrder.eventType,
               let payload = event.payload
         else { return nil }
         return EnteredDiscoveryOrder(
             order: try DiscoveryOrder(canonicalJSON: payload), orderedSequence: sequence, court: event.actor.agency,
-            vacation: try vacation(ofOrder: id, through: position, in: transaction))
+            vacation: try vacation(among: sequences.dropFirst(), in: transaction))
     }
 
     /// Builds the bundle order `id` asks for, as the log stands now, for its recipient only;
@@ -102,7 +103,9 @@ extension RecordsService {
             // The order is judged again in the writer: a vacation committed while the bundle was
             // built stops it here, before a byte leaves.
             let recorded = try await writer.submit { transaction -> Result<UInt64, OrderVacated> in
-                if let vacation = try Self.vacation(ofOrder: order.id, through: .max, in: transaction) { return .failure(OrderVacated(vacation: vacation)) }
+                if let vacation = try Self.discoveryOrder(id: order.id, through: .max, in: transaction)?.vacation {
+                    return .failure(OrderVacated(vacation: vacation))
+                }
                 return .success(try Self.appendAccess(payload, by: actor, to: transaction))
             }
             switch recorded {

@@ -53,10 +53,10 @@ extension RecordsService {
         let vacation: DiscoveryOrderVacation
     }
 
-    /// The court's vacation of order `id`, if the log holds one up to `position`: the first
-    /// `DiscoveryOrderVacated` of its stream.
-    static func vacation(ofOrder id: String, through position: UInt64, in transaction: LedgerReadTransaction) throws -> DiscoveryOrderVacation? {
-        for sequence in try transaction.streamSequences(DiscoveryOrder.stream(id: id), fromVersion: 2) where sequence <= position {
+    /// The court's vacation among the events of an order's stream after its order: the first
+    /// `DiscoveryOrderVacated`.
+    static func vacation(among sequences: ArraySlice<UInt64>, in transaction: LedgerReadTransaction) throws -> DiscoveryOrderVacation? {
+        for sequence in sequences {
             guard let event = try transaction.event(at: sequence), event.type == DiscoveryOrderVacation.eventType else { continue }
             return try DiscoveryOrderVacation(event: event)
         }

@@ -11,8 +11,11 @@ public struct PersonName: Hashable, Sendable, Codable, CustomStringConvertible {
 
     /// The surname: everything before the comma.
     public var last: String {
-        if let ascii = asciiParts() { return ascii.last }
-        return text[..<(text.firstIndex(of: ",") ?? text.endIndex)].trimmingSpaces
+        asciiParts()?.last ?? characterWiseLast
+    }
+
+    private var characterWiseLast: String {
+        text[..<(text.firstIndex(of: ",") ?? text.endIndex)].trimmingSpaces
     }
 
     /// The given names after the comma, in order.
@@ -24,7 +27,10 @@ public struct PersonName: Hashable, Sendable, Codable, CustomStringConvertible {
     /// The first given name. Computed without `givenNames`' array: name searches score every
     /// candidate by it.
     public var first: String {
-        if let ascii = asciiParts() { return ascii.first }
+        asciiParts()?.first ?? characterWiseFirst
+    }
+
+    private var characterWiseFirst: String {
         guard let comma = text.firstIndex(of: ",") else { return "" }
         return String(text[text.index(after: comma)...].drop { $0 == " " }.prefix { $0 != " " })
     }
@@ -51,7 +57,7 @@ public struct PersonName: Hashable, Sendable, Codable, CustomStringConvertible {
 
     /// `last` and `first` at once.
     var lastAndFirst: (last: String, first: String) {
-        asciiParts() ?? (last, first)
+        asciiParts() ?? (characterWiseLast, characterWiseFirst)
     }
 
     private static func string(_ bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> String {
