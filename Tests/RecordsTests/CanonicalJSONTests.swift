@@ -79,6 +79,58 @@ struct CanonicalJSONTests {
         #expect(try RecordEvent(type: "SomethingElse", payload: Array("{}".utf8)) == nil)
     }
 
+    /// The replay reads an entry's or modification's facts in one pass as its record number's
+    /// kind; whatever the number, the event (or the error) must be the one the ordinary decoder
+    /// gives: for facts of the number's kind, of another kind, and for malformed payloads.
+    @Test func theReplaysOnePassDecodeEqualsTheOrdinaryDecoder() throws {
+        let seed = TestSeed.make()
+        var generator = ModelGenerator(seed: seed)
+        func outcome(_ decode: () throws -> RecordEvent?) -> String {
+            do { return "\(String(describing: try decode()))" } catch { return "error: \(error)" }
+        }
+        func check(type: String, payload: [UInt8], _ comment: Comment) {
+            let expected = outcome { try RecordEvent(type: type, payload: payload) }
+            for kind in RecordKind.allCases {
+                let number = RecordNumber(kind: kind, sequence: 7)
+                let replayed = outcome {
+                    try payload.withUnsafeBytes { payload in
+                        try Array(type.utf8).withUnsafeBytes { try RecordEvent.decode(type: $0, payload: payload, of: number) }
+                    }
+                }
+                #expect(replayed == expected, "\(kind): \(comment)")
+            }
+        }
+        for round in 0..<300 {
+            let facts = generator.facts()
+            let event: RecordEvent = generator.chance() ? .entered(facts) : .modified(facts)
+            check(type: event.type, payload: event.payload(), "seed \(seed), round \(round)")
+        }
+        let person = RecordFacts.person(generator.person()).canonicalJSON()
+        let malformed = [
+            "{\"facts\":{}}", "{\"kind\":\"person\"}", "{\"kind\":\"robot\",\"facts\":{}}", "{\"facts\":{},\"kind\":\"person\"}",
+            "{\"facts\":{\"facts\":{}},\"kind\":\"person\",\"kind\":\"stolenGun\"}", "{\"kind\":\"person\",}",
+            String(decoding: person, as: UTF8.self) + " x", String(decoding: person.dropLast(), as: UTF8.self),
+        ]
+        // Facts that read as two kinds (unknown members are skipped): the kind member decides.
+        let union = try Self.facts(merging: [.person(Samples.person()), Samples.stolenArticle()], kind: .person)
+        check(type: "RecordEntered", payload: union, "facts of a person and a stolen article at once")
+        for payload in malformed {
+            check(type: "RecordEntered", payload: Array(payload.utf8), "\(payload)")
+            check(type: "RecordModified", payload: Array(payload.utf8), "\(payload)")
+        }
+    }
+
+    /// `{"facts":{every member of each facts},"kind":kind}`, keys sorted.
+    static func facts(merging all: [RecordFacts], kind: RecordKind) throws -> [UInt8] {
+        var merged: [String: Any] = [:]
+        for facts in all {
+            let object = try JSONSerialization.jsonObject(with: Data(facts.canonicalJSON())) as! [String: Any]
+            merged.merge(object["facts"] as! [String: Any]) { first, _ in first }
+        }
+        let wrapped: [String: Any] = ["facts": merged, "kind": kind.rawValue]
+        return Array(try JSONSerialization.data(withJSONObject: wrapped, options: [.sortedKeys, .withoutEscapingSlashes]))
+    }
+
     @Test(arguments: [
         ("{\"facts\":{}}", "kind"),
         ("{\"kind\":\"person\"}", "facts"),

@@ -127,10 +127,20 @@ public indirect enum RecordEvent: Hashable, Sendable {
         self = try payload.withUnsafeBytes { try RecordEvent.read(shape, payload: $0) }
     }
 
-    /// Decodes an event from its stored bytes (the replay's path); nil for types that are not record events.
-    static func decode(type: UnsafeRawBufferPointer, payload: UnsafeRawBufferPointer) throws -> RecordEvent? {
+    /// Decodes an event of record `number` from its stored bytes (the replay's path); nil for
+    /// types that are not record events. The number's kind lets an entry's or modification's
+    /// facts be read in one pass; the event is the one `init(type:payload:)` decodes.
+    static func decode(type: UnsafeRawBufferPointer, payload: UnsafeRawBufferPointer, of number: RecordNumber) throws -> RecordEvent? {
         guard let shape = PayloadShape.byTypeBytes[ByteString(type)] else { return nil }
-        return try read(shape, payload: payload)
+        switch shape {
+        case .entered, .modified:
+            var reader = JSONReader(payload)
+            let facts = try RecordFacts.read(&reader, expecting: number.kind)
+            try reader.expectEnd()
+            return shape == .entered ? .entered(facts) : .modified(facts)
+        default:
+            return try read(shape, payload: payload)
+        }
     }
 
     /// How each event type's payload is laid out.

@@ -212,7 +212,7 @@ final class RecordsReplay: ProjectionReplay {
             guard let payload = event.payload else { return }
             let recordEvent: RecordEvent?
             do {
-                recordEvent = try RecordEvent.decode(type: event.type, payload: payload)
+                recordEvent = try RecordEvent.decode(type: event.type, payload: payload, of: number)
             } catch {
                 throw ReplayFailure(projection: "records", sequence: event.sequence, reason: "\(error)")
             }

@@ -20,6 +20,31 @@ extension RecordFacts: CanonicalJSON {
         self = try reader.require(facts, "facts")
     }
 
+    /// The facts of a record whose number tells their kind: read in one pass as that kind, the
+    /// `kind` member after them checked against it. Anything else (another kind, a member
+    /// missing or malformed) is read again as `init(canonicalJSON:)` reads it, so the result,
+    /// or the error, is always that reader's; only the skim for the kind is spared.
+    static func read(_ reader: inout JSONReader, expecting expected: RecordKind) throws -> RecordFacts {
+        var onePass = reader
+        if let facts = try? readOnePass(&onePass, expecting: expected) {
+            reader = onePass
+            return facts
+        }
+        return try reader.read(RecordFacts.self)
+    }
+
+    private static func readOnePass(_ reader: inout JSONReader, expecting expected: RecordKind) throws -> RecordFacts? {
+        var kind: RecordKind?
+        var facts: RecordFacts?
+        try reader.beginObject()
+        while let key = try reader.nextKey() {
+            if key == "facts" { facts = try readFacts(of: expected, &reader) }
+            else if key == "kind" { kind = try reader.readEnumeration(RecordKind.self) }
+            else { try reader.skipValue() }
+        }
+        return kind == expected ? facts : nil
+    }
+
     private static func readFacts(of kind: RecordKind, _ reader: inout JSONReader) throws -> RecordFacts {
         switch kind {
         case .person: return .person(try reader.read(PersonIdentity.self))
