@@ -29,6 +29,7 @@ struct RecordIndexEntries {
     /// Where entries are written before they are handed over, reused from one to the next.
     struct Buffers {
         var key: [UInt8] = []
+        var values = IndexKeyValueWriter()
         var names = NameIndex.EntryBuffers()
 
         init() {
@@ -45,11 +46,18 @@ struct RecordIndexEntries {
         into visitor: inout some RecordIndexEntryVisitor
     ) {
         if includeFacts {
-            for indexKey in state.facts.indexKeys {
-                buffers.key.removeAll(keepingCapacity: true)
-                indexKey.append(for: state.number, to: &buffers.key)
-                visitor.key(buffers.key)
+            // Taken out of `buffers` while the closure writes keys, each uniquely held.
+            var values = IndexKeyValueWriter()
+            var key: [UInt8] = []
+            swap(&values, &buffers.values)
+            swap(&key, &buffers.key)
+            state.facts.forEachIndexKey(writer: &values) { type, value in
+                key.removeAll(keepingCapacity: true)
+                IndexKey.append(type: type, value: value, for: state.number, to: &key)
+                visitor.key(key)
             }
+            swap(&values, &buffers.values)
+            swap(&key, &buffers.key)
             // The owner and the kind never change: written with the facts' keys.
             if state.kind == .offenderRegistration {
                 buffers.key.removeAll(keepingCapacity: true)
