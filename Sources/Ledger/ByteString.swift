@@ -101,6 +101,37 @@ public struct ByteString: Hashable, Comparable, Sendable {
         }
     }
 
+    /// A 64-bit hash of the bytes for `ByteStringNumbering`: the words multiplied and folded
+    /// together (each bit of the key reaching the low bits a table indexes by), then the
+    /// finalizer of MurmurHash3.
+    func mixedHash(seed: UInt64) -> UInt64 {
+        func fold(_ hash: UInt64, _ word: UInt64) -> UInt64 {
+            let product = (hash ^ word) &* 0x9E37_79B9_7F4A_7C15
+            return product ^ (product >> 29)
+        }
+        var hash: UInt64
+        switch storage {
+        case .inline(let first, let second, let third, let count):
+            hash = fold(fold(fold(seed ^ UInt64(count), first), second), third)
+        case .heap(let bytes):
+            hash = seed ^ UInt64(bytes.count)
+            bytes.withUnsafeBytes { buffer in
+                var offset = 0
+                while offset < buffer.count {
+                    var word: UInt64 = 0
+                    withUnsafeMutableBytes(of: &word) { $0.copyMemory(from: UnsafeRawBufferPointer(rebasing: buffer[offset..<min(offset + 8, buffer.count)])) }
+                    hash = fold(hash, word)
+                    offset += 8
+                }
+            }
+        }
+        hash ^= hash >> 33
+        hash &*= 0xFF51_AFD7_ED55_8CCD
+        hash ^= hash >> 33
+        hash &*= 0xC4CE_B9FE_1A85_EC53
+        return hash ^ (hash >> 33)
+    }
+
     public static func == (left: ByteString, right: ByteString) -> Bool {
         left.storage == right.storage
     }

@@ -162,7 +162,7 @@ struct EngineIndexBuilder {
 /// a million small arrays, each grown and freed), found by one hash lookup an event.
 struct StreamIndexBuilder {
     /// Stream → its number: its place in `lastVersions`, `firstEvent` and `lastEvent`.
-    private var numbers: [ByteString: Int] = [:]
+    private var numbers: ByteStringNumbering
     private var lastVersions: [UInt32] = []
     private var firstEvent: [Int] = []
     private var lastEvent: [Int] = []
@@ -171,6 +171,8 @@ struct StreamIndexBuilder {
     /// `expectedEvents` reserves room, so that the arrays are not copied as they grow.
     init(expectedEvents: Int = 0) {
         events.reserveCapacity(expectedEvents)
+        // A record ledger holds a stream for every two or three events.
+        numbers = ByteStringNumbering(expectedCount: expectedEvents / 2)
     }
 
     /// Adds an event; returns its stream's version before it (0 for a stream not seen).
@@ -178,10 +180,8 @@ struct StreamIndexBuilder {
     mutating func add(stream: UnsafeRawBufferPointer, version: UInt32, sequence: UInt64) -> UInt32 {
         let position = events.count
         events.append((version, sequence, -1))
-        let next = lastVersions.count
-        // One lookup: the default is inserted when the stream is new.
-        let number = Self.read(&numbers[ByteString(stream), default: next])
-        guard number < next else {
+        let (number, isNew) = numbers.number(of: ByteString(stream))
+        guard !isNew else {
             lastVersions.append(version)
             firstEvent.append(position)
             lastEvent.append(position)
@@ -194,15 +194,13 @@ struct StreamIndexBuilder {
         return previous
     }
 
-    private static func read(_ value: inout Int) -> Int { value }
-
     func table(_ database: Database) -> RebuiltTable {
         RebuiltTable(database: database, source: EngineIndexBuilder.sequenceInValue) { [self] body in
             // Sorted as the table is read, on a core of verify's parallel compare.
-            let streams = numbers.sorted { $0.key < $1.key }
+            let streams = numbers.keys.enumerated().sorted { $0.element < $1.element }
             var key: [UInt8] = []
             var stream: [(version: UInt32, sequence: UInt64)] = []
-            for (name, number) in streams {
+            for (number, name) in streams {
                 key.removeAll(keepingCapacity: true)
                 name.withUnsafeBytes { key.append(contentsOf: $0) }
                 key.append(0)

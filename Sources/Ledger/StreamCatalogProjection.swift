@@ -35,15 +35,22 @@ public struct StreamCatalogProjection: Projection {
 
     /// Each stream's last event, kept as the log passes; nothing decoded.
     final class Replay: ProjectionReplay {
-        private var last: [ByteString: (version: UInt32, sequence: UInt64)] = [:]
+        private var streams = ByteStringNumbering()
+        /// Each stream's last version and sequence, by its number in `streams`.
+        private var last: [(version: UInt32, sequence: UInt64)] = []
 
         func expect(events count: Int) {
-            // Streams are fewer than events; a quarter spares most of the rehashing as it grows.
-            last.reserveCapacity(count / 4)
+            // A record ledger holds a stream for every two or three events.
+            streams = ByteStringNumbering(expectedCount: count / 2)
         }
 
         func add(_ event: StoredEvent) throws {
-            last[ByteString(event.stream)] = (event.streamVersion, event.sequence)
+            let (number, isNew) = streams.number(of: ByteString(event.stream))
+            if isNew {
+                last.append((event.streamVersion, event.sequence))
+            } else {
+                last[number] = (event.streamVersion, event.sequence)
+            }
         }
 
         /// Packed into one run and sorted there: an array a key and a value were two million
@@ -51,7 +58,7 @@ public struct StreamCatalogProjection: Projection {
         func finish() throws -> [String: ReplayedTable] {
             var run = EntryRun(reservingEntries: last.count, bytes: last.count * 40)
             var value = ByteWriter(capacity: 12)
-            for (stream, entry) in last {
+            for (stream, entry) in zip(streams.keys, last) {
                 value.removeAll()
                 value.append(entry.version)
                 value.append(entry.sequence)

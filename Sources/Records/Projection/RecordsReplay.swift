@@ -9,8 +9,8 @@ import Synchronization
 /// events as they pass. The tables equal what the live fold writes event by event.
 final class RecordsReplay: ProjectionReplay {
     let policy: RetentionPolicy
-    /// Record stream → its events' positions in `events`.
-    private var streams: [ByteString: Int] = [:]
+    /// Record streams, numbered as first seen: a stream's number is its group in `recordEvents`.
+    private var streams = ByteStringNumbering()
     private var recordEvents = GroupedEvents()
     private var accesses = EntryRun()
     private var searches = EntryRun()
@@ -33,7 +33,8 @@ final class RecordsReplay: ProjectionReplay {
 
     func expect(events count: Int) {
         recordEvents.reserve(count)
-        streams.reserveCapacity(count / 4)
+        // A record ledger holds a record for every two or three events.
+        streams = ByteStringNumbering(expectedCount: count / 2)
     }
 
     func add(_ event: StoredEvent) throws {
@@ -41,11 +42,12 @@ final class RecordsReplay: ProjectionReplay {
             let reference = EventReference(
                 sequence: event.sequence, recordedAt: event.recordedAt, version: event.streamVersion, type: event.type,
                 userID: event.userID, agency: event.agency, payload: event.payload)
-            let key = ByteString(event.stream)
-            if let group = streams[key] {
-                recordEvents.append(reference, to: group)
+            let (group, isNew) = streams.number(of: ByteString(event.stream))
+            if isNew {
+                let started = recordEvents.startGroup(with: reference)
+                assert(started == group, "a stream's number is its group")
             } else {
-                streams[key] = recordEvents.startGroup(with: reference)
+                recordEvents.append(reference, to: group)
             }
         } else if event.streamStarts(with: "access/"), event.typeIs("RecordsQueried"), let payload = event.payload {
             let filed = try AccessRecord.filed(in: payload)
@@ -69,7 +71,7 @@ final class RecordsReplay: ProjectionReplay {
     }
 
     private func finish(live: LiveTables?) throws -> [String: ReplayedTable] {
-        let ordered = streams.compactMap { stream, index -> (RecordNumber, Int)? in
+        let ordered = streams.keys.enumerated().compactMap { index, stream -> (RecordNumber, Int)? in
             let text = String(decoding: stream.bytes.dropFirst(7), as: UTF8.self)
             return RecordNumber(text).map { ($0, index) }
         }.sorted { $0.0 < $1.0 }
