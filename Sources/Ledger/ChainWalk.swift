@@ -16,8 +16,10 @@ struct ChainWalk {
     var outcome = Outcome()
     var previousHash: Digest32
     var previousTime = Int64.min
-    /// Each stream's last version so far: versions must run 1, 2, 3, … in sequence order.
-    var streamVersions: [ByteString: UInt32] = [:]
+    /// Each stream's last version so far, by its number in `streams` (when no indexes are
+    /// collected): versions must run 1, 2, 3, … in sequence order.
+    var streams = ByteStringNumbering()
+    var streamVersions: [UInt32] = []
     var indexes: EngineIndexBuilder?
     /// Redaction event sequence → the events that say it redacted them.
     var pendingRedactions: [UInt64: [UInt64]] = [:]
@@ -89,21 +91,23 @@ struct ChainWalk {
     }
 
     private mutating func checkStreamVersion(_ view: EventRecordView) -> String? {
-        func advance(_ version: inout UInt32, to next: UInt32) -> UInt32 {
-            let previous = version
-            if next == previous + 1 { version = next }
-            return previous
-        }
         // One hash lookup a record: the index builder adds the event as it tells the version
         // before it (the checks after this one may still fail, but a walk that fails stops, and
         // its indexes are never compared), or else the versions are kept here.
-        let previous = indexes != nil
-            ? indexes!.add(view)
-            : advance(&streamVersions[ByteString(view.stream), default: 0], to: view.streamVersion)
+        let previous = indexes != nil ? indexes!.add(view) : advanceVersion(of: view)
         guard view.streamVersion == previous + 1 else {
             return "stream \(String(decoding: view.stream, as: UTF8.self)) goes from version \(previous) to \(view.streamVersion)"
         }
         return nil
+    }
+
+    /// The stream's version before this event; the event's becomes its version if it follows.
+    private mutating func advanceVersion(of view: EventRecordView) -> UInt32 {
+        let (number, isNew) = streams.number(of: ByteString(view.stream))
+        if isNew { streamVersions.append(0) }
+        let previous = streamVersions[number]
+        if view.streamVersion == previous + 1 { streamVersions[number] = view.streamVersion }
+        return previous
     }
 
     private mutating func checkPayload(_ view: EventRecordView) -> String? {
