@@ -51,13 +51,18 @@ final class LineEditor {
 
     /// A line typed without echo (a password, a one-time code); never in the history.
     func secret(prompt: String) -> String? {
-        Console.say(prompt, terminator: "")
-        guard interactive else { return Swift.readLine(strippingNewline: true) }
+        guard interactive else {
+            Console.say(prompt, terminator: "")
+            return Swift.readLine(strippingNewline: true)
+        }
         var saved = termios()
         tcgetattr(STDIN_FILENO, &saved)
         var silent = saved
         silent.c_lflag &= ~tcflag_t(ECHO)
         tcsetattr(STDIN_FILENO, TCSANOW, &silent)
+        // Echo is off before the prompt shows: a secret typed (or pasted) the moment the
+        // prompt appears was echoed while the terminal was still being set.
+        Console.say(prompt, terminator: "")
         defer {
             tcsetattr(STDIN_FILENO, TCSANOW, &saved)
             Console.say("")
