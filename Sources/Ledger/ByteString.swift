@@ -117,11 +117,14 @@ public struct ByteString: Hashable, Comparable, Sendable {
             hash = seed ^ UInt64(bytes.count)
             bytes.withUnsafeBytes { buffer in
                 var offset = 0
-                while offset < buffer.count {
-                    var word: UInt64 = 0
-                    withUnsafeMutableBytes(of: &word) { $0.copyMemory(from: UnsafeRawBufferPointer(rebasing: buffer[offset..<min(offset + 8, buffer.count)])) }
-                    hash = fold(hash, word)
+                while offset + 8 <= buffer.count {
+                    hash = fold(hash, buffer.loadUnaligned(fromByteOffset: offset, as: UInt64.self))
                     offset += 8
+                }
+                if offset < buffer.count {
+                    var tail: UInt64 = 0
+                    withUnsafeMutableBytes(of: &tail) { $0.copyMemory(from: UnsafeRawBufferPointer(rebasing: buffer[offset...])) }
+                    hash = fold(hash, tail)
                 }
             }
         }

@@ -18,8 +18,8 @@ struct ChainWalk {
     var previousTime = Int64.min
     /// Each stream's last version so far, by its number in `streams` (when no indexes are
     /// collected): versions must run 1, 2, 3, … in sequence order.
-    var streams = ByteStringNumbering()
-    var streamVersions: [UInt32] = []
+    private var streams = ByteStringNumbering()
+    private var streamVersions: [UInt32] = []
     var indexes: EngineIndexBuilder?
     /// Redaction event sequence → the events that say it redacted them.
     var pendingRedactions: [UInt64: [UInt64]] = [:]

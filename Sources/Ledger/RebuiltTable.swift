@@ -162,7 +162,7 @@ struct EngineIndexBuilder {
 /// a million small arrays, each grown and freed), found by one hash lookup an event.
 struct StreamIndexBuilder {
     /// Stream → its number: its place in `lastVersions`, `firstEvent` and `lastEvent`.
-    private var numbers: ByteStringNumbering
+    private var numbers = ByteStringNumbering()
     private var lastVersions: [UInt32] = []
     private var firstEvent: [Int] = []
     private var lastEvent: [Int] = []
@@ -171,8 +171,7 @@ struct StreamIndexBuilder {
     /// `expectedEvents` reserves room, so that the arrays are not copied as they grow.
     init(expectedEvents: Int = 0) {
         events.reserveCapacity(expectedEvents)
-        // A record ledger holds a stream for every two or three events.
-        numbers = ByteStringNumbering(expectedCount: expectedEvents / 2)
+        numbers.reserveCapacity(ByteStringNumbering.expectedStreams(ofEvents: expectedEvents))
     }
 
     /// Adds an event; returns its stream's version before it (0 for a stream not seen).

@@ -40,8 +40,7 @@ public struct StreamCatalogProjection: Projection {
         private var last: [(version: UInt32, sequence: UInt64)] = []
 
         func expect(events count: Int) {
-            // A record ledger holds a stream for every two or three events.
-            streams = ByteStringNumbering(expectedCount: count / 2)
+            streams.reserveCapacity(ByteStringNumbering.expectedStreams(ofEvents: count))
         }
 
         func add(_ event: StoredEvent) throws {

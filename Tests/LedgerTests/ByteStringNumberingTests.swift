@@ -16,12 +16,15 @@ struct ByteStringNumberingTests {
         }
     }
 
-    @Test(arguments: [0, 5_000])
-    func eachDistinctKeyGetsTheNextNumberOnceAndKeepsIt(expectedCount: Int) {
+    /// Reserved for none, for many at the start, and for more once half the keys are numbered.
+    @Test(arguments: [(0, 0), (5_000, 0), (0, 40_000)])
+    func eachDistinctKeyGetsTheNextNumberOnceAndKeepsIt(reservedFirst: Int, reservedMidway: Int) {
         let seed = TestSeed.make()
-        var numbering = ByteStringNumbering(expectedCount: expectedCount)
+        var numbering = ByteStringNumbering()
+        numbering.reserveCapacity(reservedFirst)
         var expected: [[UInt8]: Int] = [:]
-        for key in Self.keys(seed: seed, count: 20_000) {
+        for (index, key) in Self.keys(seed: seed, count: 20_000).enumerated() {
+            if index == 10_000 { numbering.reserveCapacity(reservedMidway) }
             let (number, isNew) = numbering.number(of: ByteString(key))
             if let known = expected[key] {
                 #expect(!isNew && number == known, "seed \(seed): \(key) numbered again")

@@ -110,6 +110,12 @@ struct CanonicalJSONTests {
             "{\"facts\":{}}", "{\"kind\":\"person\"}", "{\"kind\":\"robot\",\"facts\":{}}", "{\"facts\":{},\"kind\":\"person\"}",
             "{\"facts\":{\"facts\":{}},\"kind\":\"person\",\"kind\":\"stolenGun\"}", "{\"kind\":\"person\",}",
             String(decoding: person, as: UTF8.self) + " x", String(decoding: person.dropLast(), as: UTF8.self),
+            "{\"kind\":\"person\"," + String(decoding: person.dropFirst(), as: UTF8.self),
+            String(decoding: person.dropLast(), as: UTF8.self) + ",\"kind\":\"stolenGun\"}",
+            String(decoding: person.dropLast(), as: UTF8.self) + ",\"kind\":\"robot\"}",
+            String(decoding: person.dropLast(), as: UTF8.self) + ",\"zz\":[\"}]\\\"\",{\"a\":1}]}",
+            "{\"facts\":{},\"facts\":" + String(decoding: person.dropFirst(9), as: UTF8.self),
+            " " + String(decoding: person, as: UTF8.self) + " ",
         ]
         // Facts that read as two kinds (unknown members are skipped): the kind member decides.
         let union = try Self.facts(merging: [.person(Samples.person()), Samples.stolenArticle()], kind: .person)

@@ -62,29 +62,26 @@ struct IndexKey: Hashable, Sendable {
 /// Writes index key values: their parts straight into one reused buffer, joined by `|`, so a
 /// replay indexing a million records builds no string or array a key.
 struct IndexKeyValueWriter {
-    var bytes: [UInt8] = []
+    /// Empty until the first key (an unused writer allocates nothing); kept from key to key.
+    private(set) var bytes: [UInt8] = []
 
-    init() {
-        bytes.reserveCapacity(96)
-    }
-
-    mutating func text(_ part: String) {
+    mutating func append(_ part: String) {
         bytes.append(contentsOf: part.utf8)
     }
 
     /// `|` then the part: values of several parts are joined so.
-    mutating func then(_ part: String) {
+    mutating func appendSeparated(_ part: String) {
         bytes.append(UInt8(ascii: "|"))
         bytes.append(contentsOf: part.utf8)
     }
 
-    mutating func then(_ date: CalendarDate) {
+    mutating func appendSeparated(_ date: CalendarDate) {
         bytes.append(UInt8(ascii: "|"))
         date.appendDigits(to: &bytes)
     }
 
-    /// Writes one key's value afresh (`value`) and hands it to `body` with its type.
-    mutating func key(_ type: IndexKeyType, to body: (IndexKeyType, [UInt8]) -> Void, _ value: (inout IndexKeyValueWriter) -> Void) {
+    /// Writes one key's value afresh (`value`) and hands it, with its type, to `body`.
+    mutating func emit(_ type: IndexKeyType, to body: (IndexKeyType, [UInt8]) -> Void, value: (inout IndexKeyValueWriter) -> Void) {
         bytes.removeAll(keepingCapacity: true)
         value(&self)
         body(type, bytes)
@@ -108,35 +105,35 @@ extension RecordFacts {
     /// Hands each key the record can be found by to `body` (type and value bytes, a key
     /// possibly twice), written in `writer`: the one definition of the keys.
     func forEachIndexKey(writer: inout IndexKeyValueWriter, _ body: (IndexKeyType, [UInt8]) -> Void) {
-        writer.key(.duplicate, to: body) { writeDuplicateKey(to: &$0) }
+        writer.emit(.duplicate, to: body) { writeDuplicateKey(to: &$0) }
         subject?.forEachIndexKey(writer: &writer, body)
         func vehicleKeys(vin: String, plate: String?, state: String?) {
-            writer.key(.vin, to: body) { $0.text(vin) }
-            if let lastEight = VehicleIdentificationNumber.lastEight(vin) { writer.key(.vinLastEight, to: body) { $0.text(lastEight) } }
-            if let plate, let state { writer.key(.plate, to: body) { $0.text(plate); $0.then(state) } }
+            writer.emit(.vin, to: body) { $0.append(vin) }
+            if let lastEight = VehicleIdentificationNumber.lastEight(vin) { writer.emit(.vinLastEight, to: body) { $0.append(lastEight) } }
+            if let plate, let state { writer.emit(.plate, to: body) { $0.append(plate); $0.appendSeparated(state) } }
         }
         switch self {
         case .person, .offenderRegistration: break
-        case .criminalHistory(let history): writer.key(.person, to: body) { $0.text(history.person.text) }
+        case .criminalHistory(let history): writer.emit(.person, to: body) { $0.append(history.person.text) }
         case .protectiveOrder(let order):
-            writer.key(.fileControlNumber, to: body) { $0.text(order.fileControlNumber) }
-            writer.key(.caseNumber, to: body) { $0.text(order.caseNumber) }
+            writer.emit(.fileControlNumber, to: body) { $0.append(order.fileControlNumber) }
+            writer.emit(.caseNumber, to: body) { $0.append(order.caseNumber) }
         case .vehicleRegistration(let registration): vehicleKeys(vin: registration.vin, plate: registration.plate, state: registration.plateState)
-        case .driverLicence(let licence): writer.key(.licence, to: body) { $0.text(licence.licenceNumber); $0.then(licence.licenceState) }
-        case .wantedPerson(let want): writer.key(.caseNumber, to: body) { $0.text(want.caseNumber) }
-        case .missingPerson(let missing): writer.key(.caseNumber, to: body) { $0.text(missing.caseNumber) }
+        case .driverLicence(let licence): writer.emit(.licence, to: body) { $0.append(licence.licenceNumber); $0.appendSeparated(licence.licenceState) }
+        case .wantedPerson(let want): writer.emit(.caseNumber, to: body) { $0.append(want.caseNumber) }
+        case .missingPerson(let missing): writer.emit(.caseNumber, to: body) { $0.append(missing.caseNumber) }
         case .stolenVehicle(let vehicle):
             vehicleKeys(vin: vehicle.vin, plate: vehicle.plate, state: vehicle.plateState)
-            writer.key(.caseNumber, to: body) { $0.text(vehicle.caseNumber) }
+            writer.emit(.caseNumber, to: body) { $0.append(vehicle.caseNumber) }
         case .stolenPlate(let plate):
-            writer.key(.plate, to: body) { $0.text(plate.plate); $0.then(plate.plateState) }
-            writer.key(.caseNumber, to: body) { $0.text(plate.caseNumber) }
+            writer.emit(.plate, to: body) { $0.append(plate.plate); $0.appendSeparated(plate.plateState) }
+            writer.emit(.caseNumber, to: body) { $0.append(plate.caseNumber) }
         case .stolenGun(let gun):
-            writer.key(.gunSerial, to: body) { $0.text(gun.serialNumber) }
-            writer.key(.caseNumber, to: body) { $0.text(gun.caseNumber) }
+            writer.emit(.gunSerial, to: body) { $0.append(gun.serialNumber) }
+            writer.emit(.caseNumber, to: body) { $0.append(gun.caseNumber) }
         case .stolenArticle(let article):
-            writer.key(.articleSerial, to: body) { $0.text(article.serialNumber) }
-            writer.key(.caseNumber, to: body) { $0.text(article.caseNumber) }
+            writer.emit(.articleSerial, to: body) { $0.append(article.serialNumber) }
+            writer.emit(.caseNumber, to: body) { $0.append(article.caseNumber) }
         }
     }
 
@@ -150,24 +147,24 @@ extension RecordFacts {
 
     /// `kind|identifiers`.
     private func writeDuplicateKey(to writer: inout IndexKeyValueWriter) {
-        writer.text(kind.rawValue)
+        writer.append(kind.rawValue)
         switch self {
         case .person(let identity):
-            if let stateID = identity.stateID { writer.then("sid:"); writer.text(stateID) }
-            else if let fbiNumber = identity.fbiNumber { writer.then("fbi:"); writer.text(fbiNumber) }
-            else { writer.then(identity.name.text); writer.then(identity.dateOfBirth); writer.then(identity.sex) }
-        case .criminalHistory(let history): writer.then(history.person.text)
-        case .protectiveOrder(let order): writer.then(order.fileControlNumber)
-        case .vehicleRegistration(let registration): writer.then(registration.plate); writer.then(registration.plateState)
-        case .driverLicence(let licence): writer.then(licence.licenceNumber); writer.then(licence.licenceState)
+            if let stateID = identity.stateID { writer.appendSeparated("sid:"); writer.append(stateID) }
+            else if let fbiNumber = identity.fbiNumber { writer.appendSeparated("fbi:"); writer.append(fbiNumber) }
+            else { writer.appendSeparated(identity.name.text); writer.appendSeparated(identity.dateOfBirth); writer.appendSeparated(identity.sex) }
+        case .criminalHistory(let history): writer.appendSeparated(history.person.text)
+        case .protectiveOrder(let order): writer.appendSeparated(order.fileControlNumber)
+        case .vehicleRegistration(let registration): writer.appendSeparated(registration.plate); writer.appendSeparated(registration.plateState)
+        case .driverLicence(let licence): writer.appendSeparated(licence.licenceNumber); writer.appendSeparated(licence.licenceState)
         case .offenderRegistration(let registration):
-            writer.then(registration.registrant.name.text); writer.then(registration.registrant.dateOfBirth); writer.then(registration.registrationType)
-        case .wantedPerson(let want): writer.then(want.caseNumber); writer.then(want.subject.name.text); writer.then(want.subject.dateOfBirth)
-        case .missingPerson(let missing): writer.then(missing.subject.name.text); writer.then(missing.subject.dateOfBirth)
-        case .stolenVehicle(let vehicle): writer.then(vehicle.vin)
-        case .stolenPlate(let plate): writer.then(plate.plate); writer.then(plate.plateState); writer.then(plate.plateType)
-        case .stolenGun(let gun): writer.then(gun.serialNumber); writer.then(gun.make)
-        case .stolenArticle(let article): writer.then(article.serialNumber); writer.then(article.articleType)
+            writer.appendSeparated(registration.registrant.name.text); writer.appendSeparated(registration.registrant.dateOfBirth); writer.appendSeparated(registration.registrationType)
+        case .wantedPerson(let want): writer.appendSeparated(want.caseNumber); writer.appendSeparated(want.subject.name.text); writer.appendSeparated(want.subject.dateOfBirth)
+        case .missingPerson(let missing): writer.appendSeparated(missing.subject.name.text); writer.appendSeparated(missing.subject.dateOfBirth)
+        case .stolenVehicle(let vehicle): writer.appendSeparated(vehicle.vin)
+        case .stolenPlate(let plate): writer.appendSeparated(plate.plate); writer.appendSeparated(plate.plateState); writer.appendSeparated(plate.plateType)
+        case .stolenGun(let gun): writer.appendSeparated(gun.serialNumber); writer.appendSeparated(gun.make)
+        case .stolenArticle(let article): writer.appendSeparated(article.serialNumber); writer.appendSeparated(article.articleType)
         }
     }
 }
@@ -179,8 +176,8 @@ extension PersonIdentity {
     }
 
     func forEachIndexKey(writer: inout IndexKeyValueWriter, _ body: (IndexKeyType, [UInt8]) -> Void) {
-        if let stateID { writer.key(.stateID, to: body) { $0.text(stateID) } }
-        if let fbiNumber { writer.key(.fbiNumber, to: body) { $0.text(fbiNumber) } }
-        if let number = licenceNumber, let state = licenceState { writer.key(.licence, to: body) { $0.text(number); $0.then(state) } }
+        if let stateID { writer.emit(.stateID, to: body) { $0.append(stateID) } }
+        if let fbiNumber { writer.emit(.fbiNumber, to: body) { $0.append(fbiNumber) } }
+        if let number = licenceNumber, let state = licenceState { writer.emit(.licence, to: body) { $0.append(number); $0.appendSeparated(state) } }
     }
 }

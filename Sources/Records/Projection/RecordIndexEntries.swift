@@ -46,7 +46,8 @@ struct RecordIndexEntries {
         into visitor: inout some RecordIndexEntryVisitor
     ) {
         if includeFacts {
-            // Taken out of `buffers` while the closure writes keys, each uniquely held.
+            // Taken out of `buffers` while the closure writes keys, each uniquely held (the
+            // empty placeholders swapped in allocate nothing).
             var values = IndexKeyValueWriter()
             var key: [UInt8] = []
             swap(&values, &buffers.values)

@@ -33,8 +33,7 @@ final class RecordsReplay: ProjectionReplay {
 
     func expect(events count: Int) {
         recordEvents.reserve(count)
-        // A record ledger holds a record for every two or three events.
-        streams = ByteStringNumbering(expectedCount: count / 2)
+        streams.reserveCapacity(ByteStringNumbering.expectedStreams(ofEvents: count))
     }
 
     func add(_ event: StoredEvent) throws {
